@@ -1,0 +1,88 @@
+#!/usr/bin/env bash
+# The README's test command (`make test`) runs this: every test the project has, in parts,
+# then a summary with the counts of each part. Exit status is non-zero if any part failed.
+#   unit       pytest tests/unit (product decisions, the simulated server's models and protocol)
+#   lint       ansible-lint, production profile
+#   sanity     ansible-test sanity on the collection
+#   e2e        pytest tests/integration: real ansible-playbook through the simulated server
+#   molecule   the molecule scenarios against the simulated server
+#   e2e-2.21   the end-to-end suite again on ansible-core 2.21 under Python 3.12+ (skipped,
+#              saying so, when no such interpreter exists)
+set -uo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+cd "$root"
+venv=${VENV:-.venv}
+venv221=${VENV221:-.venv-core221}
+parts=${PARTS:-"unit lint sanity e2e molecule e2e-2.21"}
+log_dir="$root/tests/output/run-tests"
+mkdir -p "$log_dir"
+summary=()
+failed=0
+
+record() {  # record <part> <status> <detail>
+  summary+=("$(printf '%-10s %-7s %s' "$1" "$2" "$3")")
+  [ "$2" = FAILED ] && failed=1
+}
+
+pytest_part() {  # pytest_part <part> <venv> <pytest args...>
+  local part=$1 env=$2; shift 2
+  local out="$log_dir/$part.log"
+  echo; echo "=== $part: pytest $*"
+  "$env/bin/python" -m pytest -p no:cacheprovider "$@" 2>&1 | tee "$out"
+  local rc=${PIPESTATUS[0]}
+  local counts
+  counts=$(grep -E '^=+ .*(passed|failed|error|skipped|no tests ran).* =+$' "$out" | tail -1 | sed -E 's/^=+ //; s/ =+$//')
+  if [ "$rc" = 0 ]; then record "$part" ok "$counts"; else record "$part" FAILED "${counts:-exit $rc}"; fi
+}
+
+find_python_312_plus() {
+  local candidate
+  for candidate in python3.13 python3.12 "$HOME"/.pyenv/versions/3.13*/bin/python3 "$HOME"/.pyenv/versions/3.12*/bin/python3; do
+    if command -v "$candidate" >/dev/null 2>&1 && "$candidate" -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null; then
+      command -v "$candidate"; return 0
+    fi
+  done
+  return 1
+}
+
+for part in $parts; do
+  case $part in
+    unit)
+      pytest_part unit "$venv" tests/unit -q ;;
+    lint)
+      echo; echo "=== lint: ansible-lint --profile production"
+      out="$log_dir/lint.log"
+      PATH="$root/$venv/bin:$PATH" NO_COLOR=1 "$venv/bin/ansible-lint" --profile production --offline 2>&1 | tee "$out"
+      rc=${PIPESTATUS[0]}
+      counts=$(grep -E 'Passed|Failed|files? processed|violation' "$out" | tail -1)
+      if [ "$rc" = 0 ]; then record lint ok "$counts"; else record lint FAILED "${counts:-exit $rc}"; fi ;;
+    sanity)
+      echo; echo "=== sanity: ansible-test sanity"
+      out="$log_dir/sanity.log"
+      tools/sanity.sh "$venv" 3.11 2>&1 | grep -v "^WARNING: Location" | tee "$out"
+      rc=${PIPESTATUS[0]}
+      ran=$(grep -c '^Running sanity test' "$out")
+      if [ "$rc" = 0 ]; then record sanity ok "$ran sanity tests passed"; else record sanity FAILED "$ran sanity tests run, see $out"; fi ;;
+    e2e)
+      pytest_part e2e "$venv" tests/integration -q ;;
+    molecule)
+      if ls molecule/*/molecule.yml >/dev/null 2>&1; then
+        pytest_part molecule "$venv" tests/molecule -q
+      else
+        record molecule skipped "no molecule scenario exists yet"
+      fi ;;
+    e2e-2.21)
+      if py=$(find_python_312_plus); then
+        tools/bootstrap.sh "$venv221" "$py" 'ansible-core>=2.21.0,<2.22' 2>&1 | grep -v "^WARNING: Location"
+        pytest_part e2e-2.21 "$venv221" tests/integration -q
+      else
+        record e2e-2.21 skipped "no Python 3.12+ interpreter on this machine for ansible-core 2.21"
+      fi ;;
+    *) echo "unknown part: $part"; exit 2 ;;
+  esac
+done
+
+echo
+echo "=== summary (logs in tests/output/run-tests/)"
+printf '%s\n' "${summary[@]}"
+exit $failed
