@@ -1,0 +1,61 @@
+"""Fault injection for Setup.exe runs: fail at a step with a real error, WinRM restarted mid-run, slow steps, disk full.
+
+Faults are armed on the ExchangeModel (`model.faults`) and consumed by the next Setup.exe run (`once=True`).
+`REAL_ERRORS` holds error texts copied from real ExchangeSetup.log files (shared/fixtures/exchange-setup-logs,
+Microsoft CSS-Exchange Setup/Tests, MIT) with the step where they occurred and their ERROR-REFERENCE component.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class StepError:
+    step: str  # console step name, e.g. "Mailbox role: Transport service" (case-insensitive)
+    message: str  # the `[ERROR] <message>` text
+    component: str = ""  # ERROR-REFERENCE component; "" = the step's own
+    exception: str = "System.Exception"
+    script: str = "Write-ExchangeSetupLog -Error $message;"
+
+
+REAL_ERRORS: dict[str, StepError] = {
+    # ExchangeSetup_ADServiceNotStarted.log (2019 CU14)
+    "ad_topology": StepError("Mailbox role: Transport service", "Unable to set shared config DC.",
+                             "AllADRolesCommonServiceControl",
+                             script="Set-SharedConfigDC -DomainController $RoleDomainController;"),
+    # ExchangeSetup_Service_Disabled.log
+    "service_disabled": StepError("Mailbox role: Transport service",
+                                  "Service 'Microsoft Exchange Service Host (MSExchangeServiceHost)' cannot be started "
+                                  "due to the following error: Cannot start service MSExchangeServiceHost on computer '.'.",
+                                  "BridgeheadRoleSetterComponent", "System.InvalidOperationException",
+                                  "Start-SetupService -ServiceName MSExchangeServiceHost;"),
+    # ExchangeSetup_Search_Foundation_Failure.log
+    "search_foundation": StepError("Mailbox role: Mailbox service",
+                                   "Failure configuring SearchFoundation through installconfig.ps1 - Error occurred "
+                                   "while configuring Search Foundation for Exchange.System.TimeoutException: Timed out "
+                                   "waiting for Admin node to be up and running", "SearchFoundationComponent"),
+    # ExchangeSetup_Failed_Mount_Database.log (shortened after the first sentence)
+    "mount_database": StepError("Mailbox role: Mailbox service",
+                                'Failed to mount database "Mailbox Database 0123456789". Error: An Active Manager '
+                                "operation failed. Error: The database action failed.", "MailboxServiceControlLast",
+                                "Microsoft.Exchange.Cluster.Replay.AmDbActionWrapperException"),
+}
+
+
+@dataclass
+class SetupFaults:
+    """What the next run(s) should suffer."""
+
+    fail_at: StepError | None = None
+    restart_winrm_at: str = ""  # console step name: WinRM restarts when this step starts
+    slow_steps: dict[str, float] = field(default_factory=dict)  # console step name (lower) -> extra simulated seconds
+    disk_full_during_copy: bool = False
+    once: bool = True
+
+    def slow(self, step: str, extra_seconds: float) -> None:
+        self.slow_steps[step.lower()] = extra_seconds
+
+    @property
+    def armed(self) -> bool:
+        return bool(self.fail_at or self.restart_winrm_at or self.slow_steps or self.disk_full_during_copy)

@@ -1,0 +1,140 @@
+"""Exchange starting states, built on simulator.windows.presets (domain rpi.gob.gt, host RPI-EXCH01).
+
+Installed presets are produced by really running the simulated Setup.exe (as RPI\\svc-exchange, the way a scheduled
+task with stored credentials would) from the mounted ISO, then restarting the server — so their registry, files,
+services, AD state and ExchangeSetup.log are exactly what a run leaves. Media ISOs are placed on the share
+`\\\\rpi-fs01\\instaladores\\Exchange\\` and in `C:\\RPI\\Exchange\\`.
+"""
+
+from __future__ import annotations
+
+from typing import Callable
+
+from ..clock import Clock
+from ..windows import presets as windows_presets
+from ..windows.programs import ProgramRun, split_command_line
+from ..windows.state import WindowsHost
+from .faults import REAL_ERRORS
+from .media import MEDIA, MediaImage
+from .org import ExchangeOrg
+from .runtime import ExchangeModel, attach
+
+LOCAL_MEDIA_DIR = "C:\\RPI\\Exchange"
+SHARE_MEDIA_DIR = windows_presets.SHARE_ROOT + "\\Exchange"
+SETUP_USER = "RPI\\svc-exchange"
+ORG_NAME = "RPI"
+INSTALL_ARGS = ("/IAcceptExchangeServerLicenseTerms_DiagnosticDataOFF /Mode:Install /Roles:Mailbox "
+                f'/OrganizationName:"{ORG_NAME}" /InstallWindowsComponents')
+
+
+def place_media(host: WindowsHost, images: tuple[MediaImage, ...] = tuple(MEDIA.values())) -> dict[str, str]:
+    """Put the ISO files on the share and the local media folder; returns release key -> local ISO path."""
+    out = {}
+    for image in images:
+        for folder in (SHARE_MEDIA_DIR, LOCAL_MEDIA_DIR):
+            host.fs.add(image.iso_node(f"{folder}\\{image.iso_name}"))
+        out[image.release.key] = f"{LOCAL_MEDIA_DIR}\\{image.iso_name}"
+    return out
+
+
+def ready_for_exchange(year: int = 2022, *, core: bool = False, clock: Clock | None = None,
+                       org: ExchangeOrg | None = None, prerequisites: bool = True) -> WindowsHost:
+    """A domain-joined server with the media available and the Exchange model attached (no Exchange yet)."""
+    host = windows_presets.windows_server(year, core=core, clock=clock, prerequisites=prerequisites)
+    place_media(host)
+    attach(host, org)
+    return host
+
+
+def mount_media(host: WindowsHost, iso: str) -> str:
+    """Mount-DiskImage of an ISO; returns the drive letter."""
+    return host.mount_image(iso)
+
+
+def setup_run(host: WindowsHost, executable: str, arguments: str, *, user: str = SETUP_USER, via: str = "scheduled_task",
+              logon_type: str = "password", network_credentials: bool = True) -> ProgramRun:
+    """A ProgramRun for Setup.exe as the Windows model builds one (a plain WinRM shell: via="win_shell",
+    logon_type="network", network_credentials=False; become: logon_type="interactive")."""
+    return ProgramRun(executable, arguments, split_command_line(arguments), host.canonical_user(user), via,
+                      working_directory=executable.rsplit("\\", 1)[0] + "\\", logon_type=logon_type,
+                      network_credentials=network_credentials)
+
+
+def run_setup(host: WindowsHost, release_key: str, arguments: str, user: str = SETUP_USER, *,
+              via: str = "scheduled_task", logon_type: str = "password", network_credentials: bool = True,
+              keep_mounted: bool = False) -> int:
+    """Mount the release's ISO, run `<drive>:\\Setup.exe arguments` synchronously, dismount; returns the exit code."""
+    iso = f"{LOCAL_MEDIA_DIR}\\{MEDIA[release_key].iso_name}"
+    letter = mount_media(host, iso)
+    run = setup_run(host, f"{letter}:\\Setup.exe", arguments, user=user, via=via, logon_type=logon_type,
+                    network_credentials=network_credentials)
+    result, _ = host.run_program(run, wait=True)
+    if not keep_mounted:
+        host.dismount_image(iso)
+    return result.rc
+
+
+def restart(host: WindowsHost) -> None:
+    host.reboot(reason="simulated restart after Exchange setup")
+    host.poll()
+    host.poll()
+
+
+def exchange_installed(release_key: str, year: int = 2022, *, core: bool = False,
+                       clock: Clock | None = None) -> WindowsHost:
+    """Exchange `release_key` installed (fresh install of that release), restarted, healthy."""
+    host = ready_for_exchange(year, core=core, clock=clock)
+    rc = run_setup(host, release_key, INSTALL_ARGS)
+    if rc != 0:
+        raise RuntimeError(f"preset install of {release_key} failed with {rc}: {host.diagnostics[-5:]}")
+    restart(host)
+    return host
+
+
+def exchange_2019_cu14(year: int = 2022, clock: Clock | None = None) -> WindowsHost:
+    return exchange_installed("2019-CU14", year, clock=clock)
+
+
+def exchange_2019_cu15(year: int = 2022, clock: Clock | None = None) -> WindowsHost:
+    return exchange_installed("2019-CU15", year, clock=clock)
+
+
+def exchange_se(year: int = 2022, clock: Clock | None = None) -> WindowsHost:
+    return exchange_installed("SE-RTM", year, clock=clock)
+
+
+def interrupted_setup(year: int = 2022, release_key: str = "2019-CU15", clock: Clock | None = None) -> WindowsHost:
+    """A fresh install that failed in 'Mailbox role: Mailbox service' (real Search Foundation error): the MailboxRole
+    key keeps Action=Install + Watermark, ExchangeSetup.log ends with [ERROR]/[ERROR-REFERENCE], no restart yet."""
+    host = ready_for_exchange(year, clock=clock)
+    model = model_of(host)
+    model.faults.fail_at = REAL_ERRORS["search_foundation"]
+    if run_setup(host, release_key, INSTALL_ARGS) != 1:
+        raise RuntimeError("the interrupted-setup preset expected setup to fail")
+    return host
+
+
+def model_of(host: WindowsHost) -> ExchangeModel:
+    return attach(host)
+
+
+PRESETS: dict[str, Callable[..., WindowsHost]] = {
+    "ws2019-exchange-ready": lambda clock=None: ready_for_exchange(2019, clock=clock),
+    "ws2022-exchange-ready": lambda clock=None: ready_for_exchange(2022, clock=clock),
+    "ws2019-exchange-2019-cu14": lambda clock=None: exchange_2019_cu14(2019, clock),
+    "ws2022-exchange-2019-cu14": lambda clock=None: exchange_2019_cu14(2022, clock),
+    "ws2019-exchange-2019-cu15": lambda clock=None: exchange_2019_cu15(2019, clock),
+    "ws2022-exchange-2019-cu15": lambda clock=None: exchange_2019_cu15(2022, clock),
+    "ws2019-exchange-se": lambda clock=None: exchange_se(2019, clock),
+    "ws2022-exchange-se": lambda clock=None: exchange_se(2022, clock),
+    "ws2019-exchange-interrupted": lambda clock=None: interrupted_setup(2019, clock=clock),
+    "ws2022-exchange-interrupted": lambda clock=None: interrupted_setup(2022, clock=clock),
+}
+
+
+def build(name: str, clock: Clock | None = None) -> WindowsHost:
+    try:
+        factory = PRESETS[name]
+    except KeyError:
+        raise KeyError(f"unknown Exchange preset {name!r}; known: {', '.join(sorted(PRESETS))}") from None
+    return factory(clock=clock)
