@@ -35,8 +35,6 @@ def test_win_command_with_become_installs(host):
     assert model_for(host).install.installed_build() is not None
 
 
-@pytest.mark.xfail(reason="the Windows model's win_shell/win_command must build ProgramRun with network_credentials=False "
-                          "for an NTLM/Kerberos session without become (exchange-facts §6.1)", strict=False)
 def test_win_shell_without_become_hits_the_double_hop(host):
     runner = Runner(host, user=USER, auth="ntlm")
     result = runner.module("ansible.windows.win_shell", {"_raw_params": f".\\setup.exe {ARGS}", "chdir": f"{_drive(host)}:\\"})

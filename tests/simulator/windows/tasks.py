@@ -1,0 +1,69 @@
+"""Scheduled tasks (Task Scheduler 2.0 as community.windows.win_scheduled_task drives it).
+
+The credential of a Password-logon task is checked against the account when registered and never stored
+(exchange-facts §6.1: the scheduled-task pattern runs Setup.exe as the domain account).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+# Task Scheduler result codes (SCHED_S_*), as shown by Get-ScheduledTaskInfo LastTaskResult.
+SCHED_S_TASK_HAS_NOT_RUN = 0x41303  # 267011
+SCHED_S_TASK_RUNNING = 0x41301  # 267009
+ERROR_FILE_NOT_FOUND_HRESULT = 0x80070002
+
+# TASK_LOGON_TYPE values (win_scheduled_task logon_type names).
+LOGON_TYPES = {"none": 0, "password": 1, "s4u": 2, "interactive_token": 3, "group": 4, "service_account": 5,
+               "token_or_password": 6}
+# TASK_TRIGGER_TYPE2 values.
+TRIGGER_TYPES = {"event": 0, "time": 1, "daily": 2, "weekly": 3, "monthly": 4, "monthlydow": 5, "idle": 6,
+                 "registration": 7, "boot": 8, "logon": 9, "session_state_change": 11}
+
+
+@dataclass
+class TaskAction:
+    path: str
+    arguments: str = ""
+    working_directory: str = ""
+
+
+@dataclass
+class ScheduledTask:
+    name: str
+    folder: str = "\\"  # "\\" or "\\Microsoft\\Exchange\\"
+    description: str = ""
+    actions: list[TaskAction] = field(default_factory=list)
+    triggers: list[dict[str, Any]] = field(default_factory=list)  # win_scheduled_task trigger dicts
+    username: str = ""  # canonical run-as account ("" = the registering user)
+    logon_type: str = "interactive_token"
+    run_level: str = "limited"
+    enabled: bool = True
+    settings: dict[str, Any] = field(default_factory=dict)  # the remaining win_scheduled_task options
+    registration_info: dict[str, Any] = field(default_factory=dict)  # author, date, description, source, version
+    state: str = "Ready"  # Ready | Running | Disabled
+    last_run_time: datetime | None = None
+    last_task_result: int = SCHED_S_TASK_HAS_NOT_RUN
+    number_of_missed_runs: int = 0
+    running_pid: int = 0
+    run_count: int = 0
+
+    @property
+    def path(self) -> str:
+        folder = self.folder if self.folder.endswith("\\") else self.folder + "\\"
+        return folder + self.name
+
+    @property
+    def key(self) -> str:
+        return self.path.lower()
+
+
+def task_key(name: str, folder: str = "\\") -> str:
+    folder = folder or "\\"
+    if not folder.startswith("\\"):
+        folder = "\\" + folder
+    if not folder.endswith("\\"):
+        folder += "\\"
+    return (folder + name).lower()
