@@ -1,0 +1,94 @@
+"""End-to-end tests: real ansible-playbook -> winrm plugin -> pywinrm -> HTTPS -> the simulated RPI server.
+
+Fixtures:
+- `simulator_factory(preset, **options)` starts a simulated server (stopped after the test) and returns
+  a `simulator.launch.RunningSimulator` with its inventory written.
+- `ansible_playbook(playbook, inventory, *args, extra_vars=None)` runs the real ansible-playbook of the
+  interpreter running pytest (so the ansible-core 2.21 line runs its own) and returns a `PlaybookRun`.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Callable
+
+import pytest
+
+from simulator import launch
+
+ROOT = Path(__file__).resolve().parents[2]
+BIN = Path(sys.executable).parent
+
+
+@dataclass
+class PlaybookRun:
+    rc: int
+    stdout: str
+    stderr: str
+    report_dir: Path
+
+    @property
+    def output(self) -> str:
+        return self.stdout + self.stderr
+
+    def recap(self) -> dict[str, int]:
+        """The PLAY RECAP counters of the single host (ok, changed, unreachable, failed, skipped, rescued, ignored)."""
+        for line in self.stdout.splitlines():
+            if line.startswith(launch.INVENTORY_HOSTNAME) and "ok=" in line:
+                return {key: int(value) for key, value in (item.split("=") for item in line.split(":", 1)[1].split())}
+        return {}
+
+    def latest_report(self) -> dict[str, Any] | None:
+        path = self.report_dir / "latest" / "report.json"
+        return json.loads(path.read_text(encoding="utf-8")) if path.is_file() else None
+
+
+def ansible_env(tmp_path: Path, report_dir: Path) -> dict[str, str]:
+    env = dict(os.environ)
+    env.update({
+        "ANSIBLE_CONFIG": str(ROOT / "ansible.cfg"),
+        "ANSIBLE_COLLECTIONS_PATH": str(Path(sys.prefix) / "collections"),
+        "ANSIBLE_HOME": str(tmp_path / "ansible-home"),
+        "ANSIBLE_LOCAL_TEMP": str(tmp_path / "ansible-tmp"),
+        "ANSIBLE_NOCOLOR": "1",
+        "ANSIBLE_FORCE_COLOR": "0",
+        "RPI_EXCHANGE_REPORT_DIR": str(report_dir),
+        "PATH": f"{BIN}{os.pathsep}{env.get('PATH', '')}",
+    })
+    return env
+
+
+@pytest.fixture
+def simulator_factory(tmp_path: Path) -> Callable[..., launch.RunningSimulator]:
+    started: list[launch.RunningSimulator] = []
+
+    def start(preset: str, **options: Any) -> launch.RunningSimulator:
+        workdir = tmp_path / f"simulator-{len(started)}"
+        running = launch.start(preset, workdir, **options)
+        started.append(running)
+        return running
+
+    yield start
+    for running in started:
+        running.stop()
+
+
+@pytest.fixture
+def ansible_playbook(tmp_path: Path) -> Callable[..., PlaybookRun]:
+    def run(playbook: str | Path, inventory: str | Path, *args: str, extra_vars: dict[str, Any] | None = None,
+            timeout: int = 300, env: dict[str, str] | None = None) -> PlaybookRun:
+        report_dir = tmp_path / "reports"
+        command = [str(BIN / "ansible-playbook"), "-i", str(inventory), str(playbook), *args]
+        if extra_vars:
+            command += ["-e", json.dumps(extra_vars)]
+        full_env = ansible_env(tmp_path, report_dir)
+        full_env.update(env or {})
+        done = subprocess.run(command, cwd=ROOT, env=full_env, capture_output=True, text=True, timeout=timeout, check=False)
+        return PlaybookRun(done.returncode, done.stdout, done.stderr, report_dir)
+
+    return run

@@ -1,0 +1,20 @@
+"""Emulation of the collection's own Windows modules (rpi.exchange.win_*), by name and documented options.
+
+Each one answers from the Windows model's state exactly what its PowerShell reads on a real server
+(registry values, CIM properties, files); none imports product code. Option specs come from
+`ansible-doc` like the standard modules' (simulator/windows/specs.json).
+"""
+
+from __future__ import annotations
+
+from ..windows import modules as registry
+from . import win_exchange_probe
+
+_registered = False
+
+
+def register_all() -> None:
+    global _registered  # pylint: disable=global-statement
+    if not _registered:
+        registry.register_module("rpi.exchange.win_exchange_probe", win_exchange_probe.run)
+        _registered = True

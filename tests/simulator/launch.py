@@ -1,0 +1,78 @@
+"""Start and stop a simulated RPI server, and write the inventory that reaches it.
+
+The tests, `make simulator` and `make demo` all start the server through `start()`, so they
+exercise the same thing: a WS-Man endpoint on an ephemeral loopback port, HTTPS with a test CA
+made at start-up, certificate validation on in the inventory.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from . import credentials, presets
+from .clock import Clock
+from .host import SimulatedServer
+from .windows.state import WindowsHost
+from .wsman import WSManServer
+
+GROUP = "rpi_exchange_servers"
+INVENTORY_HOSTNAME = "rpi-exch01"
+
+
+@dataclass
+class RunningSimulator:
+    host: WindowsHost
+    server: WSManServer
+    workdir: Path
+    inventory_path: Path
+    host_vars: dict[str, Any] = field(default_factory=dict)
+
+    def stop(self) -> None:
+        self.server.stop()
+
+    def __enter__(self) -> RunningSimulator:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+
+def inventory_document(host_vars: dict[str, Any], group_vars: dict[str, Any] | None = None) -> dict[str, Any]:
+    """One inventory with the RPI server group, the simulated host and its connection settings."""
+    group: dict[str, Any] = {"hosts": {INVENTORY_HOSTNAME: host_vars}}
+    if group_vars:
+        group["vars"] = group_vars
+    return {"all": {"children": {GROUP: group}}}
+
+
+def write_inventory(path: Path, host_vars: dict[str, Any], group_vars_file: Path | None = None) -> Path:
+    group_vars = None
+    if group_vars_file is not None and group_vars_file.is_file():
+        group_vars = yaml.safe_load(group_vars_file.read_text(encoding="utf-8")) or {}
+    path.parent.mkdir(parents=True, exist_ok=True)
+    header = ("# Written by the simulated RPI server (tests/simulator). Test credentials of a simulated\n"
+              "# domain only. Regenerated at every start: do not edit.\n")
+    path.write_text(header + yaml.safe_dump(inventory_document(host_vars, group_vars), sort_keys=False), encoding="utf-8")
+    return path
+
+
+def start(preset: str = presets.DEFAULT_PRESET, workdir: Path | str = ".", *, inventory_path: Path | str | None = None,
+          speed: float = 0.0, scheme: str = "https", latency: float = 0.0, log_path: Path | str | None = None,
+          group_vars_file: Path | None = None, host: WindowsHost | None = None) -> RunningSimulator:
+    """Build the preset's host (or use `host`), start the endpoint, write the inventory."""
+    workdir = Path(workdir)
+    workdir.mkdir(parents=True, exist_ok=True)
+    host = host if host is not None else presets.build(preset, clock=Clock(speed=speed))
+    server = WSManServer(SimulatedServer(host), scheme=scheme, ca_dir=workdir / "ca", latency=latency,
+                         log_path=log_path).start()
+    winrm_user = credentials.winrm_user(host.domain_member)
+    host_vars = server.inventory_vars(winrm_user, credentials.password_of(winrm_user))
+    # The account Setup.exe runs as: Setup must reach Active Directory, which the WinRM logon cannot (double hop).
+    host_vars["rpi_exchange_setup_user"] = credentials.SETUP_USER
+    host_vars["rpi_exchange_setup_password"] = credentials.password_of(credentials.SETUP_USER)
+    inventory = write_inventory(Path(inventory_path) if inventory_path else workdir / "inventory.yml", host_vars, group_vars_file)
+    return RunningSimulator(host=host, server=server, workdir=workdir, inventory_path=inventory, host_vars=host_vars)
