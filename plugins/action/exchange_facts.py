@@ -1,0 +1,51 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, Registro de la Propiedad Intelectual (RPI)
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Action plugin behind rpi.exchange.exchange_facts (documentation in plugins/modules/exchange_facts.py)."""
+
+from __future__ import annotations
+
+from ansible.errors import AnsibleActionFail
+from ansible.plugins.action import ActionBase
+
+from ansible_collections.rpi.exchange.plugins.plugin_utils.server_facts import clean_text, interpret, probe_arguments
+from ansible_collections.rpi.exchange.plugins.plugin_utils.setup_log_triage import triage
+
+PROBE_MODULE = "rpi.exchange.win_exchange_probe"
+
+ARGUMENT_SPEC = {
+    "role": {"type": "str", "default": "Mailbox", "choices": ["Mailbox", "EdgeTransport", "ManagementTools"]},
+    "setup_log_tail_bytes": {"type": "int", "default": 262144},
+    "triage_setup_log": {"type": "bool", "default": True},
+}
+
+
+class ActionModule(ActionBase):
+    TRANSFERS_FILES = False
+    _requires_connection = True
+    _supports_check_mode = True
+    _supports_async = False
+
+    def run(self, tmp=None, task_vars=None):
+        result = super().run(tmp, task_vars)
+        del tmp
+        _validation, args = self.validate_argument_spec(argument_spec=ARGUMENT_SPEC)
+        if args["setup_log_tail_bytes"] < 0:
+            raise AnsibleActionFail("setup_log_tail_bytes must be 0 or more (it is the number of bytes read from the end of ExchangeSetup.log)")
+
+        # One module call: every fact comes back in this single WinRM round trip.
+        probe = self._execute_module(
+            module_name=PROBE_MODULE,
+            module_args=probe_arguments(args["role"], args["setup_log_tail_bytes"]),
+            task_vars=task_vars,
+        )
+        if probe.get("failed"):
+            result.update(failed=True, msg=f"The server could not be read: {probe.get('msg', 'unknown error')}", probe=probe)
+            return result
+
+        facts = interpret(probe, args["role"])
+        tail = clean_text(facts["setup_log"].pop("tail", "") or "")
+        if args["triage_setup_log"] and tail:
+            facts["setup_log"]["last_run"] = triage(tail)
+        result.update(changed=False, exchange_facts=facts, ansible_facts={"rpi_exchange": facts})
+        return result
