@@ -45,4 +45,5 @@ print(f"   extracted {len(names)} files of ansible.windows and community.windows
 PY
 ln -sfn "$root" "$collections/rpi/exchange"
 touch "$stamp"
-echo "== bootstrap: ready ($("$venv/bin/ansible" --version | head -1))"
+version=$("$venv/bin/ansible" --version 2>/dev/null)
+echo "== bootstrap: ready (${version%%$'\n'*})"

@@ -1,4 +1,3 @@
-#!/usr/bin/env python3
 """`make demo`: the main job. Starts the simulated RPI server, runs the procedure against it, and
 says where the run report is.
 

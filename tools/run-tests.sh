@@ -10,7 +10,7 @@
 #              saying so, when no such interpreter exists)
 set -uo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
-cd "$root"
+cd "$root" || exit 1
 venv=${VENV:-.venv}
 venv221=${VENV221:-.venv-core221}
 parts=${PARTS:-"unit lint sanity e2e molecule e2e-2.21"}
@@ -31,7 +31,8 @@ pytest_part() {  # pytest_part <part> <venv> <pytest args...>
   "$env/bin/python" -m pytest -p no:cacheprovider "$@" 2>&1 | tee "$out"
   local rc=${PIPESTATUS[0]}
   local counts
-  counts=$(grep -E '^=+ .*(passed|failed|error|skipped|no tests ran).* =+$' "$out" | tail -1 | sed -E 's/^=+ //; s/ =+$//')
+  # pytest's closing line, with or without the ===== decoration (-q drops it).
+  counts=$(grep -E '^(=+ )?[0-9]+ (passed|failed|error|skipped|deselected).* in [0-9.]+s( \([0-9:]+\))?( =+)?$|no tests ran' "$out" | tail -1 | sed -E 's/^=+ //; s/ =+$//')
   if [ "$rc" = 0 ]; then record "$part" ok "$counts"; else record "$part" FAILED "${counts:-exit $rc}"; fi
 }
 

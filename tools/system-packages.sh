@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs the Debian packages some tests need, when they are missing and we may:
-#   shellcheck  - ansible-test sanity's shellcheck test (skipped, with a warning, without it)
-#   chromium    - renders the run report in a real browser (report tests skip without it)
+#   - the shellcheck package, for ansible-test sanity's shellcheck test (skipped, with a warning, without it)
+#   - the chromium package, which renders the run report in a real browser (report tests skip without it)
 # Run as root on Debian (our machines and CI). Elsewhere it says what to install and goes on.
 set -uo pipefail
 want=()

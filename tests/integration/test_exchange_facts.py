@@ -39,7 +39,7 @@ def test_fresh_server_lacking_prerequisites(simulator_factory, ansible_playbook,
 
 
 def test_ready_server_core_2019(simulator_factory, ansible_playbook, tmp_path):
-    facts, _, _ = read_facts(simulator_factory, ansible_playbook, tmp_path, "ws2019-core-ready")
+    facts = read_facts(simulator_factory, ansible_playbook, tmp_path, "ws2019-core-ready")[0]
     assert facts["os"]["key"] == "WS2019"
     assert facts["os"]["installation_type"] == "ServerCore"
     assert all(item["installed"] for item in facts["prerequisites"].values()), facts["prerequisites"]
@@ -53,7 +53,7 @@ def test_ready_server_core_2019(simulator_factory, ansible_playbook, tmp_path):
     ("ws2022-exchange-se", "SE RTM"),
 ])
 def test_installed_exchange(simulator_factory, ansible_playbook, tmp_path, preset, label):
-    facts, _, _ = read_facts(simulator_factory, ansible_playbook, tmp_path, preset)
+    facts = read_facts(simulator_factory, ansible_playbook, tmp_path, preset)[0]
     assert facts["exchange"]["installed"] is True
     assert facts["exchange"]["label"] == label
     assert "Mailbox" in facts["exchange"]["roles"]
@@ -61,7 +61,7 @@ def test_installed_exchange(simulator_factory, ansible_playbook, tmp_path, prese
 
 
 def test_interrupted_setup_and_triage(simulator_factory, ansible_playbook, tmp_path):
-    facts, _, _ = read_facts(simulator_factory, ansible_playbook, tmp_path, "ws2022-exchange-interrupted")
+    facts = read_facts(simulator_factory, ansible_playbook, tmp_path, "ws2022-exchange-interrupted")[0]
     assert facts["exchange"]["installed"] is False
     assert facts["exchange"]["interrupted"], facts["exchange"]
     assert facts["setup_log"]["last_run"]["outcome"] in ("failed", "incomplete")
@@ -75,11 +75,11 @@ def test_interrupted_setup_and_triage(simulator_factory, ansible_playbook, tmp_p
     ("ws2022-ready-domain-controller", lambda f: f["computer"]["is_domain_controller"] is True),
 ])
 def test_presets_are_read_right(simulator_factory, ansible_playbook, tmp_path, preset, check):
-    facts, _, _ = read_facts(simulator_factory, ansible_playbook, tmp_path, preset)
+    facts = read_facts(simulator_factory, ansible_playbook, tmp_path, preset)[0]
     assert check(facts), json.dumps(facts, indent=1)
 
 
 def test_check_mode_reads_the_same(simulator_factory, ansible_playbook, tmp_path):
-    facts, _, run = read_facts(simulator_factory, ansible_playbook, tmp_path, "ws2022-exchange-2019-cu15", "--check")
+    facts, _simulator, run = read_facts(simulator_factory, ansible_playbook, tmp_path, "ws2022-exchange-2019-cu15", "--check")
     assert facts["exchange"]["label"] == "2019 CU15"
     assert probe_status(run) == "ok"

@@ -18,6 +18,7 @@ import json
 from dataclasses import dataclass, field
 from functools import cached_property
 
+from ..windows.catalogue import UCMA4, InstallerSpec
 from ..windows.filesystem import DiskImage, FileNode
 from .builds import RELEASES, Build, Release
 
@@ -30,6 +31,11 @@ LICENSE_TEXT = (
 
 # Setup reads UCMA 4.0 Core Runtime from \UcmaRedist on the media (exchange-facts §2.3 [S1]).
 UCMA_RUNTIME_VERSION = "5.0.8308.0"
+# Running the media's UcmaRedist\Setup.exe installs the UCMA 4.0 Core Runtime: the package Microsoft says Server Core
+# must use (exchange-facts §2.3 [S1]: `.\UCMARunTimeSetup.exe -q`; Install-Exchange15 runs `<media>\UcmaRedist\Setup.exe
+# /passive /norestart` [S4]). Same product, detection key and feature dependency as the downloadable package.
+UCMA_MEDIA_INSTALLER = InstallerSpec("Setup.exe", UCMA4, duration_seconds=90, size=1_150_000,
+                                     requires_features=("Server-Media-Foundation",))
 
 
 @dataclass(frozen=True)
@@ -83,7 +89,8 @@ class MediaImage:
     def disk_image(self) -> DiskImage:
         """The Windows model's DiskImage (the tree a Mount-DiskImage exposes)."""
         nodes = {f.path: FileNode(f.path, content=f.content, size=f.size if f.content is None else len(f.content),
-                                  version=f.version, readonly=True) for f in self.files}
+                                  version=f.version, readonly=True,
+                                  installer=UCMA_MEDIA_INSTALLER if f.role == "ucma" else None) for f in self.files}
         for folder in {p.rsplit("\\", 1)[0] for p in nodes if "\\" in p}:
             nodes.setdefault(folder, FileNode(folder, is_dir=True, readonly=True))
         return DiskImage(label=self.volume_label, files=nodes, image_type="ISO")

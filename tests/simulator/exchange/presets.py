@@ -68,7 +68,7 @@ def run_setup(host: WindowsHost, release_key: str, arguments: str, user: str = S
     letter = mount_media(host, iso)
     run = setup_run(host, f"{letter}:\\Setup.exe", arguments, user=user, via=via, logon_type=logon_type,
                     network_credentials=network_credentials)
-    result, _ = host.run_program(run, wait=True)
+    result = host.run_program(run, wait=True)[0]
     if not keep_mounted:
         host.dismount_image(iso)
     return result.rc

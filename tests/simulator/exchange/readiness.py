@@ -275,7 +275,7 @@ RULES: tuple[Rule, ...] = (
         lambda i: not i.ad.org_name and not i.command.value("OrganizationName")
         and (i.command.scenario == "install-mailbox" or "PrepareAD" in i.command.prepare),
         "No Exchange organization exists in this forest. Specify the organization name with /OrganizationName."),
-         needs_ad=True),
+        needs_ad=True),
 )
 
 

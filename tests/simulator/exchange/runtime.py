@@ -11,6 +11,7 @@ import weakref
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from ..windows import paths
 from ..windows.programs import ProgramResult, ProgramRun
 from ..windows.state import WindowsHost
 from .faults import SetupFaults
@@ -70,6 +71,10 @@ class ExchangeModel:
         from .setup_run import SetupRun  # pylint: disable=import-outside-toplevel  # setup_run imports this module
         if host is not self.host:
             raise ValueError("the setup.exe handler was called for another host")
+        node = host.fs.get(run.executable) if paths.is_absolute(run.executable) else None
+        if node is not None and node.installer is not None:
+            # Another product's Setup.exe (the media's UcmaRedist\Setup.exe): its own installer runs, not Exchange setup.
+            return host.run_installer(node.installer, run)
         self.flush()
         if self.active_run is not None:
             return ProgramResult(rc=1, stdout="Setup is already running on this computer. Wait for it to finish.\r\n")

@@ -94,9 +94,9 @@ class SetupLogWriter:
     def prereq_failures(self, failures: list[tuple[str, str, str]]) -> None:
         """(rule, message, help url): all `Failed` lines first, then `[REQUIRED]` + `Help URL` pairs [S2 NoPerm log]."""
         self.line(1, "Finished [Analysis:Prereq] [Duration:00:00:00]")
-        for rule, message, _ in failures:
+        for rule, message, _url in failures:
             self.line(1, f"Failed [Rule:{rule}] [Message:{message}]")
-        for _, message, url in failures:
+        for _rule, message, url in failures:
             self.line(1, f"[REQUIRED] {message}")
             self.line(1, f"Help URL: {url}")
         self.line(1, "Ending processing test-SetupPrerequisites")

@@ -102,7 +102,7 @@ class TestFreshInstall:
         assert host.find_processes("ExSetup") and host.find_processes("Setup.exe")
         assert "Starting Microsoft Exchange Server Subscription Edition Setup" in log_text(host)
         assert "completed successfully" not in last_run(host)
-        second, _ = host.run_program(presets.setup_run(host, f"{letter}:\\Setup.exe", INSTALL), wait=True)
+        second = host.run_program(presets.setup_run(host, f"{letter}:\\Setup.exe", INSTALL), wait=True)[0]
         assert second.rc == 1 and "already running" in second.stdout
         with clock._lock:  # pylint: disable=protected-access  # jump simulated time without the real wait
             clock._offset += timedelta(seconds=result.duration_seconds + 1)  # pylint: disable=protected-access
@@ -132,7 +132,7 @@ class TestUpgrade:
     def test_console_of_upgrade(self):
         host = presets.exchange_installed("2019-CU14")
         letter = presets.mount_media(host, f"{presets.LOCAL_MEDIA_DIR}\\{MEDIA['2019-CU15'].iso_name}")
-        result, _ = host.run_program(presets.setup_run(host, f"{letter}:\\Setup.exe", UPGRADE), wait=True)
+        result = host.run_program(presets.setup_run(host, f"{letter}:\\Setup.exe", UPGRADE), wait=True)[0]
         lines = [line.strip() for line in result.stdout.split("\r\n")]
         steps = [line.rsplit(None, 1)[0].strip() for line in lines if line.endswith("COMPLETED")]
         assert steps[:2] == ["Configuring Prerequisites", "Prerequisite Analysis"]
@@ -198,7 +198,7 @@ class TestFailures:
         host = presets.exchange_2019_cu14()
         bin_setup = "C:\\Program Files\\Microsoft\\Exchange Server\\V15\\Bin\\Setup.exe"
         assert host.resolve_executable("setup.exe").lower() == bin_setup.lower()  # the PATH copy wins without '.\'
-        result, _ = host.run_program(presets.setup_run(host, bin_setup, UPGRADE), wait=True)
+        result = host.run_program(presets.setup_run(host, bin_setup, UPGRADE), wait=True)[0]
         assert result.rc == 1
         text = last_run(host)
         assert "\\V15\\Bin\\ManageScheduledTask.ps1' is not recognized as the name of a cmdlet" in text
