@@ -1,0 +1,49 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, Registro de la Propiedad Intelectual (RPI)
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Action plugin behind rpi.exchange.instruction (documentation in plugins/modules/instruction.py)."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+from ansible.plugins.action import ActionBase
+
+from ansible_collections.rpi.exchange.plugins.plugin_utils.instruction import instruction_evidence, parse_instruction
+
+ARGUMENT_SPEC = {
+    "instruction": {"type": "raw"},
+    "technician": {"type": "str"},
+    "now": {"type": "str"},
+    "language": {"type": "str", "default": "es", "choices": ["es", "en"]},
+}
+
+
+class ActionModule(ActionBase):
+    TRANSFERS_FILES = False
+    _requires_connection = False
+    _supports_check_mode = True
+    _supports_async = False
+
+    def run(self, tmp=None, task_vars=None):
+        result = super().run(tmp, task_vars)
+        del tmp
+        _validation, args = self.validate_argument_spec(argument_spec=ARGUMENT_SPEC)
+        language = args["language"]
+        instruction = parse_instruction(args["instruction"])
+        if instruction.problems:
+            heading = ("Actividad 1 (Encargado de TI instruye la instalación): la instrucción no es válida; no se cambia nada en el servidor."
+                       if language == "es" else
+                       "Activity 1 (the IT Head instructs the installation): the instruction is not valid; nothing on the server is changed.")
+            result.update(failed=True, changed=False, problems=[problem.message(language) for problem in instruction.problems],
+                          msg=heading + " " + " ".join(problem.message(language) for problem in instruction.problems))
+            return result
+        now = datetime.fromisoformat(args["now"]) if args["now"] else datetime.now(timezone.utc)
+        evidence = instruction_evidence(instruction, now)
+        technician = args["technician"] or ""
+        result.update(changed=False, instruction=instruction.as_record(), within_window=evidence["details"]["within_window"],
+                      rpi_report={"evidence": [evidence],
+                                  "run": {"instruction": instruction.as_record(), **({"technician": technician} if technician else {})}})
+        if not evidence["details"]["within_window"]:
+            self._display.warning(evidence["summary_es"] if language == "es" else evidence["summary_en"])
+        return result
