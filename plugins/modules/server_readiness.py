@@ -1,0 +1,106 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, Registro de la Propiedad Intelectual (RPI)
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+DOCUMENTATION = r"""
+---
+module: server_readiness
+short_description: Check the server against Microsoft's minimums and the RPI's thresholds (activity 2)
+version_added: 0.1.0
+description:
+  - Activity 2 of manual ME-VAR-RPI-MNP-15 prepares the virtual server with the hardware prerequisites.
+  - Checks, from the facts of M(rpi.exchange.exchange_facts) and the collection's Exchange catalogue, that the operating
+    system and edition support the Exchange build on the media, that a Mailbox server is domain-joined and is not a
+    domain controller, the CPU cores and memory against the RPI's thresholds (and Microsoft's recommended memory, as a
+    warning), the page file (warning), the free space and file system of the install and system drives, and a static IP.
+  - Fails, listing every blocking problem in Spanish (or English), before anything changes; warnings are shown and
+    recorded in the report.
+  - Runs on the controller; it does not contact the target.
+options:
+  media_version:
+    description:
+      - The Exchange build of the media's Setup.exe (from M(rpi.exchange.exchange_media)).
+    type: str
+    required: true
+  role:
+    description:
+      - The Exchange role to install.
+    type: str
+    default: Mailbox
+    choices: [Mailbox, EdgeTransport, ManagementTools]
+  target_dir:
+    description:
+      - The install folder (activity 5); its drive is the one whose free space is checked. Default the system drive.
+    type: str
+  thresholds:
+    description:
+      - The RPI's own minimums (inventory C(rpi_exchange_thresholds)).
+    type: dict
+    default: {}
+    suboptions:
+      min_cores:
+        description: Minimum CPU cores.
+        type: int
+        default: 4
+      min_memory_gb:
+        description: Minimum memory in GB.
+        type: int
+        default: 16
+      require_static_ip:
+        description: Whether a DHCP address blocks the installation.
+        type: bool
+        default: true
+      warn_below_recommended_memory:
+        description: Whether to warn below Microsoft's recommended memory for the role (128 GB for Mailbox).
+        type: bool
+        default: true
+  server_facts:
+    description:
+      - The server facts from M(rpi.exchange.exchange_facts); defaults to the C(rpi_exchange) fact.
+    type: dict
+  language:
+    description:
+      - Language of the messages.
+    type: str
+    default: es
+    choices: [es, en]
+attributes:
+  check_mode:
+    support: full
+  diff_mode:
+    support: none
+  action:
+    support: full
+  platform:
+    platforms: all
+seealso:
+  - module: rpi.exchange.exchange_facts
+  - module: rpi.exchange.exchange_prerequisites
+author:
+  - RPI Departamento de Tecnologías de la Información
+"""
+
+EXAMPLES = r"""
+- name: Check the virtual server's hardware and platform
+  rpi.exchange.server_readiness:
+    media_version: "{{ media.version }}"
+    target_dir: "{{ rpi_exchange_target_dir }}"
+    thresholds: "{{ rpi_exchange_thresholds }}"
+"""
+
+RETURN = r"""
+checks:
+  description: Every check with C(name), C(ok), C(blocking), C(expected), C(actual), C(message_es), C(message_en).
+  returned: always
+  type: list
+  elements: dict
+failed_checks:
+  description: Names of the blocking checks that failed.
+  returned: always
+  type: list
+  elements: str
+rpi_report:
+  description: Evidence for the run report (one item per check).
+  returned: always
+  type: dict
+"""

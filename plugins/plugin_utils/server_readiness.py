@@ -1,0 +1,172 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, Registro de la Propiedad Intelectual (RPI)
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Activity 2: is the virtual server fit for the Exchange build on the media?
+
+Microsoft's minimums come from the catalogue (supported OS per build, disk space, memory and page
+file recommendations); the RPI's own thresholds (cores, memory, static IP) come from the inventory.
+A `blocking` check stops the procedure before any change; the others are warnings the IT Head sees.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from typing import Any
+
+from ansible_collections.rpi.exchange.plugins.plugin_utils.catalogue import (
+    build_info,
+    file_system_allowed,
+    hardware_requirements,
+    is_os_supported,
+    os_from_build,
+    recommended_pagefile_mb,
+    supported_os,
+)
+from ansible_collections.rpi.exchange.plugins.plugin_utils.catalogue.vocabulary import MAILBOX, normalize_role
+
+SUPPORTED_EDITIONS = ("Standard", "Datacenter")
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    """The RPI's own minimums for its Exchange virtual server (inventory `rpi_exchange_thresholds`)."""
+
+    min_cores: int = 4
+    min_memory_gb: int = 16
+    require_static_ip: bool = True
+    # Microsoft's 128 GB for Mailbox is a recommendation: below it the IT Head sees a warning.
+    warn_below_recommended_memory: bool = True
+
+
+@dataclass(frozen=True)
+class Check:
+    name: str
+    ok: bool
+    blocking: bool
+    expected: str
+    actual: str
+    message_es: str
+    message_en: str
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def _drive_of(path: str | None) -> str:
+    return path[0].upper() if path and len(path) > 1 and path[1] == ":" else "C"
+
+
+def _volume(facts: dict, drive: str) -> dict | None:
+    return next((volume for volume in facts.get("volumes") or [] if str(volume.get("drive", "")).upper() == drive), None)
+
+
+def _os_checks(facts: dict, media_version: str) -> list[Check]:
+    os_facts = facts.get("os") or {}
+    windows = os_from_build(os_facts.get("build"))
+    supported = ", ".join(server.name for server in supported_os(media_version)) or "ninguno"
+    build = build_info(media_version)
+    label = build.label if build else media_version
+    os_ok = windows is not None and is_os_supported(media_version, windows.build)
+    edition = str(os_facts.get("edition") or "")
+    return [
+        Check("os_supported", os_ok, True, supported, str(os_facts.get("name")),
+              f"{os_facts.get('name')} {'admite' if os_ok else 'no admite'} Exchange {label} (admitidos: {supported}).",
+              f"{os_facts.get('name')} {'supports' if os_ok else 'does not support'} Exchange {label} (supported: {supported})."),
+        Check("os_edition", edition in SUPPORTED_EDITIONS, True, " o ".join(SUPPORTED_EDITIONS), edition,
+              f"Edición de Windows: {edition} (se requiere Standard o Datacenter).",
+              f"Windows edition: {edition} (Standard or Datacenter is required)."),
+    ]
+
+
+def _domain_checks(facts: dict, role: str) -> list[Check]:
+    computer = facts.get("computer") or {}
+    checks = [Check("not_domain_controller", not computer.get("is_domain_controller"), True, "servidor miembro",
+                    "controlador de dominio" if computer.get("is_domain_controller") else "servidor miembro",
+                    "El servidor no es controlador de dominio." if not computer.get("is_domain_controller") else
+                    "El servidor es controlador de dominio: Microsoft no recomienda instalar Exchange en él y no admite cambiarlo después.",
+                    "The server is not a domain controller." if not computer.get("is_domain_controller") else
+                    "The server is a domain controller: Microsoft advises against Exchange on it and does not support changing it later.")]
+    if role == MAILBOX:
+        joined = bool(computer.get("domain_joined"))
+        checks.append(Check("domain_joined", joined, True, "miembro del dominio", str(computer.get("domain") or "grupo de trabajo"),
+                            f"Miembro del dominio {computer.get('domain')}." if joined else
+                            "El servidor no está unido al dominio: un servidor de buzones debe ser miembro de Active Directory.",
+                            f"Member of domain {computer.get('domain')}." if joined else
+                            "The server is not domain-joined: a Mailbox server must be an Active Directory member."))
+    return checks
+
+
+def _hardware_checks(facts: dict, role: str, thresholds: Thresholds) -> list[Check]:
+    hardware = facts.get("hardware") or {}
+    cores = int(hardware.get("cores") or 0)
+    memory_gb = float(hardware.get("memory_gb") or 0)
+    checks = [
+        Check("cores", cores >= thresholds.min_cores, True, f">= {thresholds.min_cores}", str(cores),
+              f"Núcleos de CPU: {cores} (mínimo del RPI: {thresholds.min_cores}).",
+              f"CPU cores: {cores} (RPI minimum: {thresholds.min_cores})."),
+        Check("memory", memory_gb >= thresholds.min_memory_gb, True, f">= {thresholds.min_memory_gb} GB", f"{memory_gb:g} GB",
+              f"Memoria: {memory_gb:g} GB (mínimo del RPI: {thresholds.min_memory_gb} GB).",
+              f"Memory: {memory_gb:g} GB (RPI minimum: {thresholds.min_memory_gb} GB)."),
+    ]
+    memory_requirement = hardware_requirements(role).get("memory")
+    if memory_requirement is not None and thresholds.warn_below_recommended_memory:
+        recommended_gb = memory_requirement.minimum // 1024
+        checks.append(Check("memory_recommended", memory_gb >= recommended_gb, False, f">= {recommended_gb} GB", f"{memory_gb:g} GB",
+                            f"Microsoft recomienda al menos {recommended_gb} GB de memoria para este rol; el servidor tiene {memory_gb:g} GB.",
+                            f"Microsoft recommends at least {recommended_gb} GB of memory for this role; the server has {memory_gb:g} GB."))
+    page_file = facts.get("page_file") or {}
+    recommended_mb = page_file.get("recommended_mb")
+    if recommended_mb:
+        configured = int(page_file.get("total_maximum_mb") or 0)
+        fixed_ok = not page_file.get("automatic") and configured == recommended_mb
+        checks.append(Check("page_file", fixed_ok, False, f"{recommended_mb} MB fijo (25 % de la memoria)",
+                            "automático" if page_file.get("automatic") else f"{configured} MB",
+                            f"Archivo de paginación: {'automático' if page_file.get('automatic') else f'{configured} MB'}; Microsoft indica "
+                            f"un tamaño fijo del 25 % de la memoria ({recommended_mb} MB).",
+                            f"Page file: {'automatic' if page_file.get('automatic') else f'{configured} MB'}; Microsoft says a fixed "
+                            f"size of 25 % of memory ({recommended_mb} MB)."))
+    return checks
+
+
+def _disk_checks(facts: dict, role: str, target_dir: str | None) -> list[Check]:
+    requirements = hardware_requirements(role)
+    checks = []
+    for key, drive, purpose in (("install_drive_free", _drive_of(target_dir), "exchange_binaries"), ("system_drive_free", "C", None)):
+        requirement = requirements.get(key)
+        volume = _volume(facts, drive)
+        if requirement is None:
+            continue
+        needed_gb = requirement.minimum / 1024
+        free_gb = float(volume.get("free_gb") or 0) if volume else 0.0
+        ok = volume is not None and free_gb >= needed_gb
+        checks.append(Check(key, ok, True, f">= {needed_gb:g} GB libres en {drive}:", f"{free_gb:g} GB" if volume else f"{drive}: no existe",
+                            f"Espacio libre en {drive}: {free_gb:g} GB (se requieren {needed_gb:g} GB)." if volume else
+                            f"La unidad {drive}: no existe en el servidor.",
+                            f"Free space on {drive}: {free_gb:g} GB ({needed_gb:g} GB required)." if volume else
+                            f"Drive {drive}: does not exist on the server."))
+        if purpose and volume:
+            fs_ok = file_system_allowed(purpose, str(volume.get("file_system") or ""))
+            checks.append(Check("install_drive_file_system", fs_ok, True, "NTFS", str(volume.get("file_system")),
+                                f"Sistema de archivos de {drive}: {volume.get('file_system')} (los archivos de Exchange requieren NTFS).",
+                                f"File system of {drive}: {volume.get('file_system')} (Exchange's files require NTFS)."))
+    return checks
+
+
+def _network_checks(facts: dict, thresholds: Thresholds) -> list[Check]:
+    static = bool((facts.get("network") or {}).get("static_ip"))
+    return [Check("static_ip", static, thresholds.require_static_ip, "IP estática", "estática" if static else "DHCP",
+                  "Dirección IP estática." if static else "El servidor obtiene su dirección IP por DHCP; el RPI exige IP estática.",
+                  "Static IP address." if static else "The server takes its IP address from DHCP; the RPI requires a static IP.")]
+
+
+def evaluate(facts: dict, *, media_version: str, role: str = MAILBOX, target_dir: str | None = None,
+             thresholds: Thresholds | None = None) -> list[Check]:
+    """Every check of activity 2, in the order the technician would make them."""
+    role = normalize_role(role)
+    thresholds = thresholds or Thresholds()
+    return (_os_checks(facts, media_version) + _domain_checks(facts, role) + _hardware_checks(facts, role, thresholds)
+            + _disk_checks(facts, role, target_dir) + _network_checks(facts, thresholds))
+
+
+def blocking_failures(checks: list[Check]) -> list[Check]:
+    return [check for check in checks if check.blocking and not check.ok]

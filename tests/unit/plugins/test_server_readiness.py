@@ -1,0 +1,83 @@
+"""Activity 2's checks (plugin_utils/server_readiness.py)."""
+
+from __future__ import annotations
+
+import copy
+
+import pytest
+
+from ansible_collections.rpi.exchange.plugins.plugin_utils.server_readiness import Thresholds, blocking_failures, evaluate
+
+SE = "15.2.2562.17"
+CU14 = "15.2.1544.4"
+FACTS = {
+    "os": {"name": "Windows Server 2022", "build": 20348, "edition": "Standard"},
+    "computer": {"domain": "rpi.gob.gt", "domain_joined": True, "is_domain_controller": False},
+    "hardware": {"cores": 8, "memory_gb": 128.0},
+    "page_file": {"automatic": False, "total_maximum_mb": 32768, "recommended_mb": 32768},
+    "volumes": [{"drive": "C", "file_system": "NTFS", "free_gb": 150.0}, {"drive": "E", "file_system": "ReFS", "free_gb": 500.0}],
+    "network": {"static_ip": True},
+}
+
+
+def failing(facts=None, **kwargs):
+    checks = evaluate(facts or FACTS, media_version=kwargs.pop("media_version", SE), **kwargs)
+    return [check.name for check in blocking_failures(checks)]
+
+
+def changed(path, value):
+    facts = copy.deepcopy(FACTS)
+    *parents, leaf = path.split(".")
+    target = facts
+    for parent in parents:
+        target = target[parent]
+    target[leaf] = value
+    return facts
+
+
+def test_a_fit_server_passes_everything():
+    checks = evaluate(FACTS, media_version=SE)
+    assert all(check.ok for check in checks), [check.name for check in checks if not check.ok]
+
+
+@pytest.mark.parametrize("facts, expected", [
+    (changed("os.build", 26100), []),
+    (changed("computer.is_domain_controller", True), ["not_domain_controller"]),
+    (changed("computer.domain_joined", False), ["domain_joined"]),
+    (changed("hardware.cores", 2), ["cores"]),
+    (changed("hardware.memory_gb", 8.0), ["memory"]),
+    (changed("network.static_ip", False), ["static_ip"]),
+    (changed("os.edition", "Essentials"), ["os_edition"]),
+    (changed("volumes", [{"drive": "C", "file_system": "NTFS", "free_gb": 12.0}]), ["install_drive_free"]),
+])
+def test_each_blocking_problem(facts, expected):
+    assert failing(facts) == expected
+
+
+def test_windows_server_2025_needs_cu15_or_later():
+    assert failing(changed("os.build", 26100), media_version=CU14) == ["os_supported"]
+    assert failing(changed("os.build", 26100), media_version="15.2.1748.10") == []
+
+
+def test_install_drive_follows_target_dir_and_needs_ntfs():
+    assert failing(target_dir=r"E:\Exchange") == ["install_drive_file_system"]
+    assert failing(target_dir=r"F:\Exchange") == ["install_drive_free"]
+
+
+def test_recommended_memory_and_page_file_only_warn():
+    facts = changed("hardware.memory_gb", 64.0)
+    facts["page_file"] = {"automatic": True, "total_maximum_mb": 0, "recommended_mb": 16384}
+    checks = {check.name: check for check in evaluate(facts, media_version=SE)}
+    assert not checks["memory_recommended"].ok and not checks["memory_recommended"].blocking
+    assert not checks["page_file"].ok and not checks["page_file"].blocking
+    assert blocking_failures(list(checks.values())) == []
+
+
+def test_rpi_thresholds_are_configurable():
+    assert failing(changed("network.static_ip", False), thresholds=Thresholds(require_static_ip=False)) == []
+    assert failing(thresholds=Thresholds(min_cores=16)) == ["cores"]
+
+
+def test_management_tools_do_not_need_a_domain_or_memory():
+    names = [check.name for check in evaluate(changed("computer.domain_joined", False), media_version=SE, role="ManagementTools")]
+    assert "domain_joined" not in names and "memory_recommended" not in names
