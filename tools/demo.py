@@ -47,7 +47,7 @@ def main() -> int:
 
     workdir = ROOT / ".cache" / "demo"
     running = launch.start(args.preset, workdir, inventory_path=workdir / "inventory.yml", speed=args.speed,
-                           group_vars_file=ROOT / "inventories" / "simulated" / "group_vars" / "rpi_exchange_servers.yml")
+                           inventory_dir=ROOT / "inventories" / "simulated")
     print(f"== Servidor RPI simulado ({args.preset}) en {running.server.url}")
     missing = missing_pieces()
     playbook = PROCEDURE if PROCEDURE.is_file() else FALLBACK

@@ -20,8 +20,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--speed", type=float, default=0.002,
                         help="real seconds per simulated second (0 = instant; default: a one-hour setup takes ~7 s)")
     parser.add_argument("--latency", type=float, default=0.0, help="added seconds per request (e.g. 0.05 for a WAN)")
-    parser.add_argument("--group-vars", default="inventories/simulated/group_vars/rpi_exchange_servers.yml",
-                        help="RPI group variables to embed in the written inventory, when the file exists")
+    parser.add_argument("--inventory-dir", default="inventories/simulated",
+                        help="inventory whose RPI group and host variables are embedded in the written inventory")
     parser.add_argument("--list-presets", action="store_true")
     args = parser.parse_args(argv)
     if args.list_presets:
@@ -31,7 +31,7 @@ def main(argv: list[str] | None = None) -> int:
         parser.error(f"unknown preset {args.preset!r}; run with --list-presets")
 
     running = launch.start(args.preset, args.workdir, inventory_path=args.inventory, speed=args.speed, scheme=args.scheme,
-                           latency=args.latency, log_path=Path(args.workdir) / "requests.log", group_vars_file=Path(args.group_vars))
+                           latency=args.latency, log_path=Path(args.workdir) / "requests.log", inventory_dir=Path(args.inventory_dir))
     print(f"Simulated RPI server ({args.preset}) listening on {running.server.url}", flush=True)
     print(f"Inventory written to {running.inventory_path}; press Ctrl-C to stop.", flush=True)
     stop = threading.Event()

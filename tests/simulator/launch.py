@@ -49,10 +49,17 @@ def inventory_document(host_vars: dict[str, Any], group_vars: dict[str, Any] | N
     return {"all": {"children": {GROUP: group}}}
 
 
-def write_inventory(path: Path, host_vars: dict[str, Any], group_vars_file: Path | None = None) -> Path:
+def _yaml_file(path: Path) -> dict[str, Any]:
+    return (yaml.safe_load(path.read_text(encoding="utf-8")) or {}) if path.is_file() else {}
+
+
+def write_inventory(path: Path, host_vars: dict[str, Any], inventory_dir: Path | None = None) -> Path:
+    """Write one self-contained inventory. With `inventory_dir` (e.g. inventories/simulated), its group and
+    host variables for the RPI server are embedded, so the file works alone with `-i`."""
     group_vars = None
-    if group_vars_file is not None and group_vars_file.is_file():
-        group_vars = yaml.safe_load(group_vars_file.read_text(encoding="utf-8")) or {}
+    if inventory_dir is not None:
+        group_vars = _yaml_file(inventory_dir / "group_vars" / f"{GROUP}.yml") or None
+        host_vars = {**_yaml_file(inventory_dir / "host_vars" / f"{INVENTORY_HOSTNAME}.yml"), **host_vars}
     path.parent.mkdir(parents=True, exist_ok=True)
     header = ("# Written by the simulated RPI server (tests/simulator). Test credentials of a simulated\n"
               "# domain only. Regenerated at every start: do not edit.\n")
@@ -62,7 +69,7 @@ def write_inventory(path: Path, host_vars: dict[str, Any], group_vars_file: Path
 
 def start(preset: str = presets.DEFAULT_PRESET, workdir: Path | str = ".", *, inventory_path: Path | str | None = None,
           speed: float = 0.0, scheme: str = "https", latency: float = 0.0, log_path: Path | str | None = None,
-          group_vars_file: Path | None = None, host: WindowsHost | None = None) -> RunningSimulator:
+          inventory_dir: Path | None = None, host: WindowsHost | None = None) -> RunningSimulator:
     """Build the preset's host (or use `host`), start the endpoint, write the inventory."""
     workdir = Path(workdir)
     workdir.mkdir(parents=True, exist_ok=True)
@@ -74,5 +81,5 @@ def start(preset: str = presets.DEFAULT_PRESET, workdir: Path | str = ".", *, in
     # The account Setup.exe runs as: Setup must reach Active Directory, which the WinRM logon cannot (double hop).
     host_vars["rpi_exchange_setup_user"] = credentials.SETUP_USER
     host_vars["rpi_exchange_setup_password"] = credentials.password_of(credentials.SETUP_USER)
-    inventory = write_inventory(Path(inventory_path) if inventory_path else workdir / "inventory.yml", host_vars, group_vars_file)
+    inventory = write_inventory(Path(inventory_path) if inventory_path else workdir / "inventory.yml", host_vars, inventory_dir)
     return RunningSimulator(host=host, server=server, workdir=workdir, inventory_path=inventory, host_vars=host_vars)

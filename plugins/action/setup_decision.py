@@ -1,0 +1,44 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, Registro de la Propiedad Intelectual (RPI)
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Action plugin behind rpi.exchange.setup_decision (documentation in plugins/modules/setup_decision.py)."""
+
+from __future__ import annotations
+
+from ansible.plugins.action import ActionBase
+
+from ansible_collections.rpi.exchange.plugins.plugin_utils.setup_mode import decide_mode
+
+ARGUMENT_SPEC = {
+    "media_version": {"type": "str", "required": True},
+    "role": {"type": "str"},
+    "server_facts": {"type": "dict"},
+    "server_object_in_ad": {"type": "bool"},
+    "language": {"type": "str", "default": "es", "choices": ["es", "en"]},
+}
+
+
+class ActionModule(ActionBase):
+    TRANSFERS_FILES = False
+    _requires_connection = False
+    _supports_check_mode = True
+    _supports_async = False
+
+    def run(self, tmp=None, task_vars=None):
+        result = super().run(tmp, task_vars)
+        del tmp
+        _validation, args = self.validate_argument_spec(argument_spec=ARGUMENT_SPEC)
+        facts = args["server_facts"] if args["server_facts"] is not None else (task_vars or {}).get("rpi_exchange", {})
+        decision = decide_mode(facts or {}, args["media_version"], server_object_in_ad=args["server_object_in_ad"], role=args["role"])
+        language = args["language"]
+        evidence = {"kind": "plan", "level": "error" if decision.refused else "info",
+                    "summary_es": decision.message_es, "summary_en": decision.message_en,
+                    "details": {key: value for key, value in decision.as_dict().items() if key not in ("message_es", "message_en")}}
+        target = {"mode": decision.mode, "exchange_version_before": decision.installed_version}
+        result.update(changed=False, decision=decision.as_dict(), mode=decision.mode, runs_setup=decision.runs_setup,
+                      rpi_report={"evidence": [evidence], "target": target})
+        if decision.refused:
+            heading = ("Actividad 3 (ejecutar el programa de instalación): no se ejecuta el programa de instalación."
+                       if language == "es" else "Activity 3 (run the installation program): the installation program is not run.")
+            result.update(failed=True, msg=f"{heading} {decision.message(language)}")
+        return result

@@ -1,0 +1,83 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, Registro de la Propiedad Intelectual (RPI)
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+DOCUMENTATION = r"""
+---
+module: setup_decision
+short_description: Decide what Exchange setup must do on this server with this media
+version_added: 0.1.0
+description:
+  - Decides, from the server's state (M(rpi.exchange.exchange_facts)) and the build of the media's Setup.exe, whether setup
+    installs, upgrades (a cumulative update, or Exchange 2019 CU14/CU15 to Exchange SE), resumes an interrupted run,
+    recovers a rebuilt server, or has nothing to do.
+  - Refuses, before anything changes, a downgrade, an unsupported upgrade path, a build not supported on the server's
+    Windows Server version, a setup already running, and an interrupted installation only the graphical setup can resume
+    (norm 5.6 of the manual: the IT Head decides what the manual does not foresee).
+  - Runs on the controller; it does not contact the target.
+options:
+  media_version:
+    description:
+      - The build of the media's Setup.exe (from M(rpi.exchange.exchange_media)).
+    type: str
+    required: true
+  role:
+    description:
+      - The role the inventory asks for; checked against the role installed or interrupted on the server.
+    type: str
+  server_facts:
+    description:
+      - The server facts; defaults to the C(rpi_exchange) fact.
+    type: dict
+  server_object_in_ad:
+    description:
+      - Whether the server's object is known to exist in Active Directory (a rebuilt server is then recovered with
+        C(/Mode:RecoverServer)); unset when not checked.
+    type: bool
+  language:
+    description:
+      - Language of the messages.
+    type: str
+    default: es
+    choices: [es, en]
+attributes:
+  check_mode:
+    support: full
+  diff_mode:
+    support: none
+  action:
+    support: full
+  platform:
+    platforms: all
+seealso:
+  - module: rpi.exchange.exchange_setup
+author:
+  - RPI Departamento de Tecnologías de la Información
+"""
+
+EXAMPLES = r"""
+- name: Decide the setup mode
+  rpi.exchange.setup_decision:
+    media_version: "{{ media.version }}"
+    role: Mailbox
+  register: decision
+"""
+
+RETURN = r"""
+mode:
+  description: One of C(install), C(upgrade), C(resume), C(recoverserver), C(nothing), C(refuse).
+  returned: always
+  type: str
+runs_setup:
+  description: Whether setup must run.
+  returned: always
+  type: bool
+decision:
+  description: The full decision (C(reason), messages in Spanish and English, versions, C(setup_mode), resume details, sources).
+  returned: always
+  type: dict
+rpi_report:
+  description: Evidence and target fields for the run report.
+  returned: always
+  type: dict
+"""
