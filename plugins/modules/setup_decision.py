@@ -13,7 +13,7 @@ description:
     recovers a rebuilt server, or has nothing to do.
   - Refuses, before anything changes, a downgrade, an unsupported upgrade path, a build not supported on the server's
     Windows Server version, a setup already running, and an interrupted installation only the graphical setup can resume
-    (norm 5.6 of the manual: the IT Head decides what the manual does not foresee).
+    (norm 5.6 of the manual, the IT Head decides what the manual does not foresee).
   - Runs on the controller; it does not contact the target.
 options:
   media_version:
