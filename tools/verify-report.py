@@ -1,13 +1,14 @@
-#!/usr/bin/env python3
+#!/usr/bin/env python
 # -*- coding: utf-8 -*-
 # Copyright: (c) 2026, Registro de la Propiedad Intelectual (RPI)
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """Check that a validated run report has not changed since the Head of IT recorded his decision.
 
-    tools/verify-report.py reports/latest
-    tools/verify-report.py --lang en --json reports/20261127T160000Z-3fa9c1
+    python3 tools/verify-report.py reports/latest
+    python3 tools/verify-report.py --lang en --json reports/20261127T160000Z-3fa9c1
 
-Exit status: 0 intact, 1 altered, 2 not validated yet, 3 unreadable. Needs only Python 3.
+Exit status: 0 intact, 1 altered, 2 not validated yet, 3 unreadable. Needs only Python 3
+(where `python` is Python 3, `tools/verify-report.py <folder>` runs it directly).
 """
 
 from __future__ import annotations

@@ -1,0 +1,84 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, Registro de la Propiedad Intelectual (RPI)
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""What the report keeps of a failed task: enough to diagnose, nothing the result hid.
+
+The setup action returns the setup-log triage (outcome, category, error, advice {es, en},
+findings, failed_rules ...); it is kept as the diagnosis. Command output is cut to its
+tail, which is where Windows tools put the reason. A `no_log` result gives only its status.
+"""
+
+from __future__ import annotations
+
+import typing as t
+
+from ansible_collections.rpi.exchange.plugins.plugin_utils.report.jsonable import to_plain, truncate
+
+TRIAGE_KEYS = ("outcome", "category", "error", "error_line", "operation", "installation_mode", "setup_version",
+               "installed_version", "failed_rules", "findings", "advice", "msi_error_code", "exit_code",
+               "failed_component", "progress")
+MAX_MSG = 4000
+TAIL = 2000
+MAX_FINDINGS = 20
+
+
+def _tail(value: object) -> str | None:
+    if value in (None, "", []):
+        return None
+    text = "\n".join(str(line) for line in value) if isinstance(value, list) else str(to_plain(value))
+    text = text.strip()
+    return ("[...] " + text[-TAIL:]) if len(text) > TAIL else (text or None)
+
+
+def _triage(value: object) -> dict[str, t.Any] | None:
+    if not isinstance(value, t.Mapping):
+        return None
+    kept = {key: to_plain(value[key], max_string=4000) for key in TRIAGE_KEYS if value.get(key) is not None}
+    if isinstance(kept.get("findings"), list):
+        kept["findings"] = kept["findings"][:MAX_FINDINGS]
+    return kept or None
+
+
+def describe_failure(task: str, action: str, host: str, outcome: str, result: t.Mapping[str, t.Any],
+                     censored: bool, stamp: str) -> dict[str, t.Any]:
+    msg = result.get("msg")
+    if isinstance(msg, (list, dict)):
+        msg = str(to_plain(msg))
+    return {
+        "task": task,
+        "action": action,
+        "host": host,
+        "time": stamp,
+        "outcome": outcome,
+        "unreachable": outcome == "unreachable",
+        "censored": censored,
+        "msg": truncate(str(to_plain(msg)), MAX_MSG) if msg not in (None, "") else None,
+        "rc": result.get("rc") if isinstance(result.get("rc"), int) else None,
+        "stderr_tail": _tail(result.get("stderr_lines") or result.get("stderr")),
+        "stdout_tail": _tail(result.get("stdout_lines") or result.get("stdout")) if outcome != "unreachable" else None,
+        "triage": _triage(result.get("triage")),
+    }
+
+
+def first_line(text: str | None, limit: int = 240) -> str:
+    line = (text or "").strip().splitlines()[0] if (text or "").strip() else ""
+    return truncate(line, limit)
+
+
+def failure_summary(failure: t.Mapping[str, t.Any], outcome: str) -> tuple[str, str]:
+    """One line per language for the evidence list; the full diagnosis is shown apart."""
+    task = failure.get("task") or "?"
+    reason = first_line((failure.get("triage") or {}).get("error") or failure.get("msg"))
+    if failure.get("censored"):
+        reason_es, reason_en = "(detalle oculto por no_log)", "(details hidden by no_log)"
+    else:
+        reason_es = reason_en = reason
+    if outcome == "unreachable":
+        return f"El servidor no respondió en la tarea «{task}»: {reason_es}", f"The server did not respond in task '{task}': {reason_en}"
+    if outcome == "ignored":
+        return (f"La tarea «{task}» falló y se ignoró (ignore_errors): {reason_es}",
+                f"Task '{task}' failed and was ignored (ignore_errors): {reason_en}")
+    if outcome == "rescued":
+        return (f"La tarea «{task}» falló y la recuperó un bloque rescue: {reason_es}",
+                f"Task '{task}' failed and a rescue block recovered it: {reason_en}")
+    return f"La tarea «{task}» falló: {reason_es}", f"Task '{task}' failed: {reason_en}"

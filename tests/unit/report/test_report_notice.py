@@ -1,0 +1,109 @@
+"""Activity 11's e-mail (plugins/plugin_utils/report/notice.py) against a real SMTP server on 127.0.0.1."""
+
+from __future__ import annotations
+
+import email
+import email.policy
+import ssl
+
+import pytest
+
+from ansible_collections.rpi.exchange.plugins.plugin_utils.report.document import provisional
+from ansible_collections.rpi.exchange.plugins.plugin_utils.report.html_render import render
+from ansible_collections.rpi.exchange.plugins.plugin_utils.report.recorder import TaskInfo
+from ansible_collections.rpi.exchange.plugins.plugin_utils.report.notice import NoticeError, SmtpSettings, body, compose, send
+
+
+def _report(driver):
+    driver.task(1)
+    driver.task(2, result={"rpi_report": {"target": {"host": "RPI-EXCH01", "mode": "upgrade",
+                                                     "exchange_before": {"version": "15.2.1544.4", "label": "2019 CU14"}}}})
+    for number in range(3, 11):
+        driver.task(number)
+    driver.recorder.task_started(TaskInfo("notice", "Inform", "rpi.exchange.report_notice", 11, True), driver.clock.tick())
+    return driver.document()
+
+
+def _settings(port, **overrides):
+    values = {"host": "127.0.0.1", "port": port, "security": "none", "sender": "instalador@rpi.gob.gt",
+              "recipients": ["encargado.ti@rpi.gob.gt"], "timeout": 5}
+    values.update(overrides)
+    return SmtpSettings(**values)
+
+
+def _received(mailbox):
+    assert len(mailbox.envelopes) == 1
+    return email.message_from_bytes(mailbox.envelopes[0].content, policy=email.policy.default)
+
+
+def test_the_notice_attaches_a_report_that_reads_as_the_run_stands(driver):
+    document = provisional(_report(driver), "2026-11-27T18:00:00.000Z")
+    assert document["run"]["status"] == "succeeded" and document["run"]["snapshot"] == "notice"
+    assert document["activities"][10]["status"] == "done"
+    assert "Copia enviada con el aviso" in render(document)
+
+
+def test_a_failed_run_is_not_dressed_up_by_the_snapshot(driver):
+    driver.task(3, "failed", {"msg": "x"})
+    assert provisional(driver.document(), "2026-11-27T18:00:00.000Z")["run"]["status"] == "failed"
+
+
+def test_the_body_is_a_plain_spanish_summary(driver):
+    text = body(provisional(_report(driver), "2026-11-27T18:00:00.000Z"), "es", "/srv/reports/run")
+    assert text.startswith("Estimado(a) Encargado(a) del Departamento de Tecnologías de la Información:")
+    assert "✓ Actualización completada" in text and "RPI-EXCH01" in text and "2019 CU14 (15.2.1544.4) → Sin dato" in text
+    assert "  11  Hecha        Informa al Encargado" in text and "  12  Pendiente" in text
+    assert "ansible-playbook playbooks/review_installation.yml" in text and "/srv/reports/run" in text
+    assert "Dear Head of the Information Technology Department," in body(provisional(_report(driver), "2026-11-27T18:00:00.000Z"), "en", "x")
+
+
+def test_the_message_arrives_with_its_attachments_and_login(driver, smtp_server):
+    controller, mailbox = smtp_server(auth_require_tls=False)
+    document = provisional(_report(driver), "2026-11-27T18:00:00.000Z")
+    settings = _settings(controller.port, username="notifier", password="right-password")
+    attachments = {"report.html": (render(document).encode(), "text/html"), "report.json": (b"{}", "application/json")}
+    message = compose(document, settings, "es", "/srv/reports/run", attachments)
+    assert send(message, settings) == {}
+    received = _received(mailbox)
+    assert str(received["Subject"]).strip().startswith("[RPI] Actualización completada en RPI-EXCH01: informe de la ejecución 20261127T160000Z")
+    assert received["To"] == "encargado.ti@rpi.gob.gt" and mailbox.logins == [("notifier", "right-password")]
+    parts = {part.get_filename(): part for part in received.iter_attachments()}
+    assert sorted(parts) == ["report.html", "report.json"]
+    assert "Actualización completada" in parts["report.html"].get_content()
+    assert "Estimado(a)" in received.get_body(("plain",)).get_content()
+
+
+def test_starttls_with_the_rpi_ca(driver, smtp_server, tls_files):
+    cert_file, key_file = tls_files
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    context.load_cert_chain(cert_file, key_file)
+    controller, mailbox = smtp_server(tls_context=context, require_starttls=True)
+    document = provisional(_report(driver), "2026-11-27T18:00:00.000Z")
+    settings = _settings(controller.port, security="starttls", ca_path=str(cert_file), username="notifier", password="right-password")
+    send(compose(document, settings, "en", "x", {}), settings)
+    assert str(_received(mailbox)["Subject"]).strip().startswith("[RPI] Upgrade completed on RPI-EXCH01")
+    with pytest.raises(NoticeError, match="SSL|certificate"):
+        send(compose(document, settings, "en", "x", {}), _settings(controller.port, security="starttls"))
+
+
+def test_failures_to_send_are_errors_the_caller_can_report(driver, smtp_server):
+    document = provisional(_report(driver), "2026-11-27T18:00:00.000Z")
+    controller, _mailbox = smtp_server(auth_require_tls=False)
+    settings = _settings(controller.port, username="notifier", password="wrong-password")
+    with pytest.raises(NoticeError, match="SMTPAuthenticationError"):
+        send(compose(document, settings, "es", "x", {}), settings)
+    closed = _settings(controller.port + 1 if controller.port < 65535 else 1)
+    with pytest.raises(NoticeError, match="ConnectionRefusedError"):
+        send(compose(document, closed, "es", "x", {}), closed)
+    assert "wrong-password" not in repr(settings)
+
+
+def test_smtps_with_the_rpi_ca(driver, smtp_server, tls_files):
+    cert_file, key_file = tls_files
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    context.load_cert_chain(cert_file, key_file)
+    controller, mailbox = smtp_server(ssl_context=context)
+    document = provisional(_report(driver), "2026-11-27T18:00:00.000Z")
+    settings = _settings(controller.port, security="tls", ca_path=str(cert_file))
+    send(compose(document, settings, "es", "x", {}), settings)
+    assert len(mailbox.envelopes) == 1
