@@ -2,9 +2,11 @@
 # Installs the Debian packages some tests need, when they are missing and we may:
 #   - the shellcheck package, for ansible-test sanity's shellcheck test (skipped, with a warning, without it)
 #   - the chromium package, which renders the run report in a real browser (report tests skip without it)
+#   - the poppler-utils package, whose pdftotext lets the report test read the printed PDF
 # Run as root on Debian (our machines and CI). Elsewhere it says what to install and goes on.
 set -uo pipefail
 want=()
+command -v pdftotext >/dev/null 2>&1 || want+=(poppler-utils)
 command -v shellcheck >/dev/null 2>&1 || want+=(shellcheck)
 command -v chromium >/dev/null 2>&1 || want+=(chromium)
 [ ${#want[@]} -eq 0 ] && exit 0

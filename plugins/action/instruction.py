@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+import getpass
 from datetime import datetime, timezone
 
 from ansible.plugins.action import ActionBase
@@ -40,10 +41,13 @@ class ActionModule(ActionBase):
             return result
         now = datetime.fromisoformat(args["now"]) if args["now"] else datetime.now(timezone.utc)
         evidence = instruction_evidence(instruction, now)
-        technician = args["technician"] or ""
+        # Who runs the procedure: the inventory's name for him, else the controller's login (norm 5.5 names everyone).
+        technician = args["technician"] or getpass.getuser()
+        report_instruction = {"who": instruction.instructed_by, "reference": instruction.reference, "note": instruction.notes,
+                              "planned_window": {"start": instruction.window_start.isoformat(), "end": instruction.window_end.isoformat()}}
         result.update(changed=False, instruction=instruction.as_record(), within_window=evidence["details"]["within_window"],
-                      rpi_report={"evidence": [evidence],
-                                  "run": {"instruction": instruction.as_record(), **({"technician": technician} if technician else {})}})
+                      technician=technician,
+                      rpi_report={"evidence": [evidence], "run": {"instruction": report_instruction, "technician": technician}})
         if not evidence["details"]["within_window"]:
             self._display.warning(evidence["summary_es"] if language == "es" else evidence["summary_en"])
         return result

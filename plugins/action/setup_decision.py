@@ -34,7 +34,7 @@ class ActionModule(ActionBase):
         evidence = {"kind": "plan", "level": "error" if decision.refused else "info",
                     "summary_es": decision.message_es, "summary_en": decision.message_en,
                     "details": {key: value for key, value in decision.as_dict().items() if key not in ("message_es", "message_en")}}
-        target = {"mode": decision.mode, "exchange_version_before": decision.installed_version}
+        target = {"mode": decision.mode}
         result.update(changed=False, decision=decision.as_dict(), mode=decision.mode, runs_setup=decision.runs_setup,
                       rpi_report={"evidence": [evidence], "target": target})
         if decision.refused:

@@ -24,6 +24,7 @@ options:
   technician:
     description:
       - Who runs the procedure (the Técnico de Operaciones y Seguridad Informática); recorded in the report.
+      - Defaults to the login name of the user running Ansible on the controller.
     type: str
   now:
     description:
@@ -71,6 +72,10 @@ instruction:
   type: dict
   sample: {"instructed_by": "Ing. María López, Encargada de TI", "reference": "MEMO-DTI-2026-041",
            "window_start": "2026-11-27T18:00:00-06:00", "window_end": "2026-11-27T23:00:00-06:00", "notes": ""}
+technician:
+  description: Who runs the procedure (O(technician), or the controller's login name).
+  returned: success
+  type: str
 within_window:
   description: Whether the run started inside the planned window.
   returned: success

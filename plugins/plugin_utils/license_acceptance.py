@@ -32,7 +32,7 @@ from ansible_collections.rpi.exchange.plugins.plugin_utils.option_problems impor
 DIAGNOSTIC_ON = "ON"
 DIAGNOSTIC_OFF = "OFF"
 DIAGNOSTIC_CHOICES = (DIAGNOSTIC_ON, DIAGNOSTIC_OFF)
-EVIDENCE_KIND = "license"
+EVIDENCE_KIND = "check"  # the report vocabulary (plugin_utils/report/vocabulary.py)
 ACTIVITY = 6
 _SHA256 = re.compile(r"^[0-9a-fA-F]{64}$")
 

@@ -59,7 +59,7 @@ from ansible_collections.rpi.exchange.plugins.plugin_utils.option_problems impor
 )
 from ansible_collections.rpi.exchange.plugins.plugin_utils.setup_command import SETUP_MODES, SWITCH_ORDER
 
-EVIDENCE_KIND = "role_options"
+EVIDENCE_KIND = "check"  # the report vocabulary (plugin_utils/report/vocabulary.py)
 ACTIVITIES = (5, 7)
 EXTENDED_PROTECTION = {"enable": None, "skip": "DoNotEnableEP", "skip_front_end_ews": "DoNotEnableEP_FEEWS"}
 DATABASE_KEYS = ("name", "edb_path", "log_path")

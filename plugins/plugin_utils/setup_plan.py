@@ -41,7 +41,7 @@ from ansible_collections.rpi.exchange.plugins.plugin_utils.setup_mode import (
     decide_mode,
 )
 
-EVIDENCE_KIND = "setup_plan"
+EVIDENCE_KIND = "plan"  # the report vocabulary (plugin_utils/report/vocabulary.py)
 
 __all__ = [
     "DECISION_MODES", "EVIDENCE_KIND", "MODE_INSTALL", "MODE_NOTHING", "MODE_RECOVER", "MODE_REFUSE", "MODE_RESUME",

@@ -102,7 +102,7 @@ def test_every_problem_is_collected_and_named():
 def test_refusal_evidence():
     problems = check(accept=False)[1]
     evidence = license_evidence(None, problems)["evidence"][0]
-    assert evidence["kind"] == "license" and evidence["details"]["status"] == "refused" and evidence["level"] == "error"
+    assert evidence["kind"] == "check" and evidence["details"]["status"] == "refused" and evidence["level"] == "error"
     assert license_evidence(check()[0])["evidence"][0]["level"] == "ok"
     assert evidence["summary_es"].startswith("Licencia de Microsoft Exchange no aceptada: rpi_exchange_license_accept:")
     assert evidence["details"]["problems"][0]["code"] == "license_not_accepted"
@@ -133,7 +133,7 @@ def test_action_accepts_and_records(check_mode):
     assert result["switch"] == "/IAcceptExchangeServerLicenseTerms_DiagnosticDataOFF"
     assert result["record"]["accepted_by"] == "Técnico de Operaciones"
     assert result["record"]["accepted_at"].endswith("Z")
-    assert result["rpi_report"]["evidence"][0]["kind"] == "license"
+    assert result["rpi_report"]["evidence"][0]["kind"] == "check"
     assert result["msg"].startswith("Licencia de Microsoft Exchange aceptada por Técnico de Operaciones")
 
 

@@ -72,7 +72,7 @@ def test_the_rpi_mailbox_choice():
     assert build_command(plan).command_line == "D:\\Setup.exe /IAcceptExchangeServerLicenseTerms_DiagnosticDataOFF /Mode:Install " \
         + " ".join(selection.switches)
     evidence = role_options_evidence(selection)["evidence"][0]
-    assert evidence["kind"] == "role_options" and evidence["details"]["status"] == "accepted" and evidence["level"] == "ok"
+    assert evidence["kind"] == "check" and evidence["details"]["status"] == "accepted" and evidence["level"] == "ok"
     assert evidence["details"]["activities"] == [5, 7]
     assert "ubicación: E:\\Exchange Server\\V15" in evidence["summary_es"]
 
@@ -272,7 +272,7 @@ def test_action_uses_the_rpi_exchange_fact(check_mode):
                                   "/DbFilePath:F:\\Bases\\RPI-DB01\\RPI-DB01.edb", "/DoNotStartTransport"]
     assert result["switch_values"][0] == {"name": "TargetDir", "value": "E:\\Exchange Server\\V15"}
     assert result["problems"] == [] and result["ignored"] == []
-    assert result["rpi_report"]["evidence"][0]["kind"] == "role_options"
+    assert result["rpi_report"]["evidence"][0]["kind"] == "check"
     assert result["msg"].startswith("Rol Mailbox, modo Install")
     # The injected top-level fact works too, and an explicit server_facts wins.
     assert run_action(dict(ARGS), {"rpi_exchange": copy.deepcopy(FACTS)})["problems"] == []

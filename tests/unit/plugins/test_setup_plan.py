@@ -376,7 +376,7 @@ def test_plan_from_the_action_results_round_trips():
     assert plan.role is None and plan.mode == "Upgrade" and plan.diagnostic_data is True
     assert SetupPlan.from_dict(plan.as_dict()) == plan
     evidence = plan_evidence(decision, build_command(plan))["evidence"][0]
-    assert evidence["kind"] == "setup_plan"
+    assert evidence["kind"] == "plan"
     assert evidence["summary_es"].endswith(
         "Línea de comandos: D:\\Setup.exe /IAcceptExchangeServerLicenseTerms_DiagnosticDataON /Mode:Upgrade "
         "/DomainController:dc01.rpi.local")
