@@ -36,6 +36,9 @@ options:
       - Whether to triage the last setup run found in the log tail with P(rpi.exchange.setup_log_triage#filter).
     type: bool
     default: true
+extends_documentation_fragment:
+  - ansible.builtin.action_common_attributes
+  - ansible.builtin.action_common_attributes.flow
 attributes:
   check_mode:
     support: full
@@ -43,6 +46,10 @@ attributes:
     support: none
   action:
     support: full
+  async:
+    support: none
+  bypass_host_loop:
+    support: none
   platform:
     platforms: windows
 notes:
@@ -50,7 +57,7 @@ notes:
 seealso:
   - module: rpi.exchange.win_exchange_probe
 author:
-  - RPI Departamento de Tecnologías de la Información
+  - RPI Departamento de Tecnologías de la Información (@rpi-gt)
 """
 
 EXAMPLES = r"""

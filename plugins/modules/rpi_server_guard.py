@@ -38,6 +38,9 @@ options:
     type: str
     default: es
     choices: [es, en]
+extends_documentation_fragment:
+  - ansible.builtin.action_common_attributes
+  - ansible.builtin.action_common_attributes.flow
 attributes:
   check_mode:
     support: full
@@ -45,13 +48,17 @@ attributes:
     support: none
   action:
     support: full
+  async:
+    support: none
+  bypass_host_loop:
+    support: none
   platform:
     platforms: all
 seealso:
   - module: rpi.exchange.exchange_facts
   - module: rpi.exchange.instruction
 author:
-  - RPI Departamento de Tecnologías de la Información
+  - RPI Departamento de Tecnologías de la Información (@rpi-gt)
 """
 
 EXAMPLES = r"""

@@ -64,6 +64,9 @@ options:
     type: str
     default: es
     choices: [es, en]
+extends_documentation_fragment:
+  - ansible.builtin.action_common_attributes
+  - ansible.builtin.action_common_attributes.flow
 attributes:
   check_mode:
     support: full
@@ -71,13 +74,17 @@ attributes:
     support: none
   action:
     support: full
+  async:
+    support: none
+  bypass_host_loop:
+    support: none
   platform:
     platforms: all
 seealso:
   - module: rpi.exchange.exchange_facts
   - module: rpi.exchange.exchange_prerequisites
 author:
-  - RPI Departamento de Tecnologías de la Información
+  - RPI Departamento de Tecnologías de la Información (@rpi-gt)
 """
 
 EXAMPLES = r"""

@@ -40,6 +40,9 @@ options:
     type: str
     default: es
     choices: [es, en]
+extends_documentation_fragment:
+  - ansible.builtin.action_common_attributes
+  - ansible.builtin.action_common_attributes.flow
 attributes:
   check_mode:
     support: full
@@ -47,12 +50,16 @@ attributes:
     support: none
   action:
     support: full
+  async:
+    support: none
+  bypass_host_loop:
+    support: none
   platform:
     platforms: all
 seealso:
   - module: rpi.exchange.exchange_setup
 author:
-  - RPI Departamento de Tecnologías de la Información
+  - RPI Departamento de Tecnologías de la Información (@rpi-gt)
 """
 
 EXAMPLES = r"""

@@ -48,7 +48,7 @@ notes:
 seealso:
   - module: rpi.exchange.exchange_facts
 author:
-  - RPI Departamento de Tecnologías de la Información
+  - RPI Departamento de Tecnologías de la Información (@rpi-gt)
 """
 
 EXAMPLES = r"""
