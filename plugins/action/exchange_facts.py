@@ -17,7 +17,24 @@ ARGUMENT_SPEC = {
     "role": {"type": "str", "default": "Mailbox", "choices": ["Mailbox", "EdgeTransport", "ManagementTools"]},
     "setup_log_tail_bytes": {"type": "int", "default": 262144},
     "triage_setup_log": {"type": "bool", "default": True},
+    "report_as": {"type": "str", "default": "none", "choices": ["before", "after", "none"]},
 }
+
+
+def report_target(facts: dict, report_as: str) -> dict:
+    """The run report's target fields this reading gives: the server, its OS, and Exchange before or after."""
+    os_facts, computer, exchange = facts["os"], facts["computer"], facts["exchange"]
+    target = {
+        "host": computer.get("hostname"),
+        "fqdn": computer.get("fqdn"),
+        "os": {key: str(value) for key, value in (("name", os_facts.get("name")), ("edition", os_facts.get("edition")),
+                                                   ("version", os_facts.get("version")), ("build", os_facts.get("build")),
+                                                   ("installation_type", os_facts.get("installation_type"))) if value is not None},
+    }
+    if report_as in ("before", "after"):
+        target[f"exchange_{report_as}"] = {"installed": bool(exchange.get("installed")), "version": exchange.get("version"),
+                                           "label": exchange.get("label")}
+    return target
 
 
 class ActionModule(ActionBase):
@@ -47,5 +64,6 @@ class ActionModule(ActionBase):
         tail = clean_text(facts["setup_log"].pop("tail", "") or "")
         if args["triage_setup_log"] and tail:
             facts["setup_log"]["last_run"] = triage(tail)
-        result.update(changed=False, exchange_facts=facts, ansible_facts={"rpi_exchange": facts})
+        result.update(changed=False, exchange_facts=facts, ansible_facts={"rpi_exchange": facts},
+                      rpi_report={"target": report_target(facts, args["report_as"])})
         return result

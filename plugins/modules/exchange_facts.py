@@ -36,6 +36,13 @@ options:
       - Whether to triage the last setup run found in the log tail with P(rpi.exchange.setup_log_triage#filter).
     type: bool
     default: true
+  report_as:
+    description:
+      - Whether this reading is the server's state V(before) or V(after) the installation in the run report; V(none) records
+        only the server and its operating system.
+    type: str
+    default: none
+    choices: [before, after, none]
 extends_documentation_fragment:
   - ansible.builtin.action_common_attributes
   - ansible.builtin.action_common_attributes.flow
@@ -139,4 +146,8 @@ exchange_facts:
       description: C(path), C(exists), C(size_bytes), and C(last_run), the triage of the last setup run in the log tail.
       type: dict
       returned: always
+rpi_report:
+  description: The run report's target fields (server, operating system, and Exchange before or after per O(report_as)).
+  returned: always
+  type: dict
 """
