@@ -8,7 +8,7 @@ Each one answers from the Windows model's state exactly what its PowerShell read
 from __future__ import annotations
 
 from ..windows import modules as registry
-from . import win_exchange_probe
+from . import win_exchange_health, win_exchange_probe
 
 _registered = False
 
@@ -17,4 +17,5 @@ def register_all() -> None:
     global _registered  # pylint: disable=global-statement
     if not _registered:
         registry.register_module("rpi.exchange.win_exchange_probe", win_exchange_probe.run)
+        registry.register_module("rpi.exchange.win_exchange_health", win_exchange_health.run)
         _registered = True

@@ -134,3 +134,12 @@ def media_by_label(label: str) -> MediaImage | None:
         if image.volume_label.lower() == label.lower():
             return image
     return None
+
+
+def image_from_content(data: bytes) -> DiskImage | None:
+    """The file tree of a known Exchange ISO from its bytes: a copy of the ISO pushed from the controller (win_copy)
+    carries only the bytes, and Mount-DiskImage reads the tree from them (registered by runtime.attach)."""
+    for image in (*MEDIA.values(), MEDIA_CU10):
+        if len(data) == image.size and data == image.content:
+            return image.disk_image()
+    return None

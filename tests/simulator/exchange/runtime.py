@@ -15,6 +15,7 @@ from ..windows import paths
 from ..windows.programs import ProgramResult, ProgramRun
 from ..windows.state import WindowsHost
 from .faults import SetupFaults
+from .media import image_from_content
 from .model import ExchangeInstall
 from .org import ExchangeOrg
 
@@ -95,6 +96,7 @@ def attach(host: WindowsHost, org: ExchangeOrg | None = None) -> ExchangeModel:
             _MODELS[host] = model
             host.register_program_handler("setup.exe", model.handle_setup)
             host.boot_listeners.append(model._on_boot)  # pylint: disable=protected-access
+            host.disk_image_readers.append(image_from_content)
             listeners = getattr(host, "poll_listeners", None)
             if isinstance(listeners, list):
                 listeners.append(lambda _h: model.flush())

@@ -29,10 +29,11 @@ MODULES: tuple[str, ...] = (
     "ansible.windows.win_package", "ansible.windows.win_ping", "ansible.windows.win_reg_stat",
     "ansible.windows.win_regedit", "ansible.windows.win_service", "ansible.windows.win_service_info",
     "ansible.windows.win_shell", "ansible.windows.win_stat", "ansible.windows.win_whoami",
-    "community.windows.win_disk_image", "community.windows.win_scheduled_task",
+    "community.windows.win_disk_image", "community.windows.win_file_version", "community.windows.win_scheduled_task",
     "community.windows.win_scheduled_task_stat",
     # The collection's own Windows modules, emulated in simulator/collection_modules/.
     "rpi.exchange.win_exchange_probe",
+    "rpi.exchange.win_exchange_health",
 )
 
 # Undocumented options the .ps1 reads (set by action plugins or ansible-core), per module.
@@ -43,6 +44,8 @@ INTERNAL_OPTIONS: dict[str, dict[str, dict[str, Any]]] = {
         "_original_basename": {"type": "str"},
         "files": {"type": "list"},
         "directories": {"type": "list"},
+        # Sent by the action in query mode (plugins/action/win_copy.py); the legacy .ps1 ignores it.
+        "symlinks": {"type": "list"},
     },
     # plugins/modules/async_status.ps1: set by ansible-core's async_status action
     "ansible.windows.async_status": {"_async_dir": {"type": "path", "required": True}},

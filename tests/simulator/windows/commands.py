@@ -250,7 +250,8 @@ def _start_task(host: WindowsHost, m: re.Match[str], shell: Shell) -> ProgramRes
     return ProgramResult()
 
 
-@builtin(r"schtasks(\.exe)?\s+/run\s+/tn\s+(?P<name>'[^']*'|\"[^\"]*\"|\S+)")
+# `schtasks.exe` as typed, or as CreateProcess resolves it (win_command argv gives the full System32 path).
+@builtin(r"(?:\"?[A-Za-z]:\\Windows\\System32\\)?schtasks(\.exe)?\"?\s+/run\s+/tn\s+(?P<name>'[^']*'|\"[^\"]*\"|\S+)")
 def _schtasks_run(host: WindowsHost, m: re.Match[str], shell: Shell) -> ProgramResult:
     full = _unquote(m.group("name"))
     folder, name = full.rpartition("\\")[::2]

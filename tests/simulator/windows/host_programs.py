@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from typing import Any, Callable
 
 from . import paths
@@ -89,6 +90,7 @@ class ProgramsMixin:
                 proc.ends_at = dl.sim_end
                 proc._deadline = dl  # type: ignore[attr-defined]
                 proc._rc = exit_code  # type: ignore[attr-defined]
+                proc._real_start = time.monotonic()  # type: ignore[attr-defined]
             self.processes[proc.pid] = proc
             return proc
 
@@ -123,7 +125,28 @@ class ProgramsMixin:
                 task.last_task_result = rc & 0xFFFFFFFF
                 task.state = "Ready" if task.enabled else "Disabled"
 
+    def _pace(self) -> None:
+        """Simulated time keeps pace with a timed process that runs scaled (speed > 0, or `real_seconds`).
+
+        On a real server an hour-long program (Exchange setup) spends that hour working: its log grows and its state
+        changes as it goes. When the run is squeezed into fewer real seconds, simulated time must move through that hour
+        at the same pace, or everything the program does would only happen at the instant it ends. The clock is moved
+        to where the furthest-advanced such process stands (fraction of its real duration elapsed)."""
+        mono = time.monotonic()
+        target = None
+        for proc in self.processes.values():
+            dl: Deadline | None = getattr(proc, "_deadline", None)
+            real_start = getattr(proc, "_real_start", None)
+            if dl is None or real_start is None or dl.real_end <= real_start:
+                continue
+            fraction = min(1.0, max(0.0, (mono - real_start) / (dl.real_end - real_start)))
+            at = proc.start_time + (dl.sim_end - proc.start_time) * fraction
+            target = at if target is None or at > target else target
+        if target is not None:
+            jump_clock(self.clock, (target - self.clock.now()).total_seconds())
+
     def _reap(self) -> None:
+        self._pace()
         now = self.clock.now()
         for proc in sorted(self.processes.values(), key=lambda p: p.pid):
             dl: Deadline | None = getattr(proc, "_deadline", None)

@@ -141,14 +141,16 @@ class TasksMixin:
             node = self.fs.get(image_path)
             if node is None or node.is_dir:
                 raise FsError(f"The system cannot find the file specified: '{image_path}'")
-            if node.image is None:
+            image: DiskImage | None = node.image
+            if image is None and node.content is not None:
+                image = next((found for reader in self.disk_image_readers if (found := reader(node.content)) is not None), None)
+            if image is None:
                 raise FsError("The file or directory is corrupted and unreadable.")
             k = paths.key(image_path)
             if k in self.mounted_images:
                 return self.mounted_images[k]
             used = set(self.fs.volumes) | set(self.mounted_images.values())
             letter = next(c for c in "DEFGHIJKLMNOPQRSTUVWXYZ" if c not in used)
-            image: DiskImage = node.image
             vol = self.fs.add_volume(Volume(letter, image.label, "UDF", "CD-ROM", size=2**62,
                                             image_path=paths.normalize(image_path)))
             for rel, template in image.files.items():

@@ -26,6 +26,8 @@ _BOOT_TIME = re.compile(r"^\(Get-CimInstance\s+(-ClassName\s+)?Win32_OperatingSy
 _SHUTDOWN_SCRIPT = re.compile(r"^\$ErrorActionPreference = 'Continue'\s+if \(\$(?P<clear>True|False)\) \{\s+Remove-Item "
                               r"-LiteralPath '(?P<key>[^']+)'.*?shutdown\.exe /r /t (?P<delay>\d+) /c (?P<msg>.+?) \| "
                               r"Set-Variable stdout", re.I | re.S)
+# Real seconds a delayed shutdown waits at least, at any clock speed (WindowsHost.reboot's min_real_delay).
+SHUTDOWN_GRACE_SECONDS = 0.5
 _TEST_COMMAND = re.compile(r"^Get-Item -LiteralPath '(?P<key>[^']+)' -ErrorAction Stop; '(?P<token>[^']*)'$", re.I)
 
 
@@ -60,7 +62,8 @@ def _shutdown_script(host: WindowsHost, m: re.Match[str]) -> CommandResult:
         host.registry.delete_key(m.group("key"))
     rc, stderr = 0, ""
     try:
-        host.reboot(int(m.group("delay")), "win_reboot: " + m.group("msg").strip("'"))
+        # A real `shutdown /t N` leaves N seconds: the client receives this output and closes the command first.
+        host.reboot(int(m.group("delay")), "win_reboot: " + m.group("msg").strip("'"), min_real_delay=SHUTDOWN_GRACE_SECONDS)
     except ShutdownScheduledError:
         rc, stderr = 1190, "A system shutdown has already been scheduled.(1190)"
     return _out(json.dumps({"stdout": "", "stderr": stderr, "rc": rc}, separators=(",", ":")))

@@ -64,6 +64,9 @@ class WindowsHost(IdentityMixin, ProgramsMixin, SoftwareMixin, TasksMixin):
         self.processes: dict[int, Process] = {}
         self.tasks: dict[str, ScheduledTask] = {}
         self.mounted_images: dict[str, str] = {}  # image path key -> drive letter
+        # Mount-DiskImage reads the tree from the image's bytes: a copy that lost its DiskImage (pushed from the
+        # controller) is recognised by these readers (bytes -> DiskImage or None); other models register them.
+        self.disk_image_readers: list[Callable[[bytes], Any]] = []
         self.env: dict[str, str] = {}
         self.async_jobs: dict[str, dict[str, Any]] = {}  # used by the async emulation in modules/
         self.program_handlers: dict[str, ProgramHandler] = {}
@@ -126,13 +129,19 @@ class WindowsHost(IdentityMixin, ProgramsMixin, SoftwareMixin, TasksMixin):
             self.poll()
             return self._outage.kind if self._outage is not None and self._outage.started else ""
 
-    def reboot(self, delay_seconds: float = 0.0, reason: str = "", duration: float | None = None) -> None:
-        """Schedule a restart (`shutdown /r /t delay`): down after the delay, up `reboot_seconds` later."""
+    def reboot(self, delay_seconds: float = 0.0, reason: str = "", duration: float | None = None,
+               min_real_delay: float = 0.0) -> None:
+        """Schedule a restart (`shutdown /r /t delay`): down after the delay, up `reboot_seconds` later.
+
+        `min_real_delay` keeps the machine up for at least that many real seconds even at speed 0: a
+        `shutdown /t N` sent over WinRM leaves the client N seconds to collect the command's output and close
+        it, which a compressed countdown must not take away (see raw.py and commands.py)."""
         with self.lock:
             self.poll()
             if self._outage is not None and self._outage.kind == "reboot":
                 raise ShutdownScheduledError("A system shutdown has already been scheduled.(1190)")
-            self._outage = Outage("reboot", self._deadline(delay_seconds), duration=duration or self.reboot_seconds,
+            real = max(self.clock.real_seconds(delay_seconds), min(delay_seconds, min_real_delay))
+            self._outage = Outage("reboot", self._deadline(delay_seconds, real), duration=duration or self.reboot_seconds,
                                   reason=reason)
             self.diagnostics.append(f"reboot scheduled in {delay_seconds}s: {reason}")
             self.poll()

@@ -98,5 +98,8 @@ def _install(host: WindowsHost, call: ModuleCall, path: str, arguments: str, res
     if rc not in [int(c) for c in p["expected_return_code"]]:
         result.update(stdout=res.stdout, stderr=res.stderr)
         call.fail(f"unexpected rc from '{command}': see rc, stdout, and stderr for more details", **result)
+    # Invoke-Executable sets failed=false once rc is an expected code: without it a 3010 would read as a failure
+    # (ansible-core fails a result that has a non-zero rc and no `failed` key).
+    result["failed"] = False
     if rc == 3010:
         result["reboot_required"] = True

@@ -1,0 +1,194 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, Registro de la Propiedad Intelectual (RPI)
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+DOCUMENTATION = r"""
+---
+module: exchange_verify
+short_description: Verify that the Exchange installation finished and the server is healthy
+version_added: 0.1.0
+description:
+  - Activity 10 of manual ME-VAR-RPI-MNP-15, "Verifica y finaliza la instalación de Microsoft Exchange".
+  - Reads the server with M(rpi.exchange.win_exchange_probe) (registry, C(ExSetup.exe) version, pending reboot, the tail of
+    C(ExchangeSetup.log)) and with M(rpi.exchange.win_exchange_health) (the Exchange Management Shell's
+    C(Get-ExchangeServer), C(Get-ServerComponentState) and C(Test-ServiceHealth), the services, the
+    C(healthcheck.htm) page of each virtual directory), and decides on the controller.
+  - "Checks: the last setup run succeeded (C(setup_log)); no role key keeps a setup watermark (C(watermark)); no restart is
+    pending (C(pending_reboot)); the C(ExSetup.exe) version is of the media's CU family and agrees with C(AdminDisplayVersion),
+    which shows the CU only (C(version)); the Exchange Management Shell loads (C(management_shell)); C(Get-ExchangeServer)
+    knows the server in its role (C(exchange_server)); the role's automatic services run, manual ones such as IMAP4/POP3
+    are not required (C(services)); C(Test-ServiceHealth) reports every required service running (C(service_health));
+    every server component is C(Active) except those in O(ignored_components) (C(component_states)); each
+    C(https://localhost/<vdir>/healthcheck.htm) answers 200 with a body starting C(200 OK) (C(health_endpoints))."
+  - Services, the shell and the web pages take minutes to come up after the restart that follows setup. While only those
+    checks fail, the plugin reads the server again after O(delay) seconds, doubling the wait (at most 120 s) up to
+    O(retries) times and never past O(timeout) seconds, the way a technician waits before calling it a failure.
+  - Fails when any check fails, with one message (Spanish unless O(language=en)) that lists every failed check.
+  - Read-only; RV(ignore:changed) is always false. Check mode runs the same read-only checks.
+  - This is an action plugin; it runs on the controller and calls the two Windows modules.
+options:
+  expected_version:
+    description:
+      - The build of the installation media's C(Setup.exe) (for example C(15.2.1748.10)), as the media module reports it.
+      - The installed C(ExSetup.exe) must be of the same CU family (major.minor.build); a security update on top is fine.
+      - When omitted, the installed version is reported but not compared.
+    type: str
+  role:
+    description:
+      - The role that was installed. C(EdgeTransport) has no web virtual directories; C(ManagementTools) has no server object,
+        services or web site, so only the setup log, watermark, restart and version checks apply.
+    type: str
+    default: Mailbox
+    choices: [Mailbox, EdgeTransport, ManagementTools]
+  run_as_user:
+    description:
+      - The Exchange administrator (a member of Organization Management) the health module runs as, with C(become_method=runas).
+      - Needed over NTLM or Kerberos WinRM, because the Exchange Management Shell is remote PowerShell to the local IIS, a
+        second hop the WinRM logon's credentials cannot make. Without it the module runs as the connection user (or with the
+        task's own C(become) settings).
+    type: str
+  run_as_password:
+    description:
+      - Password of O(run_as_user). Never logged nor returned.
+    type: str
+  health_paths:
+    description:
+      - Virtual directories whose C(healthcheck.htm) to request on C(https://localhost/), for example C(owa).
+      - Defaults to C(owa), C(ecp), C(ews), C(Microsoft-Server-ActiveSync), C(oab), C(mapi), C(rpc) and C(autodiscover) for
+        a Mailbox server and to none for the other roles. An empty list skips the check.
+    type: list
+    elements: str
+  required_services:
+    description:
+      - Service short names that must be running. A listed service whose start type is Manual is not required to run;
+        a Disabled or missing one fails.
+      - Defaults to the role's automatic services for O(expected_version) (or the installed build) from the collection's
+        catalogue (Microsoft's services overview and HealthChecker's critical services); an empty list skips the check.
+    type: list
+    elements: str
+  ignored_components:
+    description:
+      - Server components allowed to be C(Inactive). Microsoft's HealthChecker skips the two that serve Office 365 only.
+    type: list
+    elements: str
+    default: [ForwardSyncDaemon, ProvisioningRps]
+  retries:
+    description:
+      - How many times to read the server again while only services, the shell or the web pages fail. V(0) reads once.
+    type: int
+    default: 6
+  delay:
+    description:
+      - Seconds to wait before the first new reading; each later wait doubles, up to 120 seconds.
+    type: int
+    default: 20
+  timeout:
+    description:
+      - The most seconds to spend waiting in total.
+    type: int
+    default: 900
+  request_timeout:
+    description:
+      - Timeout of each C(healthcheck.htm) request, in seconds.
+    type: int
+    default: 30
+  setup_log_tail_bytes:
+    description:
+      - How much of the end of C(ExchangeSetup.log) to read to decide how the last setup run ended.
+    type: int
+    default: 262144
+  language:
+    description:
+      - Language of RV(msg). Every check and the report evidence carry both languages.
+    type: str
+    default: es
+    choices: [es, en]
+extends_documentation_fragment:
+  - ansible.builtin.action_common_attributes
+  - ansible.builtin.action_common_attributes.flow
+attributes:
+  check_mode:
+    support: full
+    details: Runs the same read-only checks.
+  diff_mode:
+    support: none
+  platform:
+    support: full
+    platforms: windows
+  action:
+    support: full
+  async:
+    support: none
+  bypass_host_loop:
+    support: none
+seealso:
+  - module: rpi.exchange.win_exchange_health
+  - module: rpi.exchange.exchange_facts
+author:
+  - RPI Departamento de Tecnologías de la Información (@rpi-gt)
+"""
+
+EXAMPLES = r"""
+- name: Verify and finish the Exchange installation (activity 10)
+  rpi.exchange.exchange_verify:
+    expected_version: "{{ media.setup_version }}"
+    run_as_user: "{{ rpi_exchange_setup_user }}"
+    run_as_password: "{{ rpi_exchange_setup_password }}"
+  register: verification
+
+- name: Verify once, without waiting, in English
+  rpi.exchange.exchange_verify:
+    run_as_user: "{{ rpi_exchange_setup_user }}"
+    run_as_password: "{{ rpi_exchange_setup_password }}"
+    retries: 0
+    language: en
+"""
+
+RETURN = r"""
+ok:
+  description: Whether every check passed.
+  returned: success
+  type: bool
+  sample: true
+checks:
+  description: Every check, in a fixed order, with C(name), C(ok), C(expected), C(actual), C(message_es), C(message_en), the
+    C(source) of the rule and whether it is C(transient) (may come right by waiting).
+  returned: success
+  type: list
+  elements: dict
+  sample: [{"name": "health_endpoints", "ok": false, "expected": "200 200 OK",
+            "actual": [{"path": "/owa/healthcheck.htm", "status_code": 503, "ok": false}],
+            "message_es": "Directorios virtuales (healthcheck.htm): no responden 200 \"200 OK\": owa (503)...",
+            "message_en": "Virtual directories (healthcheck.htm): not answering 200 \"200 OK\": owa (503)...",
+            "source": "S4 Install-Exchange15 phase 6", "transient": true}]
+failed_checks:
+  description: The names of the checks that failed.
+  returned: success
+  type: list
+  elements: str
+  sample: [health_endpoints, pending_reboot]
+attempts:
+  description: How many times the server was read.
+  returned: success
+  type: int
+  sample: 1
+installed_version:
+  description: The installed build, from C(ExSetup.exe) (security updates included).
+  returned: success
+  type: str
+  sample: 15.2.1748.10
+exchange_server:
+  description: What C(Get-ExchangeServer) returned for the server (name, fqdn, admin_display_version, edition, is_trial,
+    server_role), or null.
+  returned: success
+  type: dict
+msg:
+  description: The result in one message; on failure, the list of what failed, one line per check.
+  returned: always
+  type: str
+rpi_report:
+  description: Evidence for the run report (activity 10), a summary, one item per check and the installed version, in both
+    languages; C(target.exchange_after) carries the installed version.
+  returned: success
+  type: dict
+"""

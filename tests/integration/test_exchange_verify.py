@@ -1,0 +1,202 @@
+"""rpi.exchange.exchange_verify (activity 10) through the real WinRM path against simulator presets."""
+
+from __future__ import annotations
+
+import json
+import pytest
+
+from simulator.exchange import presets as exchange_presets
+from simulator.exchange.runtime import model_for
+from simulator.windows import modules as module_registry
+
+PLAYBOOK = "tests/integration/playbooks/exchange_verify.yml"
+HEALTH_MODULE = "rpi.exchange.win_exchange_health"
+CU15 = "15.2.1748.10"
+SE = "15.2.2562.17"
+
+
+def verify(simulator, ansible_playbook, tmp_path, *args, **variables):
+    """Run the playbook; returns the registered result of the verification task and the run."""
+    output = tmp_path / f"verify-{len(list(tmp_path.glob('verify-*.json')))}.json"
+    run = ansible_playbook(PLAYBOOK, simulator.inventory_path, *args, extra_vars={"verify_output": str(output), **variables})
+    assert run.rc == 0, run.output
+    return json.loads(output.read_text()), run
+
+
+def verify_status(run):
+    """How the verification task ended ("ok", "fatal"...); it must never report a change."""
+    lines = run.stdout.splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith("TASK [Verify and finish the Exchange installation]"))
+    return next(line.split(":", 1)[0] for line in lines[start + 1:] if line.startswith(("ok:", "changed:", "fatal:", "skipping:")))
+
+
+def checks_of(result):
+    return {check["name"]: check for check in result["checks"]}
+
+
+@pytest.mark.parametrize("preset, version, label", [
+    ("ws2022-exchange-2019-cu15", CU15, "2019 CU15"),
+    ("ws2022-exchange-se", SE, "SE RTM"),
+])
+def test_installed_presets_verify(simulator_factory, ansible_playbook, tmp_path, preset, version, label):
+    simulator = simulator_factory(preset)
+    result, run = verify(simulator, ansible_playbook, tmp_path, verify_expected_version=version)
+    assert result["ok"] is True and result["failed_checks"] == [] and not result.get("failed"), result["msg"]
+    assert result["changed"] is False and verify_status(run) == "ok"
+    assert [check["name"] for check in result["checks"]] == [
+        "setup_log", "watermark", "pending_reboot", "version", "management_shell", "exchange_server", "services",
+        "service_health", "component_states", "health_endpoints"]
+    assert result["installed_version"] == version and result["attempts"] == 1
+    assert result["exchange_server"]["server_role"] == "Mailbox"
+    assert result["msg"] == "Instalación de Exchange verificada: las 10 comprobaciones se cumplen."
+    assert checks_of(result)["version"]["expected"] == f"{label} ({version})"
+    assert result["rpi_report"]["target"]["exchange_after"] == {"installed": True, "version": version, "label": label}
+    assert result["rpi_report"]["evidence"][0]["details"]["run_as"] == "RPI\\svc-exchange"
+    assert simulator.server.log.summary()["executions"] == {"rpi.exchange.win_exchange_probe": 1,
+                                                            "rpi.exchange.win_exchange_health": 1}
+
+
+def test_right_after_setup_then_after_the_restart(simulator_factory, ansible_playbook, tmp_path):
+    simulator = simulator_factory("ws2022-exchange-ready")
+    assert exchange_presets.run_setup(simulator.host, "2019-CU15", exchange_presets.INSTALL_ARGS) == 0
+
+    before, run = verify(simulator, ansible_playbook, tmp_path, verify_expected_version=CU15)
+    assert before["ok"] is False and before["failed"] is True and verify_status(run) == "fatal"
+    assert before["failed_checks"] == ["pending_reboot", "health_endpoints"]
+    failing = checks_of(before)["health_endpoints"]["actual"]
+    assert {item["path"]: item["status_code"] for item in failing} == {
+        f"/{vdir}/healthcheck.htm": 503 for vdir in ("owa", "ecp", "ews", "Microsoft-Server-ActiveSync", "oab", "mapi", "rpc",
+                                                     "autodiscover")}
+    lines = before["msg"].splitlines()
+    assert lines[0] == "La verificación de la instalación de Exchange falló: 2 de 10 comprobaciones no se cumplen."
+    assert lines[2].startswith("- Directorios virtuales (healthcheck.htm): no responden 200 \"200 OK\": owa (503), ecp (503), "
+                               "ews (503), Microsoft-Server-ActiveSync (503), oab (503), mapi (503), rpc (503), autodiscover (503).")
+    # The pending restart is not something waiting fixes: one reading, no back-off.
+    assert before["attempts"] == 1
+
+    after, run = verify(simulator, ansible_playbook, tmp_path, verify_expected_version=CU15, verify_reboot_first=True)
+    assert after["ok"] is True, after["msg"]
+    assert verify_status(run) == "ok"
+
+
+def test_interrupted_setup_fails_with_clear_reasons(simulator_factory, ansible_playbook, tmp_path):
+    simulator = simulator_factory("ws2022-exchange-interrupted")
+    result, _run = verify(simulator, ansible_playbook, tmp_path, verify_expected_version=CU15, verify_retries=2)
+    assert result["failed"] is True and result["ok"] is False
+    assert result["failed_checks"] == ["setup_log", "watermark", "management_shell", "exchange_server", "services",
+                                       "service_health", "component_states", "health_endpoints"]
+    assert result["attempts"] == 1  # a failed setup does not come right by waiting
+    checks = checks_of(result)
+    assert checks["setup_log"]["actual"] == "failed"
+    assert "MailboxRole (Install: SearchFoundationComponent___" in checks["watermark"]["message_es"]
+    assert "HTTP server error status (500)" in checks["management_shell"]["message_es"]
+    assert "MSExchangeIS (Stopped)" in checks["services"]["message_es"]
+    message = result["msg"]
+    assert message.startswith("La verificación de la instalación de Exchange falló: 8 de 10 comprobaciones no se cumplen.")
+    assert "- Registro de instalación (ExchangeSetup.log): la última ejecución de setup falló" in message
+    assert "- Instalación interrumpida: setup quedó a medias en MailboxRole" in message
+    assert result["rpi_report"]["target"]["exchange_after"]["installed"] is False
+
+
+def test_a_stopped_critical_service_is_reported_after_waiting(simulator_factory, ansible_playbook, tmp_path):
+    simulator = simulator_factory("ws2022-exchange-2019-cu15")
+    simulator.host.stop_service("MSExchangeFrontEndTransport")
+    result, _run = verify(simulator, ansible_playbook, tmp_path, verify_expected_version=CU15, verify_retries=2, verify_delay=0)
+    assert result["failed_checks"] == ["services"]
+    assert result["attempts"] == 3  # only transient checks failed: read again, twice
+    assert "Servicios: detenidos: MSExchangeFrontEndTransport (Stopped)." in result["msg"]
+    assert simulator.server.log.summary()["executions"]["rpi.exchange.win_exchange_health"] == 3
+
+
+def test_waits_for_a_service_that_comes_up(simulator_factory, ansible_playbook, tmp_path, monkeypatch):
+    simulator = simulator_factory("ws2022-exchange-2019-cu15")
+    simulator.host.stop_service("MSExchangeTransport")
+    emulated = module_registry.REGISTRY[HEALTH_MODULE]
+    readings = []
+
+    def service_comes_up_after_the_first_reading(host, call):
+        result = emulated(host, call)
+        readings.append(result)
+        if len(readings) == 1:
+            host.start_service("MSExchangeTransport")
+        return result
+
+    monkeypatch.setitem(module_registry.REGISTRY, HEALTH_MODULE, service_comes_up_after_the_first_reading)
+    result, _run = verify(simulator, ansible_playbook, tmp_path, verify_expected_version=CU15, verify_retries=4, verify_delay=1)
+    assert result["ok"] is True, result["msg"]
+    assert result["attempts"] == 2 == len(readings)
+
+
+def test_expected_version_mismatch(simulator_factory, ansible_playbook, tmp_path):
+    simulator = simulator_factory("ws2022-exchange-2019-cu15")
+    result, _run = verify(simulator, ansible_playbook, tmp_path, verify_expected_version=SE, verify_language="en")
+    assert result["failed_checks"] == ["version"]
+    assert result["msg"] == ("Exchange installation verification failed: 1 of 10 checks do not pass.\n"
+                             "- Exchange version: the server has 2019 CU15 (15.2.1748.10) but the installation media is "
+                             "SE RTM (15.2.2562.17).")
+
+
+def test_inactive_component_names_its_requester(simulator_factory, ansible_playbook, tmp_path):
+    simulator = simulator_factory("ws2022-exchange-2019-cu15")
+    model_for(simulator.host).org.server(simulator.host.hostname).component_states["HubTransport"] = ("Inactive", "Maintenance")
+    result, _run = verify(simulator, ansible_playbook, tmp_path, verify_expected_version=CU15)
+    assert result["failed_checks"] == ["component_states"]
+    assert "HubTransport (Inactive, solicitado por Maintenance)" in result["msg"]
+
+
+def test_check_mode_gives_the_same_result(simulator_factory, ansible_playbook, tmp_path):
+    simulator = simulator_factory("ws2022-exchange-2019-cu15")
+    simulator.host.stop_service("MSExchangeFrontEndTransport")
+    normal, _run = verify(simulator, ansible_playbook, tmp_path, verify_expected_version=CU15)
+    checked, run = verify(simulator, ansible_playbook, tmp_path, "--check", verify_expected_version=CU15)
+    assert checked["checks"] == normal["checks"] and checked["msg"] == normal["msg"]
+    assert checked["changed"] is False and verify_status(run) == "fatal"
+    simulator.host.start_service("MSExchangeFrontEndTransport")
+    passed, run = verify(simulator, ansible_playbook, tmp_path, "--check", verify_expected_version=CU15)
+    assert passed["ok"] is True and verify_status(run) == "ok"
+
+
+def test_without_run_as_the_shell_does_not_load(simulator_factory, ansible_playbook, tmp_path):
+    simulator = simulator_factory("ws2022-exchange-2019-cu15")
+    result, _run = verify(simulator, ansible_playbook, tmp_path, verify_expected_version=CU15, verify_run_as=False)
+    assert result["failed_checks"] == ["management_shell", "exchange_server", "service_health", "component_states"]
+    assert "run_as_user" in checks_of(result)["management_shell"]["message_es"]
+    assert "RPI\\svc-ansible" in checks_of(result)["management_shell"]["message_es"]
+
+
+def test_the_run_as_password_never_appears(simulator_factory, ansible_playbook, tmp_path):
+    simulator = simulator_factory("ws2022-exchange-2019-cu15")
+    password = simulator.host_vars["rpi_exchange_setup_password"]
+    simulator.host.stop_service("MSExchangeFrontEndTransport")  # a failing run prints the most
+    result, run = verify(simulator, ansible_playbook, tmp_path, "-vvv", verify_expected_version=CU15)
+    assert result["failed_checks"] == ["services"]
+    assert password not in run.output
+    assert password not in json.dumps(result)
+    for path in run.report_dir.rglob("*"):
+        if path.is_file():
+            assert password not in path.read_text(encoding="utf-8", errors="replace"), path
+
+
+def test_a_wrong_run_as_password_is_a_clear_failure(simulator_factory, ansible_playbook, tmp_path):
+    simulator = simulator_factory("ws2022-exchange-2019-cu15")
+    inventory = simulator.inventory_path
+    wrong = "Not-The-Password-1!"
+    output = tmp_path / "wrong.json"
+    variables = {"verify_output": str(output), "rpi_exchange_setup_password": wrong}
+    run = ansible_playbook(PLAYBOOK, inventory, "-vvv", extra_vars=variables)
+    assert run.rc == 0, run.output
+    result = json.loads(output.read_text())
+    assert result["failed"] is True
+    assert result["msg"].startswith("No se pudo leer la salud de Exchange como RPI\\svc-exchange:")
+    assert "user name or password is incorrect" in result["msg"]
+    assert wrong not in run.output and wrong not in json.dumps(result)
+
+
+def test_wrong_options_are_refused_before_reading_the_server(simulator_factory, ansible_playbook, tmp_path):
+    simulator = simulator_factory("ws2022-exchange-2019-cu15")
+    result, _run = verify(simulator, ansible_playbook, tmp_path, verify_expected_version="CU15", verify_retries=-1)
+    assert result["failed"] is True
+    assert result["msg"] == ("Opciones de exchange_verify no válidas:\n"
+                             "- expected_version: 'CU15' no es una versión de Exchange (por ejemplo 15.2.1748.10).\n"
+                             "- retries: debe ser 0 o mayor.")
+    assert simulator.server.log.summary()["executions"] == {}

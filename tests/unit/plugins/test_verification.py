@@ -1,0 +1,417 @@
+"""Activity 10's decisions (plugins/plugin_utils/verification.py) and the service lists (catalogue/services.py)."""
+
+from __future__ import annotations
+
+import copy
+
+import pytest
+
+from ansible_collections.rpi.exchange.plugins.plugin_utils import verification as v
+from ansible_collections.rpi.exchange.plugins.plugin_utils.catalogue import services as catalogue_services
+from ansible_collections.rpi.exchange.plugins.plugin_utils.report.evidence import normalize_payload
+
+MAILBOX_SERVICES = v.default_services("Mailbox", "15.2.1748.10")
+
+FACTS = {
+    "exchange": {"installed": True, "version": "15.2.1748.10", "interrupted": {}},
+    "pending_reboot": {"pending": False, "sources": []},
+    "setup_log": {"path": "C:\\ExchangeSetupLogs\\ExchangeSetup.log", "exists": True,
+                  "last_run": {"outcome": "succeeded", "operation": "install", "error": None, "advice": {"es": "", "en": ""}}},
+}
+
+COMPONENTS = ("ServerWideOffline", "HubTransport", "FrontendTransport", "Monitoring", "RecoveryActionsEnabled", "OwaProxy",
+              "ForwardSyncDaemon", "ProvisioningRps")
+
+HEALTH = {
+    "shell": {"requested": True, "loaded": True, "kind": "remote", "error": None, "messages": [], "user": "RPI\\svc-exchange"},
+    "exchange_server": {"name": "RPI-EXCH01", "fqdn": "RPI-EXCH01.rpi.gob.gt", "admin_display_version": "Version 15.2 (Build 1748.10)",
+                        "edition": "StandardEvaluation", "is_trial": True, "server_role": "Mailbox"},
+    "component_states": [{"component": name, "state": "Inactive" if name in ("ForwardSyncDaemon", "ProvisioningRps") else "Active",
+                          "requesters": [{"requester": "Functional", "state": "Active"}]} for name in COMPONENTS],
+    "service_health": [{"role": role, "required_services_running": True, "services_not_running": []}
+                       for role in ("Mailbox Server Role", "Client Access Server Role", "Hub Transport Server Role")],
+    "services": [{"name": name, "exists": True, "status": "Running", "start_type": "Automatic"} for name in MAILBOX_SERVICES],
+    "health": [{"path": v.health_url_path(vdir), "url": "https://localhost" + v.health_url_path(vdir), "status_code": 200,
+                "body": "200 OK<br/>RPI-EXCH01.rpi.gob.gt<br/>15.2.1748.10", "error": None} for vdir in v.DEFAULT_HEALTH_VDIRS],
+    "exsetup_file_version": "15.02.1748.010",
+    "install_path": "C:\\Program Files\\Microsoft\\Exchange Server\\V15\\",
+    "errors": [],
+}
+
+
+def evaluate(facts=None, health=None, **options):
+    options.setdefault("expected_version", "15.2.1748.10")
+    options.setdefault("required_services", MAILBOX_SERVICES)
+    options.setdefault("health_paths", v.DEFAULT_HEALTH_VDIRS)
+    return v.evaluate(facts if facts is not None else FACTS, health if health is not None else HEALTH, **options)
+
+
+def by_name(checks):
+    return {check.name: check for check in checks}
+
+
+def changed(base, **updates):
+    data = copy.deepcopy(base)
+    data.update(updates)
+    return data
+
+
+# ------------------------------------------------------------------------------------------------ service lists
+def test_mailbox_services_cu15_are_the_automatic_ones():
+    names = set(MAILBOX_SERVICES)
+    assert {"MSExchangeADTopology", "MSExchangeIS", "MSExchangeTransport", "MSExchangeFrontEndTransport", "HostControllerService",
+            "MSExchangeMitigation", "MSExchangeFlighting", "W3Svc", "IISAdmin", "WinMgmt", "EventLog"} <= names
+    # Manual ones (IMAP4/POP3, back ends, Windows Server Backup, BITS, Pla) are never required to run.
+    assert not names & {"MSExchangeIMAP4", "MSExchangeIMAP4BE", "MSExchangePOP3", "MSExchangePOP3BE", "WSBExchange", "BITS", "Pla"}
+    # HealthChecker's Windows plumbing stays out of the default list.
+    assert not names & {"MpsSvc", "RpcEptMapper"}
+    assert not names & {"ADAM_MSExchange", "MSExchangeEdgeCredential"}
+
+
+@pytest.mark.parametrize("version, flighting, mitigation", [
+    ("15.2.1748.10", True, True),     # CU15
+    ("15.2.1748.8", True, True),      # CU15 as Install-Exchange15 reads ExSetup
+    ("15.2.2562.17", True, True),     # SE RTM
+    ("15.2.1544.4", False, True),     # CU14: no Flighting service yet
+    ("15.2.922.7", False, False),     # CU10: no Emergency Mitigation service yet
+    (None, True, True),               # unknown build: everything a current build has
+])
+def test_mailbox_services_follow_the_build(version, flighting, mitigation):
+    names = v.default_services("Mailbox", version)
+    assert ("MSExchangeFlighting" in names) is flighting
+    assert ("MSExchangeMitigation" in names) is mitigation
+
+
+def test_edge_and_management_tools_services():
+    edge = set(v.default_services("EdgeTransport", "15.2.1748.10"))
+    assert {"ADAM_MSExchange", "MSExchangeEdgeCredential", "MSExchangeTransport", "MSExchangeServiceHost", "WinMgmt"} <= edge
+    assert not edge & {"MSExchangeIS", "MSExchangeADTopology", "W3Svc", "IISAdmin", "MSExchangeFlighting"}
+    assert v.default_services("ManagementTools") == ()
+    assert v.default_services("mb", "15.2.1748.10") == MAILBOX_SERVICES
+
+
+def test_catalogue_entries_carry_sources_and_start_types():
+    for service in catalogue_services.SERVICES:
+        assert service.source in ("S1", "S2", "S6"), service
+        assert service.start_type in (catalogue_services.AUTOMATIC, catalogue_services.MANUAL), service
+    assert catalogue_services.service_info("msexchangeimap4").start_type == catalogue_services.MANUAL
+    assert catalogue_services.service_info("nope") is None
+    assert catalogue_services.COMPONENTS_INACTIVE_ON_PREMISES == ("ForwardSyncDaemon", "ProvisioningRps")
+
+
+# ------------------------------------------------------------------------------------------------ what to ask
+def test_health_paths_and_module_arguments():
+    assert v.default_health_paths("Mailbox") == ("owa", "ecp", "ews", "Microsoft-Server-ActiveSync", "oab", "mapi", "rpc",
+                                                 "autodiscover")
+    assert v.default_health_paths("EdgeTransport") == () == v.default_health_paths("ManagementTools")
+    assert v.health_url_path("owa") == "/owa/healthcheck.htm"
+    assert v.health_url_path("/Microsoft-Server-ActiveSync/") == "/Microsoft-Server-ActiveSync/healthcheck.htm"
+    assert v.health_url_path("/owa/healthcheck.htm") == "/owa/healthcheck.htm"
+    args = v.health_arguments("Mailbox", ["MSExchangeIS"], ["owa"], 15)
+    assert args == {"service_names": ["MSExchangeIS"], "health_paths": ["/owa/healthcheck.htm"], "timeout_seconds": 15,
+                    "skip_shell": False}
+    assert v.health_arguments("ManagementTools", [], [], 30)["skip_shell"] is True
+
+
+@pytest.mark.parametrize("bad", ["", "/", "../etc", "https://evil/owa", "owa?x=1", "a\\b"])
+def test_health_path_refuses_what_is_not_a_vdir(bad):
+    with pytest.raises(ValueError):
+        v.health_url_path(bad)
+
+
+@pytest.mark.parametrize("retries, delay, timeout, expected", [
+    (3, 20, 900, [20, 40, 80]),
+    (6, 20, 900, [20, 40, 80, 120, 120, 120]),   # doubled, capped at 120 s
+    (6, 20, 100, [20, 40, 40]),                   # cut to end on the deadline
+    (0, 20, 900, []),
+    (3, 0, 900, [0, 0, 0]),
+    (2, 30, 0, []),                              # no time to wait: one reading
+])
+def test_backoff_delays(retries, delay, timeout, expected):
+    assert v.backoff_delays(retries, delay, timeout) == expected
+
+
+# ------------------------------------------------------------------------------------------------ a healthy server
+def test_a_healthy_cu15_server_passes_every_check():
+    checks = evaluate()
+    assert [check.name for check in checks] == list(v.CHECK_NAMES)
+    assert all(check.ok for check in checks), [check.message_en for check in checks if not check.ok]
+    assert not v.worth_waiting(checks)
+    assert v.summary(checks) == "Instalación de Exchange verificada: las 10 comprobaciones se cumplen."
+    assert v.summary(checks, "en") == "Exchange installation verified: all 10 checks pass."
+    assert v.installed_version(checks) == "15.2.1748.10"
+    component = by_name(checks)["component_states"]
+    assert "ForwardSyncDaemon" in component.message_es and "6 componentes" in component.message_es
+
+
+# ------------------------------------------------------------------------------------------------ each check failing
+@pytest.mark.parametrize("last_run, actual, words", [
+    ({"outcome": "failed", "error": "The service 'MSExchangeTransport' failed to start.", "category": "service",
+      "advice": {"es": "Revise el servicio.", "en": "Check the service."}}, "failed", "falló: The service 'MSExchangeTransport'"),
+    ({"outcome": "incomplete", "error": None}, "incomplete", "no terminó"),
+    ({"outcome": "unknown"}, "unknown", "no se pudo determinar"),
+    (None, "unknown", "no se pudo leer"),
+])
+def test_setup_log_check_fails_unless_the_last_run_succeeded(last_run, actual, words):
+    facts = changed(FACTS, setup_log={"path": "C:\\ExchangeSetupLogs\\ExchangeSetup.log", "exists": True, "last_run": last_run})
+    check = by_name(evaluate(facts))["setup_log"]
+    assert not check.ok and check.actual == actual and words in check.message_es
+    assert not check.transient
+
+
+def test_setup_log_check_without_a_log():
+    check = v.check_setup_log({"path": "C:\\ExchangeSetupLogs\\ExchangeSetup.log", "exists": False})
+    assert not check.ok and check.actual == "missing" and "no existe" in check.message_es
+
+
+def test_failed_setup_log_carries_the_advice():
+    last_run = {"outcome": "failed", "error": "boom", "advice": {"es": "Haga X.", "en": "Do X."}}
+    check = v.check_setup_log({"exists": True, "last_run": last_run})
+    assert check.message_es.endswith("Haga X.") and check.message_en.endswith("Do X.")
+
+
+def test_watermark_check():
+    facts = changed(FACTS, exchange={"installed": False, "version": "15.2.1748.10", "interrupted": {
+        "MailboxRole": {"action": "Install", "watermark": "SearchFoundationComponent___e8534bdbf7485c118f6507e394c63ef0"}}})
+    check = by_name(evaluate(facts))["watermark"]
+    assert not check.ok and check.actual == ["MailboxRole"]
+    assert "MailboxRole (Install: SearchFoundationComponent___" in check.message_es
+    assert "no borre la marca de agua" in check.message_es
+
+
+def test_pending_reboot_check():
+    facts = changed(FACTS, pending_reboot={"pending": True, "sources": ["session_manager"]})
+    check = by_name(evaluate(facts))["pending_reboot"]
+    assert not check.ok and check.actual is True and "session_manager" in check.message_es
+    assert not check.transient
+
+
+@pytest.mark.parametrize("exsetup, expected, admin, ok", [
+    ("15.02.1748.010", "15.2.1748.10", "Version 15.2 (Build 1748.10)", True),
+    ("15.2.1748.10", "15.2.1748.8", None, True),          # Install-Exchange15's CU15 constant: same CU family
+    ("15.2.1748.8", "15.2.1748.10", None, True),          # the other way round
+    ("15.2.1748.49", "15.2.1748.10", "Version 15.2 (Build 1748.10)", True),  # Aug26SU on CU15: AdminDisplayVersion shows the CU
+    ("15.2.2562.17", "15.2.2562.17", "Version 15.2 (Build 2562.17)", True),  # SE RTM
+    ("15.2.2562.46", "15.2.2562.17", None, True),         # SE with an SU
+    ("15.2.1544.4", "15.2.1748.10", None, False),         # CU14 left, CU15 media
+    ("15.2.2562.17", "15.2.1748.10", None, False),        # SE installed, CU15 media
+    ("15.2.1748.10", "15.2.2562.17", None, False),        # CU15 installed, SE media
+    ("15.2.1748.10", "15.2.1748.10", "Version 15.2 (Build 1544.4)", False),  # AD object still at CU14
+    (None, "15.2.1748.10", None, False),                  # no ExSetup.exe
+    ("15.2.1748.10", None, None, True),                   # nothing to compare with: reported only
+])
+def test_version_families(exsetup, expected, admin, ok):
+    check = v.check_version(expected, exsetup, admin)
+    assert check.ok is ok, check.message_en
+
+
+def test_version_mismatch_names_both_builds():
+    check = v.check_version("15.2.2562.17", "15.2.1748.10")
+    assert check.message_es == ("Versión de Exchange: el servidor tiene 2019 CU15 (15.2.1748.10), pero el medio de instalación es "
+                                "SE RTM (15.2.2562.17).")
+    assert check.expected == "SE RTM (15.2.2562.17)"
+    assert check.actual == {"exsetup": "15.2.1748.10", "admin_display_version": None}
+
+
+def test_version_falls_back_to_the_registry_version():
+    health = changed(HEALTH, exsetup_file_version=None)
+    assert by_name(evaluate(health=health))["version"].ok
+
+
+def test_shell_not_loaded_fails_the_shell_checks_with_one_reason():
+    health = changed(HEALTH, exchange_server=None, component_states=[], service_health=[], shell={
+        "requested": True, "loaded": False, "kind": "remote", "user": "RPI\\svc-ansible",
+        "error": "The Exchange Management Shell did not load: Get-ExchangeServer is not available.",
+        "messages": ["Connecting to remote server RPI-EXCH01.rpi.gob.gt failed with the following error message : WinRM cannot "
+                     "process the request. ... errorcode 0x8009030e ...", "Failed to connect to an Exchange server in the current site."]})
+    checks = by_name(evaluate(health=health))
+    shell = checks["management_shell"]
+    assert not shell.ok and "0x8009030e" in shell.message_es and "run_as_user" in shell.message_es
+    assert "RPI\\svc-ansible" in shell.message_es
+    for name in v.SHELL_CHECKS:
+        assert not checks[name].ok and "el shell de Exchange no cargó" in checks[name].message_es
+    assert checks["services"].ok and checks["health_endpoints"].ok
+    assert v.worth_waiting(list(checks.values())) is False  # component_states is not transient
+
+
+def test_a_failed_cmdlet_is_reported_on_its_check():
+    health = changed(HEALTH, exchange_server=None, errors=[{"source": "Get-ExchangeServer",
+                                                            "message": "The operation couldn't be performed because object "
+                                                                       "'RPI-EXCH01' couldn't be found on 'RPI-DC01'."}])
+    check = by_name(evaluate(health=health))["exchange_server"]
+    assert not check.ok and "couldn't be found" in check.message_es
+
+
+def test_exchange_server_role_mismatch():
+    health = changed(HEALTH, exchange_server=dict(HEALTH["exchange_server"], server_role="Edge"))
+    check = by_name(evaluate(health=health))["exchange_server"]
+    assert not check.ok and "'Edge', no Mailbox" in check.message_es
+    assert v.check_exchange_server(health, "EdgeTransport").ok
+
+
+def test_services_check():
+    reported = [
+        {"name": "MSExchangeIS", "exists": True, "status": "Running", "start_type": "Automatic"},
+        {"name": "MSExchangeTransport", "exists": True, "status": "Stopped", "start_type": "Automatic"},
+        {"name": "MSExchangeIMAP4", "exists": True, "status": "Stopped", "start_type": "Manual"},
+        {"name": "MSExchangeFrontEndTransport", "exists": True, "status": "Stopped", "start_type": "Disabled"},
+        {"name": "MSExchangeFlighting", "exists": False, "status": None, "start_type": None},
+    ]
+    check = v.check_services(reported, ["MSExchangeIS", "MSExchangeTransport", "MSExchangeIMAP4", "MSExchangeFrontEndTransport",
+                                        "MSExchangeFlighting", "MSExchangeRepl"])
+    assert not check.ok and check.transient
+    assert check.actual == {"running": ["MSExchangeIS"], "stopped": ["MSExchangeTransport (Stopped)"],
+                            "disabled": ["MSExchangeFrontEndTransport"], "missing": ["MSExchangeFlighting", "MSExchangeRepl"],
+                            "manual_not_required": ["MSExchangeIMAP4"]}
+    assert check.message_es == ("Servicios: detenidos: MSExchangeTransport (Stopped); deshabilitados: MSExchangeFrontEndTransport; "
+                                "no existen: MSExchangeFlighting, MSExchangeRepl.")
+
+
+def test_manual_services_are_not_required_to_run():
+    check = v.check_services([{"name": "MSExchangePOP3", "exists": True, "status": "Stopped", "start_type": "Manual"},
+                              {"name": "MSExchangeIS", "exists": True, "status": "Running", "start_type": "Automatic"}],
+                             ["MSExchangePOP3", "MSExchangeIS"])
+    assert check.ok and "1 de inicio manual no se exigen" in check.message_es
+
+
+def test_a_stopped_critical_service_fails_and_is_worth_waiting_for():
+    health = copy.deepcopy(HEALTH)
+    for item in health["services"]:
+        if item["name"] == "MSExchangeFrontEndTransport":
+            item["status"] = "Stopped"
+    checks = evaluate(health=health)
+    assert [check.name for check in v.failed_checks(checks)] == ["services"]
+    assert v.worth_waiting(checks)
+    assert "MSExchangeFrontEndTransport (Stopped)" in v.summary(checks)
+
+
+def test_service_health_check():
+    health = changed(HEALTH, service_health=[
+        {"role": "Mailbox Server Role", "required_services_running": False, "services_not_running": ["MSExchangeIS", "MSExchangeRepl"]},
+        {"role": "Hub Transport Server Role", "required_services_running": True, "services_not_running": []}])
+    check = by_name(evaluate(health=health))["service_health"]
+    assert not check.ok and "Mailbox Server Role: MSExchangeIS, MSExchangeRepl" in check.message_es
+    assert not v.check_service_health(changed(HEALTH, service_health=[])).ok
+
+
+def test_component_states_list_the_inactive_ones_with_their_requester():
+    health = copy.deepcopy(HEALTH)
+    health["component_states"][0] = {"component": "ServerWideOffline", "state": "Inactive", "requesters": [
+        {"requester": "Functional", "state": "Active"}, {"requester": "Maintenance", "state": "Inactive"}]}
+    health["component_states"][1] = {"component": "HubTransport", "state": "Draining", "requesters": []}
+    check = by_name(evaluate(health=health))["component_states"]
+    assert not check.ok and not check.transient
+    assert check.actual == [{"component": "ServerWideOffline", "state": "Inactive", "requesters": ["Maintenance"]},
+                            {"component": "HubTransport", "state": "Draining", "requesters": []}]
+    assert "ServerWideOffline (Inactive, solicitado por Maintenance)" in check.message_es
+    assert "HubTransport (Draining, solicitado por ?)" in check.message_es
+
+
+def test_requesters_deserialized_as_text():
+    row = {"component": "Monitoring", "state": "Inactive", "requesters": [{"requester": "Deployment", "state": None}]}
+    check = v.check_component_states(changed(HEALTH, component_states=[row]))
+    assert check.actual[0]["requesters"] == ["Deployment"]
+
+
+def test_ignored_components_are_configurable():
+    assert not v.check_component_states(HEALTH, ignored=()).ok
+    assert v.check_component_states(HEALTH).ok
+    assert not v.check_component_states(changed(HEALTH, component_states=[])).ok
+
+
+def test_health_endpoints_503_until_restart():
+    health = copy.deepcopy(HEALTH)
+    for item in health["health"]:
+        if item["path"] in ("/owa/healthcheck.htm", "/ecp/healthcheck.htm"):
+            item.update(status_code=503, body="503 Service Unavailable")
+    check = by_name(evaluate(health=health))["health_endpoints"]
+    assert not check.ok and check.transient
+    assert "owa (503), ecp (503)" in check.message_es
+    assert check.details["failing"] == ["owa", "ecp"]
+
+
+def test_health_endpoint_needs_the_200_ok_body_and_an_answer():
+    reported = [{"path": "/owa/healthcheck.htm", "status_code": 200, "body": "<html>IIS</html>", "error": None},
+                {"path": "/ecp/healthcheck.htm", "status_code": 0, "body": "", "error": "Unable to connect to the remote server"}]
+    check = v.check_health_endpoints(reported, ["owa", "ecp", "ews"])
+    assert not check.ok
+    assert "owa (200 sin \"200 OK\"" in check.message_es
+    assert "ecp (Unable to connect to the remote server)" in check.message_es
+    assert "ews (sin respuesta)" in check.message_es and "ews (no answer)" in check.message_en
+
+
+# ------------------------------------------------------------------------------------------------ all together
+def test_management_tools_only_get_the_local_checks():
+    checks = v.evaluate(FACTS, changed(HEALTH, shell={"requested": False, "loaded": False}), role="ManagementTools",
+                        expected_version="15.2.1748.10")
+    assert [check.name for check in checks] == ["setup_log", "watermark", "pending_reboot", "version"]
+    assert all(check.ok for check in checks)
+
+
+def test_edge_has_no_endpoints_by_default():
+    edge_health = changed(HEALTH, exchange_server=dict(HEALTH["exchange_server"], server_role="Edge"))
+    checks = v.evaluate(FACTS, edge_health, role="EdgeTransport", expected_version="15.2.1748.10", required_services=(),
+                        health_paths=v.default_health_paths("EdgeTransport"))
+    names = [check.name for check in checks]
+    assert "health_endpoints" not in names and "services" not in names and "exchange_server" in names
+
+
+def test_right_after_setup_the_failures_are_listed_in_spanish():
+    health = copy.deepcopy(HEALTH)
+    for item in health["health"]:
+        item.update(status_code=503, body="503 Service Unavailable")
+    facts = changed(FACTS, pending_reboot={"pending": True, "sources": ["session_manager"]})
+    checks = evaluate(facts, health)
+    assert [check.name for check in v.failed_checks(checks)] == ["pending_reboot", "health_endpoints"]
+    assert not v.worth_waiting(checks)  # waiting does not clear a pending restart
+    message = v.summary(checks)
+    assert message.splitlines()[0] == ("La verificación de la instalación de Exchange falló: 2 de 10 comprobaciones no se "
+                                       "cumplen.")
+    assert message.splitlines()[1].startswith("- Reinicio pendiente: Windows espera un reinicio (session_manager).")
+    assert message.splitlines()[2].startswith("- Directorios virtuales (healthcheck.htm): no responden 200 \"200 OK\": owa (503)")
+    assert v.summary(checks, "en").splitlines()[0] == "Exchange installation verification failed: 2 of 10 checks do not pass."
+
+
+def test_check_dicts_have_the_documented_keys():
+    for check in evaluate():
+        assert set(check.as_dict()) == {"name", "ok", "expected", "actual", "message_es", "message_en", "source", "transient"}
+
+
+def test_evidence_fits_the_report_contract():
+    checks = evaluate(health=changed(HEALTH, service_health=[]))
+    payload = v.evidence(checks, attempts=3, run_as="RPI\\svc-exchange", installed=True)
+    clean = normalize_payload(payload)
+    assert clean.problems == []
+    assert clean.evidence[0]["kind"] == "verification" and clean.evidence[0]["level"] == "error"
+    assert clean.evidence[0]["details"]["attempts"] == 3
+    assert len(clean.evidence) == 1 + len(checks) + 1
+    assert clean.evidence[-1]["kind"] == "version"
+    assert clean.target["exchange_after"] == {"installed": True, "version": "15.2.1748.10", "label": "2019 CU15"}
+    levels = {item["details"].get("name"): item["level"] for item in clean.evidence[1:-1]}
+    assert levels["service_health"] == "error" and levels["version"] == "ok"
+
+
+def test_watermark_check_lists_roles_left_unconfigured():
+    check = v.check_watermark({"interrupted": {
+        "CafeRole": {"action": None, "watermark": None},
+        "MailboxRole": {"action": "Install", "watermark": "SearchFoundationComponent___e8534bdbf7485c118f6507e394c63ef0"}}})
+    assert check.actual == ["MailboxRole", "CafeRole"]
+    assert check.message_es.startswith("Instalación interrumpida: setup quedó a medias en MailboxRole (Install: SearchFoundation")
+    assert "roles desempaquetados sin configurar: CafeRole." in check.message_es
+    assert "roles unpacked but not configured: CafeRole." in check.message_en
+
+
+@pytest.mark.parametrize("message, credentials", [
+    ("Connecting to remote server X failed with the following error message : WinRM cannot process the request. The "
+     "following error with errorcode 0x8009030e occurred while using Kerberos authentication", True),
+    ("Connecting to remote server X failed with the following error message : Access is denied.", True),
+    ("Connecting to remote server X failed with the following error message : The WinRM client received an HTTP server "
+     "error status (500)", False),
+])
+def test_shell_hint_follows_the_error(message, credentials):
+    health = changed(HEALTH, shell={"requested": True, "loaded": False, "user": "RPI\\svc-exchange", "error": "not loaded",
+                                    "messages": [message]})
+    check = v.check_shell(health)
+    assert not check.ok and message in check.message_es
+    assert ("run_as_user" in check.message_es) is credentials
+    assert ("Compruebe que IIS (W3SVC) y MSExchangeADTopology" in check.message_es) is not credentials
