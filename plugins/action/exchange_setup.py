@@ -1,0 +1,494 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, Registro de la Propiedad Intelectual (RPI)
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Action plugin behind rpi.exchange.exchange_setup (documentation in plugins/modules/exchange_setup.py).
+
+Python decides, standard Windows modules act: the decision (setup_plan), the command line
+(setup_command), the task's arguments (setup_runner), the watch (setup_watch) and the
+reading of the outcome (setup_result) are plain Python; the server is only touched through
+rpi.exchange.win_exchange_probe, ansible.windows.win_stat, ansible.windows.win_command
+(schtasks.exe /Run) and community.windows.win_scheduled_task(_stat).
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from typing import Any, Mapping
+
+from ansible.errors import AnsibleActionFail
+from ansible.module_utils.common.parameters import remove_values
+from ansible.plugins.action import ActionBase
+from ansible.utils.display import Display
+
+from ansible_collections.rpi.exchange.plugins.plugin_utils.catalogue import find_switch, validate_switch
+from ansible_collections.rpi.exchange.plugins.plugin_utils.license_acceptance import normalize_diagnostic_data
+from ansible_collections.rpi.exchange.plugins.plugin_utils.option_problems import LANGUAGES, SPANISH, check_language
+from ansible_collections.rpi.exchange.plugins.plugin_utils.server_facts import clean_text, interpret, probe_arguments
+from ansible_collections.rpi.exchange.plugins.plugin_utils.setup_log_triage import triage
+from ansible_collections.rpi.exchange.plugins.plugin_utils.setup_plan import (
+    MODE_NOTHING,
+    MODE_REFUSE,
+    PlanError,
+    build_command,
+    decide_mode,
+    plan_setup,
+)
+from ansible_collections.rpi.exchange.plugins.plugin_utils.setup_result import (
+    plan_item,
+    read_outcome,
+    report_target,
+    run_items,
+)
+from ansible_collections.rpi.exchange.plugins.plugin_utils.setup_result import failure_message as outcome_failure
+from ansible_collections.rpi.exchange.plugins.plugin_utils.setup_result import success_message
+from ansible_collections.rpi.exchange.plugins.plugin_utils.setup_runner import (
+    COMMAND_MODULE,
+    TASK_MODULE,
+    TASK_STAT_MODULE,
+    TaskState,
+    exit_code_text,
+    register_arguments,
+    remove_arguments,
+    start_arguments,
+    stat_arguments,
+    task_path,
+    task_state,
+)
+from ansible_collections.rpi.exchange.plugins.plugin_utils.setup_watch import (
+    FINISHED,
+    NOT_STARTED,
+    POLL_TAIL_BYTES,
+    TASK_VANISHED,
+    GaveUp,
+    LogMark,
+    Retrier,
+    SetupWatcher,
+    poll_probe_arguments,
+    read_probe,
+)
+
+display = Display()
+
+PROBE_MODULE = "rpi.exchange.win_exchange_probe"
+STAT_MODULE = "ansible.windows.win_stat"
+FIRST_PROBE_TAIL_BYTES = 262144
+# Registering and starting the task: a dropped connection is retried this long.
+START_DEADLINE_SECONDS = 600.0
+START_ATTEMPTS = 3
+
+ARGUMENT_SPEC = {
+    "setup_path": {"type": "str", "required": True},
+    "media_version": {"type": "str", "required": True},
+    "license_switch": {"type": "str"},
+    "diagnostic_data": {"type": "raw"},
+    "role": {"type": "str", "default": "Mailbox", "choices": ["Mailbox", "EdgeTransport", "ManagementTools"]},
+    "switches": {"type": "list", "elements": "raw", "default": []},
+    "run_as_user": {"type": "str", "required": True},
+    "run_as_password": {"type": "str", "required": True, "no_log": True},
+    "server_object_in_ad": {"type": "bool"},
+    "timeout": {"type": "int", "default": 14400},
+    "poll_interval": {"type": "float", "default": 10.0},
+    "setup_log_tail_bytes": {"type": "int", "default": 1048576},
+    "language": {"type": "str", "default": "es", "choices": list(LANGUAGES)},
+}
+
+_MODE_SWITCH = re.compile(r"/(?:mode|m):\"?(\w+)", re.IGNORECASE)
+
+
+def _words(language: str, es: str, en: str) -> str:
+    return es if language == SPANISH else en
+
+
+def parse_switches(items: list[Any]) -> list[tuple[str, Any]]:
+    """`switches` as (name, value) pairs: `{name, value}` items (exchange_roles' switch_values) or `/Name[:value]`
+    strings (exchange_roles' switches)."""
+    pairs: list[tuple[str, Any]] = []
+    for item in items or []:
+        if isinstance(item, Mapping):
+            if "name" not in item:
+                raise AnsibleActionFail(f"switches: each item needs a 'name' ({item!r})")
+            pairs.append((str(item["name"]).lstrip("/"), item.get("value")))
+            continue
+        text = str(item).strip()
+        if not text:
+            continue
+        name, separator, value = text.lstrip("/").partition(":")
+        value = value.strip()
+        if len(value) >= 2 and value[0] == value[-1] == '"':
+            value = value[1:-1]
+        pairs.append((name.strip(), value if separator else None))
+    return pairs
+
+
+def split_for_mode(pairs: list[tuple[str, Any]], mode: str, role: str | None, media_version: str
+                   ) -> tuple[list[tuple[str, Any]], list[dict[str, str]]]:
+    """(switches kept, switches dropped): a switch Microsoft documents only with another mode (an install option when
+    the server turns out to need an upgrade) is dropped with the reason; any other problem is left for build_command."""
+    kept, dropped = [], []
+    for name, value in pairs:
+        if find_switch(name) is not None:
+            problems = validate_switch(name, value, mode, role, media_version)
+            if problems and all(problem.code == "not_valid_here" for problem in problems):
+                dropped.append({"switch": name, "es": problems[0].es, "en": problems[0].en})
+                continue
+        kept.append((name, value))
+    return kept, dropped
+
+
+def _switch_choice(license_switch: str | None) -> str | None:
+    text = str(license_switch or "").strip().lower()
+    if text.endswith("_diagnosticdataon"):
+        return "ON"
+    if text.endswith("_diagnosticdataoff"):
+        return "OFF"
+    return None
+
+
+def _diagnostic_choice(license_switch: str | None, diagnostic_data: object) -> str | None:
+    """ON/OFF from the accepted licence switch (the record of activity 6), else from `diagnostic_data`.
+
+    None when neither says it, or when they contradict each other."""
+    from_switch = _switch_choice(license_switch)
+    from_data = normalize_diagnostic_data(diagnostic_data) if diagnostic_data is not None else None
+    if from_switch and from_data and from_switch != from_data:
+        return None
+    if from_switch or from_data:
+        return from_switch or from_data
+    if str(license_switch or "").strip().lower().lstrip("/") == "iacceptexchangeserverlicenseterms":
+        return "OFF"  # media before CU11 know no diagnostic-data choice: the legacy switch is all there is
+    return None
+
+
+class ActionModule(ActionBase):
+    TRANSFERS_FILES = False
+    _requires_connection = True
+    _supports_check_mode = True
+    _supports_async = False
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._task_vars_host = None
+        self._warnings: list[str] = []
+        self._start_sent = False
+
+    # --- plumbing -----------------------------------------------------------------------------------------------------
+    def _module(self, name: str, args: Mapping[str, Any], task_vars: dict) -> dict:
+        # _execute_module adds its own keys to the arguments: every call gets a fresh copy.
+        result = self._execute_module(module_name=name, module_args=dict(args), task_vars=task_vars)
+        result.pop("invocation", None)
+        return result
+
+    def _reset_connection(self) -> None:
+        """Drop the (possibly dead) WinRM shell; the next call opens a new one (as ansible.windows' reboot does)."""
+        for method in ("close", "reset"):
+            try:
+                getattr(self._connection, method)()
+            except Exception:  # pylint: disable=broad-exception-caught  # a dead connection fails in many ways
+                pass
+
+    def _retrier(self, deadline: float | None) -> Retrier:
+        host = self._task_vars_host
+
+        def interrupted(what: str, problem: str) -> None:
+            display.v(f"rpi.exchange.exchange_setup: connection lost during {what} ({problem}); reconnecting", host=host)
+
+        return Retrier(self._reset_connection, deadline=deadline, on_interruption=interrupted)
+
+    # --- the run ------------------------------------------------------------------------------------------------------
+    def run(self, tmp=None, task_vars=None):
+        result = super().run(tmp, task_vars)
+        del tmp
+        task_vars = task_vars or {}
+        _validation, args = self.validate_argument_spec(argument_spec=ARGUMENT_SPEC,
+                                                        required_one_of=[["license_switch", "diagnostic_data"]])
+        password = args["run_as_password"]
+        self._warnings = []
+        try:
+            result.update(self._run(args, task_vars))
+            if self._warnings:
+                result["warnings"] = list(result.get("warnings") or []) + self._warnings
+        finally:
+            # Whatever happened, the setup account's password leaves this plugin in no result.
+            scrubbed = remove_values(dict(result), {password}) if password else result
+            result.clear()
+            result.update(scrubbed)
+        return result
+
+    def _run(self, args: dict, task_vars: dict) -> dict:
+        language = check_language(args["language"])
+        self._task_vars_host = task_vars.get("inventory_hostname")
+        if args["timeout"] <= 0 or args["poll_interval"] <= 0:
+            raise AnsibleActionFail("timeout and poll_interval must be more than 0 seconds")
+        if args["setup_log_tail_bytes"] < POLL_TAIL_BYTES:
+            raise AnsibleActionFail(f"setup_log_tail_bytes must be at least {POLL_TAIL_BYTES}")
+        choice = _diagnostic_choice(args["license_switch"], args["diagnostic_data"])
+        if choice is None:
+            raise AnsibleActionFail(_words(
+                language, "No se reconoce la aceptación de la licencia, o license_switch y diagnostic_data se contradicen: pase "
+                          "el switch que devolvió rpi.exchange.exchange_license.",
+                "The licence acceptance is not recognised, or license_switch and diagnostic_data contradict each other: pass "
+                "the switch rpi.exchange.exchange_license returned."))
+        pairs = parse_switches(args["switches"])
+        role = args["role"]
+
+        # 1. The server as it is: one round trip.
+        probe = self._module(PROBE_MODULE, probe_arguments(role, FIRST_PROBE_TAIL_BYTES), task_vars)
+        if probe.get("failed"):
+            return {"failed": True, "changed": False,
+                    "msg": _words(language, "No se pudo leer el servidor: ", "The server could not be read: ")
+                    + str(probe.get("msg", "?"))}
+        before = interpret(probe, role)
+        tail = clean_text(before["setup_log"].pop("tail", "") or "")
+        if tail:
+            before["setup_log"]["last_run"] = triage(tail)
+        version_before = before["exchange"].get("version")
+        base = {"media_version": args["media_version"], "version_before": version_before, "version_after": version_before,
+                "reboot_required": False, "task": task_path()}
+
+        # 2. Our task from an earlier run: still running (the controller lost it, or timed out) -> watch it to its end;
+        #    finished but never read (the controller died) -> note its result and remove it (it holds the credential).
+        state = task_state(self._module(TASK_STAT_MODULE, stat_arguments(), task_vars))
+        if state.exists and state.running:
+            return self._attach(args, task_vars, language, before, state, base)
+        stale = self._stale_task(state, task_vars, language) if state.exists else []
+
+        # 3. Decide.
+        decision = decide_mode(before, args["media_version"], server_object_in_ad=args["server_object_in_ad"], role=role)
+        base.update(mode=decision.mode, reason=decision.reason, decision=decision.as_dict())
+        target = report_target(decision.mode, args["media_version"], before)
+        if decision.mode == MODE_NOTHING:
+            item = plan_item(decision.as_dict(), None, check_mode=False, run_as_user=args["run_as_user"], warnings=[])
+            unchanged = report_target(decision.mode, args["media_version"], before, before)
+            return {**base, "changed": False, "msg": decision.message(language),
+                    "rpi_report": {"evidence": [item] + stale, "target": unchanged}}
+        if decision.mode == MODE_REFUSE:
+            refused = {**base, "changed": False, "failed": True, "msg": decision.message(language),
+                       "rpi_report": {"evidence": [plan_item(decision.as_dict(), None, check_mode=False,
+                                                             run_as_user=args["run_as_user"], warnings=[])] + stale,
+                                      "target": target}}
+            if decision.interrupted and before["setup_log"].get("last_run"):
+                refused["triage"] = before["setup_log"]["last_run"]  # what the interrupted run left in the log
+            return refused
+
+        # 4. The exact command line.
+        kept, dropped = split_for_mode(pairs, decision.setup_mode, role, args["media_version"])
+        try:
+            plan = plan_setup(decision, media_root=args["setup_path"], diagnostic_data=choice, role=role, switches=kept)
+            command = build_command(plan, forbidden_values=[args["run_as_password"]])
+        except PlanError as error:
+            return {**base, "changed": False, "failed": True,
+                    "msg": _words(language, "El plan de instalación no es válido: ", "The setup plan is not valid: ") + str(error),
+                    "problems": [str(problem) for problem in error.problems]}
+        if args["license_switch"] and command.arguments[0].lower() != args["license_switch"].strip().lower():
+            return {**base, "changed": False, "failed": True, "msg": _words(
+                language, f"La licencia aceptada ({args['license_switch']}) no es el parámetro que acepta este medio "
+                          f"({command.arguments[0]}); vuelva a ejecutar la aceptación de la licencia (actividad 6) con este medio.",
+                f"The accepted licence ({args['license_switch']}) is not the switch this media accepts ({command.arguments[0]}); "
+                "run the licence acceptance (activity 6) again with this media.")}
+        warnings: list[tuple[str, str]] = [
+            (f"Se omite {item['switch']} en modo {decision.setup_mode}: {item['es']}",
+             f"{item['switch']} is left out in mode {decision.setup_mode}: {item['en']}") for item in dropped]
+        if "wsman_updated_config_missing" in (before.get("winrm") or {}).get("issues", []):
+            warnings.append(("Falta WSMAN\\UpdatedConfig: Setup reiniciará WinRM durante la instalación; la ejecución es "
+                             "independiente de WinRM y el seguimiento se reconecta.",
+                             "WSMAN\\UpdatedConfig is missing: setup will restart WinRM during the run; the run does not "
+                             "depend on WinRM and the watch reconnects."))
+        pending = before.get("pending_reboot") or {}
+        if pending.get("pending"):
+            sources = ", ".join(pending.get("sources") or [])
+            reboot_es = (f"El servidor tiene un reinicio pendiente ({sources}); Setup lo rechazaría (reglas RebootPending / "
+                         "PendingRebootWindowsComponents). Reinicie el servidor (el rol que llama a este módulo reinicia antes) "
+                         "y vuelva a ejecutar.")
+            reboot_en = (f"The server has a pending restart ({sources}); setup would refuse it (rules RebootPending / "
+                         "PendingRebootWindowsComponents). Restart the server (the role that calls this module restarts "
+                         "first) and run again.")
+            if not self._task.check_mode:
+                return {**base, "changed": False, "failed": True, "msg": _words(language, reboot_es, reboot_en),
+                        "pending_reboot": pending, "command_line": command.command_line,
+                        "rpi_report": {"evidence": [plan_item(decision.as_dict(), command.as_dict(), check_mode=False,
+                                                              run_as_user=args["run_as_user"], warnings=[(reboot_es, reboot_en)])],
+                                       "target": target}}
+            warnings.append((reboot_es, reboot_en))
+        base.update(command_line=command.command_line, command=command.as_dict(), dropped_switches=dropped)
+        for es, en in warnings:
+            self._warn(_words(language, es, en))
+        evidence = [plan_item(decision.as_dict(), command.as_dict(), check_mode=self._task.check_mode,
+                              run_as_user=args["run_as_user"], warnings=warnings)] + stale
+
+        # 5. Check mode: the plan, nothing run.
+        if self._task.check_mode:
+            return {**base, "changed": True, "check_mode": True,
+                    "msg": _words(language, f"Modo de verificación: se ejecutaría {command.command_line}",
+                                  f"Check mode: would run {command.command_line}"),
+                    "rpi_report": {"evidence": evidence, "target": target}}
+
+        # 6. The media must be there.
+        stat = self._module(STAT_MODULE, {"path": command.executable, "get_checksum": False}, task_vars)
+        if stat.get("failed") or not (stat.get("stat") or {}).get("exists"):
+            return {**base, "changed": False, "failed": True, "msg": _words(
+                language, f"No se encontró {command.executable}: monte el medio de instalación (actividad 3) y vuelva a ejecutar.",
+                f"{command.executable} was not found: mount the installation media (activity 3) and run again.")}
+
+        # 7. Register the task and start it once.
+        started = time.monotonic()
+        self._start_sent = False
+        try:
+            self._start(command, args, task_vars)
+        except (GaveUp, AnsibleActionFail) as error:
+            if self._start_sent and isinstance(error, GaveUp):
+                # The start may have reached the server: the task stays, so that the next run attaches to setup.
+                return {**base, "changed": True, "failed": True, "msg": _words(
+                    language, "Se perdió el contacto con el servidor al iniciar Setup.exe; puede estar en ejecución. Vuelva a "
+                              "ejecutar el procedimiento: se conectará a la ejecución en curso. ",
+                    "Contact with the server was lost while starting Setup.exe; it may be running. Run the procedure again: "
+                    "it attaches to the running setup. ") + str(error), "rpi_report": {"evidence": evidence, "target": target}}
+            self._cleanup(task_vars)
+            return {**base, "changed": False, "failed": True, "msg": _words(
+                language, "No se pudo iniciar Setup.exe como tarea programada: ", "Setup.exe could not be started as a scheduled "
+                "task: ") + str(error), "rpi_report": {"evidence": evidence, "target": target}}
+        display.v(f"rpi.exchange.exchange_setup: {command.command_line} started as {args['run_as_user']} "
+                  f"(task {task_path()})", host=self._task_vars_host)
+
+        # 8. Watch, then read the outcome.
+        return self._watch_and_read(args, task_vars, language, before, LogMark.of(before), started, decision.mode,
+                                    command.command_line, base, evidence, attached=False)
+
+    def _warn(self, text: str) -> None:
+        self._warnings.append(text)
+
+    def _stale_task(self, state: TaskState, task_vars: dict, language: str) -> list[dict]:
+        """Our task left by an earlier run that ended without reading it: its result becomes evidence, the task goes."""
+        code = exit_code_text(state.last_result, "es"), exit_code_text(state.last_result, "en")
+        removed = self._task.check_mode or self._cleanup(task_vars)
+        summary_es = (f"Se encontró la tarea {task_path()} de una ejecución anterior no leída ({state.command_line}): "
+                      f"{code[0]} " + ("Se eliminó." if removed and not self._task.check_mode else "No se eliminó."))
+        summary_en = (f"Found the task {task_path()} of an earlier run that was never read ({state.command_line}): "
+                      f"{code[1]} " + ("It was removed." if removed and not self._task.check_mode else "It was not removed."))
+        self._warn(_words(language, summary_es, summary_en))
+        if not removed:
+            raise AnsibleActionFail(_words(language, f"No se pudo eliminar la tarea {task_path()}.",
+                                           f"The task {task_path()} could not be removed."))
+        return [{"kind": "note", "level": "warning", "summary_es": summary_es, "summary_en": summary_en,
+                 "details": state.as_dict()}]
+
+    def _start(self, command, args: dict, task_vars: dict) -> None:
+        """Register our task (no trigger), start it once; a dropped connection is retried safely."""
+        retrier = self._retrier(time.monotonic() + START_DEADLINE_SECONDS)
+        registration = register_arguments(command, args["run_as_user"], args["run_as_password"])
+        registered = retrier.call(lambda: self._module(TASK_MODULE, registration, task_vars), "win_scheduled_task present",
+                                  retry_failed=False)
+        if registered.get("failed"):
+            raise AnsibleActionFail(str(registered.get("msg")))
+        for _attempt in range(START_ATTEMPTS):
+            self._start_sent = True
+            try:
+                run = self._module(COMMAND_MODULE, start_arguments(), task_vars)
+            except Exception as error:  # pylint: disable=broad-exception-caught  # did the start reach the server?
+                display.v(f"rpi.exchange.exchange_setup: connection lost starting the task ({error}); checking it",
+                          host=self._task_vars_host)
+                self._reset_connection()
+                state = task_state(retrier.call(lambda: self._module(TASK_STAT_MODULE, stat_arguments(), task_vars),
+                                                "win_scheduled_task_stat"))
+                if state.running or state.has_run:
+                    return  # it started: never start setup twice
+                continue
+            if run.get("failed"):
+                raise AnsibleActionFail(str(run.get("stderr") or run.get("msg") or "schtasks.exe /Run failed").strip())
+            return
+        raise AnsibleActionFail("schtasks.exe /Run could not be sent to the server")
+
+    def _cleanup(self, task_vars: dict) -> bool:
+        """Delete the task (it holds the account's credential); True when it is gone."""
+        try:
+            removed = self._retrier(time.monotonic() + 120).call(
+                lambda: self._module(TASK_MODULE, remove_arguments(), task_vars), "win_scheduled_task absent", retry_failed=False)
+        except GaveUp:
+            return False
+        return not removed.get("failed")
+
+    def _attach(self, args: dict, task_vars: dict, language: str, before: dict, state: TaskState, base: dict) -> dict:
+        """Our task is running from an earlier run of this module: watch it instead of starting anything."""
+        found = _MODE_SWITCH.search(state.arguments or "")
+        mode = {"install": "install", "upgrade": "upgrade", "recoverserver": "recoverserver"}.get(
+            (found.group(1) if found else "").lower(), "install")
+        # The registry shows the run's half-done state; the run's own log header says what was there before it.
+        running_log = before["setup_log"].get("last_run") or {}
+        if running_log.get("setup_version"):
+            base.update(version_before=running_log.get("installed_version"))
+        base.update(mode=mode, reason="attached", command_line=state.command_line, attached=True)
+        message_es = (f"Setup ya está en ejecución en el servidor desde una ejecución anterior de este procedimiento "
+                      f"(tarea {task_path()}): {state.command_line}")
+        message_en = (f"Setup is already running on the server from an earlier run of this procedure (task {task_path()}): "
+                      f"{state.command_line}")
+        decision = {"mode": mode, "reason": "attached", "message_es": message_es, "message_en": message_en}
+        evidence = [plan_item(decision, {"command_line": state.command_line}, check_mode=self._task.check_mode,
+                              run_as_user=state.user or args["run_as_user"], warnings=[])]
+        if self._task.check_mode:
+            return {**base, "changed": False, "msg": _words(language, message_es, message_en),
+                    "rpi_report": {"evidence": evidence, "target": report_target(mode, args["media_version"], before)}}
+        display.v(f"rpi.exchange.exchange_setup: {message_en}", host=self._task_vars_host)
+        return self._watch_and_read(args, task_vars, language, before, None, time.monotonic(), mode, state.command_line,
+                                    base, evidence, attached=True)
+
+    def _watch_and_read(self, args: dict, task_vars: dict, language: str, before: dict, mark: LogMark | None,
+                        started: float, mode: str, command_line: str, base: dict, evidence: list, *, attached: bool) -> dict:
+        role = args["role"]
+        host = self._task_vars_host
+
+        def progress(milestone) -> None:
+            display.v(f"rpi.exchange.exchange_setup: {milestone.text(language)}", host=host)
+
+        def polled(count: int, facts: dict) -> None:
+            display.vv(f"rpi.exchange.exchange_setup: poll {count}, setup running: {facts['exchange'].get('setup_running')}",
+                       host=host)
+
+        poll_args = poll_probe_arguments(role)
+        watcher = SetupWatcher(
+            lambda: self._module(PROBE_MODULE, poll_args, task_vars),
+            lambda: self._module(TASK_STAT_MODULE, stat_arguments(), task_vars),
+            self._retrier(None), role=role, log_mark=mark, started_at=started, timeout=args["timeout"],
+            poll_interval=args["poll_interval"], on_progress=progress, on_poll=polled)
+        watch = watcher.watch()
+
+        # The final reading: this run's whole part of the log (up to setup_log_tail_bytes) and the registry.
+        after, run_triage = watch.facts, watch.run_triage
+        if watch.status in (FINISHED, NOT_STARTED, TASK_VANISHED):
+            size_now = int(((watch.facts or {}).get("setup_log") or {}).get("size_bytes") or 0)
+            grown = size_now - (mark.size_bytes if mark else 0)
+            tail_bytes = min(args["setup_log_tail_bytes"], max(POLL_TAIL_BYTES, grown + POLL_TAIL_BYTES))
+            try:
+                raw = self._retrier(time.monotonic() + 300).call(
+                    lambda: self._module(PROBE_MODULE, poll_probe_arguments(role, tail_bytes), task_vars), "win_exchange_probe")
+                after, final_triage = read_probe(raw, role)
+                if mark is None or mark.is_new(after, final_triage):
+                    run_triage = final_triage
+            except GaveUp as error:
+                display.v(f"rpi.exchange.exchange_setup: final reading failed ({error}); using the last poll", host=host)
+            cleaned = self._cleanup(task_vars)
+        else:
+            cleaned = False  # setup may still be running: the task stays so that the next run can attach to it
+        outcome = read_outcome(watch, media_version=args["media_version"], version_before=base["version_before"],
+                               after=after, run_triage=run_triage)
+        minutes = watch.elapsed_seconds / 60
+        evidence = evidence + run_items(outcome, watch, mode=mode, command_line=command_line,
+                                        media_version=args["media_version"], task_path=task_path(), attached=attached)
+        result = {
+            **base,
+            "changed": True,
+            "version_after": outcome.version_after,
+            "duration_seconds": round(watch.elapsed_seconds, 1),
+            "reboot_required": outcome.reboot_required,
+            "exit_code": outcome.exit_code,
+            "outcome": outcome.as_dict(),
+            "triage": outcome.triage,
+            "progress": [item.as_dict() for item in watch.milestones],
+            "watch": watch.as_dict(),
+            "task_removed": cleaned,
+            "rpi_report": {"evidence": evidence, "target": report_target(mode, args["media_version"], before, after)},
+        }
+        if outcome.succeeded:
+            result["msg"] = success_message(outcome, mode, args["media_version"], minutes, language)
+        else:
+            result.update(failed=True, msg=outcome_failure(outcome, mode, minutes, language))
+        return result

@@ -1,0 +1,371 @@
+"""rpi.exchange.exchange_setup through the real WinRM path against simulator presets.
+
+Every test checks the simulator's own state (registry, tasks, processes, setup runs, ExchangeSetup.log), not only what
+the playbook says, and that the setup account's password appears nowhere in the output or the result.
+Setup durations are simulated: speed 0 ends setup at the first poll; speed 0.001 makes a ~80-minute install last ~6 s
+of real time, with its log growing as it goes (so progress, outages and timeouts can happen mid-run).
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import threading
+import time
+
+import pytest
+
+from simulator.exchange.faults import REAL_ERRORS
+from simulator.exchange.media import MEDIA
+from simulator.exchange.runtime import model_for
+
+PLAYBOOK = "tests/integration/playbooks/exchange_setup.yml"
+MEDIA_DIR = "C:\\RPI\\Exchange"
+V15 = r"HKLM\SOFTWARE\Microsoft\ExchangeServer\v15"
+SETUP_KEY = V15 + r"\Setup"
+SESSION_MANAGER = r"HKLM\SYSTEM\CurrentControlSet\Control\Session Manager"
+WSMAN = r"HKLM\SOFTWARE\Microsoft\Windows\CurrentVersion\WSMAN"
+LOG = "C:\\ExchangeSetupLogs\\ExchangeSetup.log"
+TASK_KEY = "\\rpi\\rpi-exchange-setup"
+CU14, CU15, SE = "15.2.1544.4", "15.2.1748.10", "15.2.2562.17"
+RELEASE = {CU14: "2019-CU14", CU15: "2019-CU15", SE: "SE-RTM"}
+INSTALL_SWITCHES = [{"name": "OrganizationName", "value": "RPI"}, {"name": "InstallWindowsComponents"}]
+
+
+def iso(version: str) -> str:
+    return f"{MEDIA_DIR}\\{MEDIA[RELEASE[version]].iso_name}"
+
+
+def installed_version(host) -> str | None:
+    parts = [host.registry.get(SETUP_KEY, name) for name in ("MsiProductMajor", "MsiProductMinor", "MsiBuildMajor", "MsiBuildMinor")]
+    return None if any(part is None for part in parts) else ".".join(str(int(part)) for part in parts)
+
+
+def log_text(host) -> str:
+    node = host.fs.get(LOG)
+    return node.data().decode("utf-8") if node is not None else ""
+
+
+def snapshot(host) -> dict:
+    """Everything a setup run could change, as comparable values."""
+    with host.lock:
+        host.poll()
+        return {
+            "registry": copy.deepcopy(host.registry._keys),  # pylint: disable=protected-access
+            "tasks": sorted(host.tasks),
+            "processes": sorted((proc.name, proc.command_line) for proc in host.processes.values()),
+            "runs": len(model_for(host).runs),
+            "log": log_text(host),
+            "services": sorted((svc.name, svc.state, svc.start_mode) for svc in host.services.values()),
+            "reboots": host.reboot_count,
+        }
+
+
+def run_setup(simulator, ansible_playbook, tmp_path, version, *args, name="result", **extra):
+    """Run the playbook with media `version`; returns (result, PlaybookRun). Asserts the password stayed secret."""
+    output = tmp_path / f"{name}.json"
+    extra_vars = {"iso": iso(version), "media_version": version, "result_output": str(output), "switches": INSTALL_SWITCHES,
+                  "setup_poll_interval": 0.5}
+    extra_vars.update(extra)
+    run = ansible_playbook(PLAYBOOK, simulator.inventory_path, *args, extra_vars=extra_vars)
+    assert output.is_file(), run.output
+    text = output.read_text()
+    password = simulator.host_vars["rpi_exchange_setup_password"]
+    assert password not in run.output
+    assert password not in text
+    assert all(password not in line for line in simulator.host.diagnostics)
+    return json.loads(text), run
+
+
+def assert_success(result, before, after, mode):
+    assert result.get("failed") is not True, result["msg"]
+    assert result["changed"] is True
+    assert result["mode"] == mode
+    assert result["version_before"] == before and result["version_after"] == after
+    assert result["exit_code"] == 0 and result["reboot_required"] is True
+    assert result["triage"]["outcome"] == "succeeded"
+    assert result["task_removed"] is True
+    kinds = [item["kind"] for item in result["rpi_report"]["evidence"]]
+    assert kinds[:2] == ["command", "change"] and "version" in kinds and "triage" in kinds
+    assert result["rpi_report"]["target"]["exchange_after"]["version"] == after
+
+
+def assert_server_has(host, version):
+    assert installed_version(host) == version
+    assert TASK_KEY not in host.tasks  # the task holding the credential is gone
+    assert not host.find_processes("ExSetup") and not host.find_processes("Setup")
+    assert host.registry.get(SESSION_MANAGER, "PendingFileRenameOperations")  # the restart setup asks for
+    topology = host.get_service("MSExchangeADTopology")
+    assert topology is not None and topology.state == "running" and topology.start_mode == "auto"
+    last = model_for(host).runs[-1]
+    assert last.run.via == "scheduled_task" and last.run.user == "RPI\\svc-exchange" and last.run.elevated
+    assert last.rc == 0
+    assert "The Exchange Server setup operation completed successfully." in log_text(host).rsplit("Starting Microsoft", 1)[-1]
+
+
+def test_fresh_install_then_nothing_to_do(simulator_factory, ansible_playbook, tmp_path):
+    simulator = simulator_factory("ws2022-exchange-ready", speed=0.001)
+    result, run = run_setup(simulator, ansible_playbook, tmp_path, CU15, "-vvvv")
+    assert_success(result, None, CU15, "install")
+    assert result["command_line"] == ("E:\\Setup.exe /IAcceptExchangeServerLicenseTerms_DiagnosticDataOFF /Mode:Install "
+                                      "/Roles:Mailbox /OrganizationName:RPI /InstallWindowsComponents")
+    assert_server_has(simulator.host, CU15)
+    assert model_for(simulator.host).runs[-1].run.argv[:3] == ["/IAcceptExchangeServerLicenseTerms_DiagnosticDataOFF",
+                                                               "/Mode:Install", "/Roles:Mailbox"]
+    # Progress was seen while setup ran, and shown at -v.
+    assert len(result["progress"]) >= 3, result["progress"]
+    assert "rpi.exchange.exchange_setup: Setup, " in run.stdout
+    assert result["watch"]["interruptions"] == []
+    # WinRM commands of the whole module: probe, task stat, win_stat, register, schtasks /Run, polls, final probe, remove.
+    executions = simulator.server.log.summary()["executions"]
+    assert executions["community.windows.win_scheduled_task"] == 2
+    assert executions["ansible.windows.win_command"] == 1
+    assert executions["rpi.exchange.win_exchange_probe"] == result["watch"]["polls"] + 2
+
+    # Second run, same media: nothing to do, nothing run, nothing registered.
+    runs = len(model_for(simulator.host).runs)
+    simulator.server.log.clear()
+    again, run = run_setup(simulator, ansible_playbook, tmp_path, CU15, name="again")
+    assert again["changed"] is False and again["mode"] == "nothing" and not again.get("failed")
+    assert again["version_before"] == again["version_after"] == CU15
+    assert len(model_for(simulator.host).runs) == runs
+    executions = simulator.server.log.summary()["executions"]
+    assert "community.windows.win_scheduled_task" not in executions and "ansible.windows.win_command" not in executions
+    assert run.recap()["failed"] == 0 and run.recap()["ignored"] == 0
+
+
+@pytest.mark.parametrize("preset, start, media, reason", [
+    ("ws2022-exchange-2019-cu14", CU14, CU15, "newer_cu"),
+    ("ws2022-exchange-2019-cu15", CU15, SE, "to_se"),
+])
+def test_upgrade(simulator_factory, ansible_playbook, tmp_path, preset, start, media, reason):
+    simulator = simulator_factory(preset)
+    result, run = run_setup(simulator, ansible_playbook, tmp_path, media, "-v")
+    assert_success(result, start, media, "upgrade")
+    assert result["reason"] == reason
+    assert result["command_line"] == "E:\\Setup.exe /IAcceptExchangeServerLicenseTerms_DiagnosticDataOFF /Mode:Upgrade"
+    # The install-only switches the caller passed are left out, with a warning.
+    assert sorted(item["switch"] for item in result["dropped_switches"]) == ["InstallWindowsComponents", "OrganizationName"]
+    assert "[WARNING]" in run.output and "OrganizationName" in run.output
+    assert_server_has(simulator.host, media)
+    assert "The installation mode is set to: 'BuildToBuildUpgrade'." in log_text(simulator.host)
+
+
+def test_check_mode_changes_nothing(simulator_factory, ansible_playbook, tmp_path):
+    simulator = simulator_factory("ws2022-exchange-2019-cu14")
+    simulator.host.mount_image(iso(CU15))  # mounted beforehand, so that nothing at all changes in check mode
+    before = snapshot(simulator.host)
+    result, run = run_setup(simulator, ansible_playbook, tmp_path, CU15, "--check")
+    assert result["changed"] is True and result["check_mode"] is True and not result.get("failed")
+    assert result["mode"] == "upgrade"
+    assert result["command_line"] == "E:\\Setup.exe /IAcceptExchangeServerLicenseTerms_DiagnosticDataOFF /Mode:Upgrade"
+    assert result["version_before"] == CU14
+    assert result["rpi_report"]["evidence"][0]["kind"] == "plan"
+    assert snapshot(simulator.host) == before
+    executions = simulator.server.log.summary()["executions"]
+    assert set(executions) == {"community.windows.win_disk_image", "rpi.exchange.win_exchange_probe",
+                               "community.windows.win_scheduled_task_stat"}
+    assert run.rc == 0
+
+
+def test_failure_mid_way_is_triaged_and_blocks_a_blind_rerun(simulator_factory, ansible_playbook, tmp_path):
+    simulator = simulator_factory("ws2022-exchange-ready")
+    model_for(simulator.host).faults.fail_at = REAL_ERRORS["ad_topology"]
+    result, run = run_setup(simulator, ansible_playbook, tmp_path, CU15, "-v")
+    assert result["failed"] is True and result["changed"] is True
+    assert result["exit_code"] == 1
+    assert result["outcome"]["category"] == result["triage"]["category"] == "ad_topology_service"
+    assert "Categoría: ad_topology_service" in result["msg"]
+    assert "Unable to set shared config DC." in result["msg"] or result["triage"]["error"] in result["msg"]
+    assert "Recomendación:" in result["msg"] and "Encargado de TI" in result["msg"]
+    assert result["outcome"]["interrupted"], result["outcome"]
+    triage_items = [item for item in result["rpi_report"]["evidence"] if item["kind"] == "triage"]
+    assert triage_items and triage_items[0]["level"] == "error"
+    assert TASK_KEY not in simulator.host.tasks
+    assert simulator.host.registry.get(V15 + r"\HubTransportRole", "Watermark")  # setup's own watermark, left as is
+
+    # The re-run does not improvise over the Install watermark (norm 5.6): it refuses, with the triage of that run.
+    runs = len(model_for(simulator.host).runs)
+    again = run_setup(simulator, ansible_playbook, tmp_path, CU15, name="again")[0]
+    assert again["failed"] is True and again["changed"] is False and again["mode"] == "refuse"
+    assert again["reason"] == "install_watermark_needs_gui"
+    assert again["triage"]["category"] == "ad_topology_service"
+    assert len(model_for(simulator.host).runs) == runs
+
+
+def test_failed_upgrade_is_resumed_by_the_next_run(simulator_factory, ansible_playbook, tmp_path):
+    simulator = simulator_factory("ws2022-exchange-2019-cu14")
+    model_for(simulator.host).faults.fail_at = REAL_ERRORS["mount_database"]
+    failed = run_setup(simulator, ansible_playbook, tmp_path, CU15)[0]
+    assert failed["failed"] is True and failed["mode"] == "upgrade"
+    assert failed["outcome"]["category"] == "database_mount"
+    assert failed["outcome"]["interrupted"]
+    resumed = run_setup(simulator, ansible_playbook, tmp_path, CU15, name="resumed")[0]
+    assert_success(resumed, resumed["version_before"], CU15, "resume")
+    assert resumed["reason"] == "resume_upgrade"
+    assert "/Mode:Upgrade" in resumed["command_line"]
+    assert_server_has(simulator.host, CU15)
+    assert not [key for key in simulator.host.registry.subkeys(V15)
+                if simulator.host.registry.get(V15 + "\\" + key, "Watermark")]
+
+
+@pytest.mark.parametrize("fault", ["updated_config_missing", "restart_winrm_at"])
+def test_survives_setup_restarting_winrm(simulator_factory, ansible_playbook, tmp_path, fault):
+    simulator = simulator_factory("ws2022-exchange-2019-cu15", speed=0.001)
+    host = simulator.host
+    host.winrm_restart_seconds = 2500  # 2.5 s of real time without WinRM at this speed
+    if fault == "updated_config_missing":
+        host.registry.delete_value(WSMAN, "UpdatedConfig")  # exchange-facts §6.2: setup restarts WinRM by itself
+    else:
+        model_for(host).faults.restart_winrm_at = "Mailbox role: Transport service"
+    boot_id, runs = host.boot_id(), len(model_for(host).runs)
+    result, run = run_setup(simulator, ansible_playbook, tmp_path, SE, "-v")
+    assert host.boot_id() > boot_id  # WinRM did restart while setup ran
+    assert_success(result, CU15, SE, "upgrade")
+    assert result["watch"]["interruptions"], result["watch"]
+    assert "connection lost" in run.stdout
+    if fault == "updated_config_missing":
+        assert "WSMAN\\UpdatedConfig" in run.output
+    assert_server_has(host, SE)
+    assert len(model_for(host).runs) == runs + 1  # setup ran once, whatever the connection did
+
+
+def test_survives_a_dropped_connection(simulator_factory, ansible_playbook, tmp_path):
+    simulator = simulator_factory("ws2022-exchange-ready", speed=0.001)
+    host, server = simulator.host, simulator.server
+    dropped = threading.Event()
+
+    def drop_while_setup_runs():
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and not host.find_processes("ExSetup"):
+            time.sleep(0.05)
+        time.sleep(0.5)
+        server.accepting = lambda: False  # the network goes: requests are cut, new connections refused
+        dropped.set()
+        time.sleep(2.5)
+        del server.accepting
+
+    thread = threading.Thread(target=drop_while_setup_runs, daemon=True)
+    thread.start()
+    boot_id = host.boot_id()
+    result = run_setup(simulator, ansible_playbook, tmp_path, CU15)[0]
+    thread.join(5)
+    assert dropped.is_set()
+    assert host.boot_id() == boot_id  # not a WinRM restart: the same service, only the connection went
+    assert_success(result, None, CU15, "install")
+    assert result["watch"]["interruptions"], result["watch"]
+    assert_server_has(host, CU15)
+    assert len(model_for(host).runs) == 1
+
+
+def test_timeout_leaves_setup_running_and_the_next_run_attaches(simulator_factory, ansible_playbook, tmp_path):
+    simulator = simulator_factory("ws2022-exchange-ready", speed=0.003)  # about 15 s of real time
+    host = simulator.host
+    timed_out = run_setup(simulator, ansible_playbook, tmp_path, CU15, setup_timeout=3)[0]
+    assert timed_out["failed"] is True and timed_out["outcome"]["category"] == "timeout"
+    assert timed_out["watch"]["status"] == "timeout" and timed_out["task_removed"] is False
+    assert host.find_processes("ExSetup") and TASK_KEY in host.tasks  # not stopped: stopping would leave a watermark
+    attached = run_setup(simulator, ansible_playbook, tmp_path, CU15, name="attached")[0]
+    assert attached["attached"] is True
+    assert_success(attached, None, CU15, "install")
+    assert_server_has(host, CU15)
+    assert len(model_for(host).runs) == 1
+
+
+def test_downgrade_is_refused_without_change(simulator_factory, ansible_playbook, tmp_path):
+    simulator = simulator_factory("ws2022-exchange-se")
+    simulator.host.mount_image(iso(CU15))
+    before = snapshot(simulator.host)
+    result = run_setup(simulator, ansible_playbook, tmp_path, CU15)[0]
+    assert result["failed"] is True and result["changed"] is False and result["mode"] == "refuse"
+    assert result["version_before"] == result["version_after"] == SE
+    assert "command_line" not in result
+    assert snapshot(simulator.host) == before
+
+
+def test_pending_reboot_is_refused_before_anything_runs(simulator_factory, ansible_playbook, tmp_path):
+    simulator = simulator_factory("ws2022-exchange-2019-cu14")
+    simulator.host.registry.set_value(SESSION_MANAGER, "PendingFileRenameOperations", ["\\??\\C:\\x.tmp", ""], "REG_MULTI_SZ")
+    runs = len(model_for(simulator.host).runs)
+    result = run_setup(simulator, ansible_playbook, tmp_path, CU15, setup_language="en")[0]
+    assert result["failed"] is True and result["changed"] is False
+    assert "pending restart" in result["msg"] and "session_manager" in result["msg"]
+    assert result["command_line"].endswith("/Mode:Upgrade")
+    assert len(model_for(simulator.host).runs) == runs and installed_version(simulator.host) == CU14
+    assert TASK_KEY not in simulator.host.tasks
+
+
+def test_setup_started_by_someone_else_is_not_touched(simulator_factory, ansible_playbook, tmp_path):
+    simulator = simulator_factory("ws2022-exchange-2019-cu14")
+    host = simulator.host
+    host.clock.speed = 1.0  # from now on simulated time is real time: the console's setup runs for an hour
+    from simulator.exchange import presets as exchange_presets  # pylint: disable=import-outside-toplevel
+    letter = host.mount_image(iso(CU15))
+    run = exchange_presets.setup_run(host, f"{letter}:\\Setup.exe", "/IAcceptExchangeServerLicenseTerms_DiagnosticDataOFF "
+                                     "/Mode:Upgrade", via="win_shell", logon_type="interactive")
+    host.run_program(run, wait=False)
+    runs = len(model_for(host).runs)
+    result = run_setup(simulator, ansible_playbook, tmp_path, CU15)[0]
+    assert result["failed"] is True and result["changed"] is False
+    assert result["reason"] == "setup_running"
+    assert TASK_KEY not in host.tasks and len(model_for(host).runs) == runs
+    assert host.find_processes("ExSetup")  # still running, untouched
+
+
+def test_detection_latency_after_setup_ends(simulator_factory, ansible_playbook, tmp_path):
+    """Setup's end is seen within one poll interval: measured from the simulator's side."""
+    simulator = simulator_factory("ws2022-exchange-ready", speed=0.001)
+    host, log = simulator.host, simulator.server.log
+    ended = {}
+
+    def watch_end():
+        deadline = time.monotonic() + 120
+        seen = False
+        while time.monotonic() < deadline:
+            running = bool(host.find_processes("Setup"))
+            seen = seen or running
+            if seen and not running:
+                ended["at"] = time.time()
+                return
+            time.sleep(0.02)
+
+    thread = threading.Thread(target=watch_end, daemon=True)
+    thread.start()
+    result = run_setup(simulator, ansible_playbook, tmp_path, CU15, setup_poll_interval=2)[0]
+    thread.join(5)
+    assert_success(result, None, CU15, "install")
+    stats = [record.time for record in log.records(method="EXEC", action="community.windows.win_scheduled_task_stat")]
+    confirmed = [moment for moment in stats if moment >= ended["at"]]
+    assert confirmed, (stats, ended)
+    latency = confirmed[0] - ended["at"]
+    assert latency <= 2 + 1.0, latency
+
+
+def test_an_account_without_the_rights_is_diagnosed_by_setup_itself(simulator_factory, ansible_playbook, tmp_path):
+    simulator = simulator_factory("ws2022-exchange-ready")
+    account = "RPI\\svc-ansible"  # reaches AD, but is in none of the Exchange/AD admin groups
+    result = run_setup(simulator, ansible_playbook, tmp_path, CU15, setup_user=account,
+                       setup_password=simulator.host_vars["ansible_password"])[0]
+    assert result["failed"] is True and result["changed"] is True and result["exit_code"] == 1
+    assert result["outcome"]["category"] == "insufficient_permissions"
+    assert result["triage"]["failed_rules"], result["triage"]
+    assert model_for(simulator.host).runs[-1].run.user == account
+    assert installed_version(simulator.host) is None and TASK_KEY not in simulator.host.tasks
+
+
+def test_a_wrong_password_fails_before_setup_and_stays_secret(simulator_factory, ansible_playbook, tmp_path):
+    simulator = simulator_factory("ws2022-exchange-ready")
+    wrong = "Not-The-Password-77!"
+    result, run = run_setup(simulator, ansible_playbook, tmp_path, CU15, setup_password=wrong)
+    assert result["failed"] is True and result["changed"] is False
+    assert "password is incorrect" in result["msg"]
+    assert wrong not in run.output and wrong not in json.dumps(result)
+    assert not model_for(simulator.host).runs and TASK_KEY not in simulator.host.tasks
+
+
+def test_media_not_mounted(simulator_factory, ansible_playbook, tmp_path):
+    simulator = simulator_factory("ws2022-exchange-ready")
+    result = run_setup(simulator, ansible_playbook, tmp_path, CU15, setup_path="F:\\Setup.exe")[0]
+    assert result["failed"] is True and result["changed"] is False
+    assert "F:\\Setup.exe" in result["msg"] and "monte el medio" in result["msg"]
+    assert not model_for(simulator.host).runs and not simulator.host.tasks

@@ -1,0 +1,70 @@
+"""The scheduled task that runs Setup.exe: its module arguments and the reading of its state."""
+
+from __future__ import annotations
+
+import pytest
+
+from ansible_collections.rpi.exchange.plugins.plugin_utils import setup_runner as runner
+from ansible_collections.rpi.exchange.plugins.plugin_utils.setup_command import SetupCommand
+
+COMMAND = SetupCommand("E:\\Setup.exe", ("/IAcceptExchangeServerLicenseTerms_DiagnosticDataOFF", "/Mode:Upgrade"), "E:\\",
+                       "Upgrade")
+
+
+def test_registration_has_no_trigger_and_keeps_the_password_off_the_command_line():
+    arguments = runner.register_arguments(COMMAND, "RPI\\svc-exchange", "S3cret!")
+    assert arguments["triggers"] == []  # a registration trigger would start setup again at every re-registration
+    assert arguments["logon_type"] == "password" and arguments["run_level"] == "highest"
+    assert arguments["actions"] == [{"path": "E:\\Setup.exe", "working_directory": "E:\\",
+                                     "arguments": "/IAcceptExchangeServerLicenseTerms_DiagnosticDataOFF /Mode:Upgrade"}]
+    assert arguments["multiple_instances"] == runner.MULTIPLE_INSTANCES_IGNORE_NEW
+    assert arguments["execution_time_limit"] == "PT0S"
+    assert arguments["password"] == "S3cret!"
+    assert "S3cret!" not in repr({key: value for key, value in arguments.items() if key != "password"})
+
+
+def test_registration_refuses_a_password_on_the_command_line_or_a_missing_one():
+    leaky = SetupCommand("E:\\Setup.exe", ("/Mode:Upgrade", "/X:S3cret!"), "E:\\", "Upgrade")
+    with pytest.raises(ValueError):
+        runner.register_arguments(leaky, "RPI\\svc-exchange", "S3cret!")
+    with pytest.raises(ValueError):
+        runner.register_arguments(COMMAND, "RPI\\svc-exchange", "")
+
+
+def test_start_is_one_schtasks_argv():
+    assert runner.start_arguments() == {"argv": ["schtasks.exe", "/Run", "/TN", "\\RPI\\rpi-exchange-setup"]}
+    assert runner.task_path("x", "RPI") == "\\RPI\\x"
+    assert runner.remove_arguments()["state"] == "absent"
+    assert runner.stat_arguments() == {"name": "rpi-exchange-setup", "path": "\\RPI\\"}
+
+
+@pytest.mark.parametrize("status, result, running, finished, has_run", [
+    ("TASK_STATE_RUNNING", runner.SCHED_S_TASK_RUNNING, True, False, True),
+    ("TASK_STATE_READY", runner.SCHED_S_TASK_HAS_NOT_RUN, False, False, False),
+    ("TASK_STATE_READY", 0, False, True, True),
+    ("TASK_STATE_READY", 1, False, True, True),
+    ("TASK_STATE_READY", -2147020576, False, True, True),  # 0x800710E0 as a signed Int32
+    ("TASK_STATE_UNKNOWN", runner.SCHED_S_TASK_RUNNING, True, False, True),
+])
+def test_task_state(status, result, running, finished, has_run):
+    state = runner.task_state({"task_exists": True, "state": {"status": status, "last_task_result": result},
+                               "actions": [{"Path": "E:\\Setup.exe", "Arguments": "/Mode:Upgrade"}],
+                               "principal": {"user_id": "RPI\\svc-exchange"}})
+    assert (state.running, state.finished, state.has_run) == (running, finished, has_run)
+    assert state.last_result >= 0
+    assert state.command_line == "E:\\Setup.exe /Mode:Upgrade"
+    assert state.as_dict()["user"] == "RPI\\svc-exchange"
+
+
+def test_absent_task():
+    state = runner.task_state({"task_exists": False, "folder_exists": True})
+    assert not state.exists and not state.running and not state.finished
+    assert runner.task_state(None) == runner.TaskState(exists=False)
+
+
+def test_exit_code_words():
+    assert "código 0" in runner.exit_code_text(0)
+    assert "code 1" in runner.exit_code_text(1, "en")
+    assert "reinicio" in runner.exit_code_text(0x40010004)
+    assert "0x00000007" in runner.exit_code_text(7, "en")
+    assert "desconocido" in runner.exit_code_text(None)
