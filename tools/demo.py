@@ -11,7 +11,10 @@ import argparse
 import os
 import subprocess
 import sys
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
+
+import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
@@ -32,6 +35,21 @@ def missing_pieces() -> list[str]:
     if not (ROOT / "plugins" / "callback" / "procedure_report.py").is_file():
         missing.append("plugins/callback/procedure_report.py (the run report)")
     return missing
+
+
+def demo_instruction(workdir: Path) -> Path:
+    """Activity 1 for the demonstration: an instruction whose window covers the next hours (Guatemala time)."""
+    now = datetime.now(timezone(timedelta(hours=-6)))
+    instruction = {"rpi_exchange_instruction": {
+        "instructed_by": "Encargado del Departamento de TI (demostración)",
+        "reference": "DEMO-" + now.strftime("%Y%m%d"),
+        "window_start": (now - timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M"),
+        "window_end": (now + timedelta(hours=4)).strftime("%Y-%m-%dT%H:%M"),
+        "notes": "Ejecución de demostración contra el servidor RPI simulado.",
+    }}
+    path = workdir / "instruccion.yml"
+    path.write_text(yaml.safe_dump(instruction, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return path
 
 
 def main() -> int:
@@ -59,7 +77,7 @@ def main() -> int:
             print("== Se ejecuta lo que existe: la lectura del servidor (rpi.exchange.exchange_facts).")
     env = dict(os.environ, ANSIBLE_CONFIG=str(ROOT / "ansible.cfg"), RPI_EXCHANGE_REPORT_DIR=str(ROOT / "reports"),
                PATH=f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}")
-    extra = ["-e", f"facts_output={workdir / 'facts.json'}"] if playbook is FALLBACK else []
+    extra = ["-e", f"facts_output={workdir / 'facts.json'}"] if playbook is FALLBACK else ["-e", f"@{demo_instruction(workdir)}"]
     command = [str(Path(sys.executable).parent / "ansible-playbook"), "-i", str(running.inventory_path), str(playbook), *extra,
                *args.playbook_args]
     try:

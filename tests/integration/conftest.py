@@ -14,10 +14,12 @@ import os
 import subprocess
 import sys
 from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any, Callable
 
 import pytest
+import yaml
 
 from simulator import launch
 
@@ -92,3 +94,25 @@ def ansible_playbook(tmp_path: Path) -> Callable[..., PlaybookRun]:
         return PlaybookRun(done.returncode, done.stdout, done.stderr, report_dir)
 
     return run
+
+
+@pytest.fixture
+def instruction_file(tmp_path: Path) -> Path:
+    """Activity 1's instruction, with a window around now (Guatemala time), as `-e @file`."""
+    now = datetime.now(timezone(timedelta(hours=-6)))
+    path = tmp_path / "instruccion.yml"
+    path.write_text(yaml.safe_dump({"rpi_exchange_instruction": {
+        "instructed_by": "Ing. María López, Encargada de TI",
+        "reference": "MEMO-DTI-2026-041",
+        "window_start": (now - timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M"),
+        "window_end": (now + timedelta(hours=3)).strftime("%Y-%m-%dT%H:%M"),
+    }}, allow_unicode=True), encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def rpi_simulator(simulator_factory):
+    """Start a simulated RPI server whose inventory carries the RPI's options (inventories/simulated)."""
+    def start(preset: str, **options: Any) -> launch.RunningSimulator:
+        return simulator_factory(preset, inventory_dir=ROOT / "inventories" / "simulated", **options)
+    return start

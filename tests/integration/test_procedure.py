@@ -1,0 +1,111 @@
+"""The whole procedure (playbooks/install_exchange.yml) through the real WinRM path against the simulated RPI server.
+
+Each test checks the server through the simulator's own state, not the playbook's claims, and the report.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from simulator.exchange.media import MEDIA
+from simulator.snapshot import differences, snapshot
+
+PLAYBOOK = "playbooks/install_exchange.yml"
+EXCHANGE_SETUP_KEY = r"HKLM\SOFTWARE\Microsoft\ExchangeServer\v15\Setup"
+
+
+def installed_version(host) -> str | None:
+    values = host.registry.values(EXCHANGE_SETUP_KEY) if host.registry.key_exists(EXCHANGE_SETUP_KEY) else {}
+    parts = [values.get(name) for name in ("MsiProductMajor", "MsiProductMinor", "MsiBuildMajor", "MsiBuildMinor")]
+    return ".".join(str(part.data) for part in parts) if all(parts) else None
+
+
+def media_vars(key: str) -> dict:
+    image = MEDIA[key]
+    return {"rpi_exchange_media": {"iso": f"\\\\rpi-fs01\\instaladores\\Exchange\\{image.iso_name}", "sha256": image.sha256}}
+
+
+def activity_statuses(report: dict) -> dict[int, str]:
+    return {activity["number"]: activity["status"] for activity in report["activities"]}
+
+
+def test_fresh_install_then_nothing_to_do(rpi_simulator, ansible_playbook, instruction_file):
+    simulator = rpi_simulator("ws2022-bare")
+    run = ansible_playbook(PLAYBOOK, simulator.inventory_path, "-e", f"@{instruction_file}")
+    assert run.rc == 0, run.output
+    assert installed_version(simulator.host) == "15.2.2562.17"
+    assert simulator.host.get_service("MSExchangeIS").state == "running"
+    report = run.latest_report()
+    assert report["run"]["status"] == "succeeded"
+    assert len(report["activities"]) == 12
+    assert all(status == "done" for number, status in activity_statuses(report).items() if number < 12)
+    assert activity_statuses(report)[12] == "pending"
+
+    before = snapshot(simulator.host)
+    again = ansible_playbook(PLAYBOOK, simulator.inventory_path, "-e", f"@{instruction_file}")
+    assert again.rc == 0, again.output
+    assert again.recap()["changed"] == 0, again.stdout
+    assert differences(before, snapshot(simulator.host)) == []
+
+
+@pytest.mark.parametrize("preset, media, expected", [
+    ("ws2022-exchange-2019-cu14", "2019-CU15", "15.2.1748.10"),
+    ("ws2022-exchange-2019-cu15", "SE-RTM", "15.2.2562.17"),
+])
+def test_cumulative_update_and_new_version(rpi_simulator, ansible_playbook, instruction_file, preset, media, expected):
+    simulator = rpi_simulator(preset)
+    run = ansible_playbook(PLAYBOOK, simulator.inventory_path, "-e", f"@{instruction_file}", extra_vars=media_vars(media))
+    assert run.rc == 0, run.output
+    assert installed_version(simulator.host) == expected
+    assert run.latest_report()["target"]["mode"] == "upgrade"
+
+
+def test_check_mode_shows_the_plan_and_changes_nothing(rpi_simulator, ansible_playbook, instruction_file):
+    simulator = rpi_simulator("ws2022-bare")
+    before = snapshot(simulator.host)
+    run = ansible_playbook(PLAYBOOK, simulator.inventory_path, "--check", "-e", f"@{instruction_file}")
+    assert run.rc == 0, run.output
+    assert differences(before, snapshot(simulator.host)) == []
+    assert run.latest_report()["run"]["status"] == "check"
+
+
+def test_a_run_without_the_instruction_changes_nothing(rpi_simulator, ansible_playbook):
+    simulator = rpi_simulator("ws2022-bare")
+    before = snapshot(simulator.host)
+    run = ansible_playbook(PLAYBOOK, simulator.inventory_path)
+    assert run.rc != 0
+    assert "rpi_exchange_instruction" in run.stdout and "Actividad 1" in run.stdout
+    assert differences(before, snapshot(simulator.host)) == []
+    report = run.latest_report()
+    assert report["run"]["status"] == "failed"
+    assert activity_statuses(report)[1] == "failed"
+    assert all(status == "pending" for number, status in activity_statuses(report).items() if number > 1)
+
+
+def test_a_host_that_is_not_the_rpis_is_refused(rpi_simulator, ansible_playbook, instruction_file):
+    simulator = rpi_simulator("ws2022-bare")
+    before = snapshot(simulator.host)
+    run = ansible_playbook(PLAYBOOK, simulator.inventory_path, "-e", f"@{instruction_file}",
+                           extra_vars={"rpi_exchange_rpi_domain": "mineco.gob.gt"})
+    assert run.rc != 0
+    assert "Norma 5.1" in run.stdout
+    assert differences(before, snapshot(simulator.host)) == []
+
+
+def test_a_failed_upgrade_resumes_on_the_next_run(rpi_simulator, ansible_playbook, instruction_file):
+    from simulator.exchange.faults import REAL_ERRORS  # pylint: disable=import-outside-toplevel
+    from simulator.exchange.runtime import model_for  # pylint: disable=import-outside-toplevel
+
+    simulator = rpi_simulator("ws2022-exchange-2019-cu15")
+    model_for(simulator.host).faults.fail_at = REAL_ERRORS["search_foundation"]
+    failed = ansible_playbook(PLAYBOOK, simulator.inventory_path, "-e", f"@{instruction_file}", extra_vars=media_vars("SE-RTM"))
+    assert failed.rc != 0
+    report = failed.latest_report()
+    assert report["run"]["status"] == "failed"
+    assert activity_statuses(report)[8] == "failed"
+    assert "search_foundation" in str(report["activities"][7]["evidence"])
+
+    resumed = ansible_playbook(PLAYBOOK, simulator.inventory_path, "-e", f"@{instruction_file}", extra_vars=media_vars("SE-RTM"))
+    assert resumed.rc == 0, resumed.output
+    assert installed_version(simulator.host) == "15.2.2562.17"
+    assert resumed.latest_report()["target"]["mode"] == "resume"
