@@ -5,6 +5,8 @@ Each test checks the server through the simulator's own state, not the playbook'
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from simulator.exchange.media import MEDIA
@@ -41,11 +43,22 @@ def test_fresh_install_then_nothing_to_do(rpi_simulator, ansible_playbook, instr
     assert all(status == "done" for number, status in activity_statuses(report).items() if number < 12)
     assert activity_statuses(report)[12] == "pending"
 
+    first_report = (run.report_dir / "latest").resolve()
+
     before = snapshot(simulator.host)
     again = ansible_playbook(PLAYBOOK, simulator.inventory_path, "-e", f"@{instruction_file}")
     assert again.rc == 0, again.output
     assert again.recap()["changed"] == 0, again.stdout
     assert differences(before, snapshot(simulator.host)) == []
+
+    # Activity 12: the IT Head reviews the first run's report and validates it.
+    review = ansible_playbook("playbooks/review_installation.yml", simulator.inventory_path, extra_vars={"rpi_exchange_review": {
+        "name": "Ing. María López", "decision": "validated", "comment": "Conforme", "report_dir": str(first_report)}})
+    assert review.rc == 0, review.output
+    assert differences(before, snapshot(simulator.host)) == []
+    validated = json.loads((first_report / "report.json").read_text(encoding="utf-8"))
+    assert validated["validation"]["decision"] == "validated"
+    assert activity_statuses(validated)[12] == "done"
 
 
 @pytest.mark.parametrize("preset, media, expected", [
