@@ -369,3 +369,28 @@ def test_media_not_mounted(simulator_factory, ansible_playbook, tmp_path):
     assert result["failed"] is True and result["changed"] is False
     assert "F:\\Setup.exe" in result["msg"] and "monte el medio" in result["msg"]
     assert not model_for(simulator.host).runs and not simulator.host.tasks
+
+
+def test_a_finished_run_nobody_read_is_reported_and_its_task_removed(simulator_factory, ansible_playbook, tmp_path):
+    """The controller died while setup ran: setup finished on its own; the next run reports it and removes the task."""
+    from simulator.windows.testing import Runner  # pylint: disable=import-outside-toplevel
+    simulator = simulator_factory("ws2022-exchange-ready")
+    host = simulator.host
+    letter = host.mount_image(iso(CU15))
+    runner = Runner(host)
+    registered = runner.module("community.windows.win_scheduled_task", {
+        "name": "rpi-exchange-setup", "path": "\\RPI\\", "state": "present", "logon_type": "password", "run_level": "highest",
+        "username": simulator.host_vars["rpi_exchange_setup_user"], "password": simulator.host_vars["rpi_exchange_setup_password"],
+        "actions": [{"path": f"{letter}:\\Setup.exe", "working_directory": f"{letter}:\\",
+                     "arguments": "/IAcceptExchangeServerLicenseTerms_DiagnosticDataOFF /Mode:Install /Roles:Mailbox "
+                                  "/OrganizationName:RPI"}]})
+    assert registered["changed"], registered
+    assert runner.module("ansible.windows.win_command", {"argv": ["schtasks.exe", "/Run", "/TN", "\\RPI\\rpi-exchange-setup"]})["rc"] == 0
+    assert installed_version(host) == CU15 and TASK_KEY in host.tasks
+    runs = len(model_for(host).runs)
+    result, run = run_setup(simulator, ansible_playbook, tmp_path, CU15)
+    assert result["changed"] is False and result["mode"] == "nothing" and not result.get("failed")
+    notes = [item for item in result["rpi_report"]["evidence"] if item["kind"] == "note"]
+    assert notes and "código 0" in notes[0]["summary_es"] and notes[0]["details"]["last_result"] == 0
+    assert "[WARNING]" in run.output
+    assert TASK_KEY not in host.tasks and len(model_for(host).runs) == runs
