@@ -27,9 +27,9 @@ def report_target(facts: dict, report_as: str) -> dict:
     target = {
         "host": computer.get("hostname"),
         "fqdn": computer.get("fqdn"),
-        "os": {key: str(value) for key, value in (("name", os_facts.get("name")), ("edition", os_facts.get("edition")),
-                                                   ("version", os_facts.get("version")), ("build", os_facts.get("build")),
-                                                   ("installation_type", os_facts.get("installation_type"))) if value is not None},
+        "os": {key: str(value) for key, value in (
+            ("name", os_facts.get("name")), ("edition", os_facts.get("edition")), ("version", os_facts.get("version")),
+            ("build", os_facts.get("build")), ("installation_type", os_facts.get("installation_type"))) if value is not None},
     }
     if report_as in ("before", "after"):
         target[f"exchange_{report_as}"] = {"installed": bool(exchange.get("installed")), "version": exchange.get("version"),

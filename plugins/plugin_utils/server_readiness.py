@@ -19,7 +19,6 @@ from ansible_collections.rpi.exchange.plugins.plugin_utils.catalogue import (
     hardware_requirements,
     is_os_supported,
     os_from_build,
-    recommended_pagefile_mb,
     supported_os,
 )
 from ansible_collections.rpi.exchange.plugins.plugin_utils.catalogue.vocabulary import MAILBOX, normalize_role

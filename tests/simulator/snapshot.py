@@ -23,7 +23,7 @@ def _transient(path: str) -> bool:
 def snapshot(host: WindowsHost) -> dict[str, Any]:
     with host.lock:
         registry = {key: {name: (value.type, repr(value.data)) for name, value in values.items()}
-                    for key, (_, values) in host.registry._keys.items()}  # pylint: disable=protected-access
+                    for key, (_name, values) in host.registry._keys.items()}  # pylint: disable=protected-access
         files = {key: (node.is_dir, node.size, node.version)
                  for key, node in host.fs._nodes.items() if not _transient(node.path)}  # pylint: disable=protected-access
         return {
