@@ -30,8 +30,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.preset not in presets.names():
         parser.error(f"unknown preset {args.preset!r}; run with --list-presets")
 
-    running = launch.start(args.preset, args.workdir, inventory_path=args.inventory, speed=args.speed, scheme=args.scheme,
-                           latency=args.latency, log_path=Path(args.workdir) / "requests.log", inventory_dir=Path(args.inventory_dir))
+    workdir = Path(args.workdir).resolve()  # the inventory names the CA by absolute path, usable from any folder
+    running = launch.start(args.preset, workdir, inventory_path=args.inventory, speed=args.speed, scheme=args.scheme,
+                           latency=args.latency, log_path=workdir / "requests.log", inventory_dir=Path(args.inventory_dir))
     print(f"Simulated RPI server ({args.preset}) listening on {running.server.url}", flush=True)
     print(f"Inventory written to {running.inventory_path}; press Ctrl-C to stop.", flush=True)
     stop = threading.Event()
