@@ -438,9 +438,10 @@ def test_an_interrupted_install_is_a_safe_stop(lab: Lab) -> None:
     assert_valid_report(refused, document)
     assert document["run"]["status"] == "failed"
     failure = document["run"]["failure"]
-    assert failure["activity"] == 3 and failure["action"] == "rpi.exchange.setup_decision"
+    # Activity 2 checks the decision before it installs anything (the check is repeated in activity 3).
+    assert failure["activity"] == 2 and failure["action"] == "rpi.exchange.setup_decision"
     assert "marca de agua" in failure["msg"] and "asistente gráfico" in failure["msg"]
-    assert statuses(document) == ["done", "done", "failed"] + ["pending"] * 9
+    assert statuses(document) == ["done", "failed"] + ["pending"] * 10
     assert watermarks(lab.host) == lab.notes["watermarks"] != {}, "the watermark stays for the setup wizard"
     # Nothing at all changed: no setup run, no restart, no file (ExchangeSetup.log included), the media not left mounted.
     assert_unchanged(lab.notes["snapshot:before"], lab.notes["snapshot:after"])
