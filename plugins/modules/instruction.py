@@ -30,28 +30,10 @@ options:
     description:
       - The moment to compare with the window (ISO 8601); defaults to the controller's current time. For tests.
     type: str
-  language:
-    description:
-      - Language of the messages.
-    type: str
-    default: es
-    choices: [es, en]
 extends_documentation_fragment:
   - ansible.builtin.action_common_attributes
   - ansible.builtin.action_common_attributes.flow
-attributes:
-  check_mode:
-    support: full
-  diff_mode:
-    support: none
-  action:
-    support: full
-  async:
-    support: none
-  bypass_host_loop:
-    support: none
-  platform:
-    platforms: all
+  - rpi.exchange.controller_decision
 seealso:
   - module: rpi.exchange.rpi_server_guard
 author:

@@ -58,28 +58,10 @@ options:
     description:
       - The server facts from M(rpi.exchange.exchange_facts); defaults to the C(rpi_exchange) fact.
     type: dict
-  language:
-    description:
-      - Language of the messages.
-    type: str
-    default: es
-    choices: [es, en]
 extends_documentation_fragment:
   - ansible.builtin.action_common_attributes
   - ansible.builtin.action_common_attributes.flow
-attributes:
-  check_mode:
-    support: full
-  diff_mode:
-    support: none
-  action:
-    support: full
-  async:
-    support: none
-  bypass_host_loop:
-    support: none
-  platform:
-    platforms: all
+  - rpi.exchange.controller_decision
 seealso:
   - module: rpi.exchange.exchange_facts
   - module: rpi.exchange.exchange_prerequisites

@@ -34,28 +34,10 @@ options:
       - Whether the server's object is known to exist in Active Directory (a rebuilt server is then recovered with
         C(/Mode:RecoverServer)); unset when not checked.
     type: bool
-  language:
-    description:
-      - Language of the messages.
-    type: str
-    default: es
-    choices: [es, en]
 extends_documentation_fragment:
   - ansible.builtin.action_common_attributes
   - ansible.builtin.action_common_attributes.flow
-attributes:
-  check_mode:
-    support: full
-  diff_mode:
-    support: none
-  action:
-    support: full
-  async:
-    support: none
-  bypass_host_loop:
-    support: none
-  platform:
-    platforms: all
+  - rpi.exchange.controller_decision
 seealso:
   - module: rpi.exchange.exchange_setup
 author:
