@@ -43,6 +43,18 @@ def _outcome(page: Page, document: t.Mapping[str, t.Any]) -> str:
 _ZONED_TIME = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$")
 
 
+def _notices(page: Page, document: t.Mapping[str, t.Any]) -> str:
+    """What the IT Head must not miss, right under the outcome: an insecure lab connection, a run lock taken over,
+    a notice that could not be sent. Each is also in its activity's evidence."""
+    items = [(entry["number"], item) for entry in document["activities"] for item in entry.get("evidence") or []
+             if item.get("kind") == "notice" and item.get("level") in ("warning", "error")]
+    if not items:
+        return ""
+    rows = "".join(f'<li><span class="muted">{esc(page.t("notices.activity", number=number))}</span> '
+                   f'{esc(item.get("summary_" + page.language) or item.get("summary_es") or "")}</li>' for number, item in items)
+    return f'<section class="notices" id="notices" role="note"><h2>{esc(page.t("notices"))}</h2><ul>{rows}</ul></section>'
+
+
 def _window_end(page: Page, text: str) -> str:
     """Window ends are free text in the contract; a time with its zone is shown like every other time."""
     return page.when(text) if _ZONED_TIME.match(text) and parse_iso(text) else text
@@ -217,7 +229,8 @@ def render(document: t.Mapping[str, t.Any], language: str | None = None) -> str:
     if page.language not in v.LANGUAGES:
         page = Page("es", page.zone)
     title = f'RPI · {page.t("doc_title")} · {document["procedure"]["code"]} · {document["run"].get("id")}'
-    body = "".join((_masthead(page, document), _outcome(page, document), _facts(page, document), _strip(page, document),
+    body = "".join((_masthead(page, document), _outcome(page, document), _notices(page, document), _facts(page, document),
+                    _strip(page, document),
                     _diagnosis(page, document), _timeline(page, document), _validation(page, document), _footer(page, document)))
     return (f'<!DOCTYPE html>\n<html lang="{page.language}"><head><meta charset="utf-8">'
             f'<meta name="viewport" content="width=device-width, initial-scale=1">'

@@ -53,6 +53,9 @@ h2.section { font-size: 17px; margin: 28px 0 10px; padding-bottom: 4px; border-b
 .st-failed { background: var(--bad-bg); color: var(--bad); }
 .st-interrupted { background: var(--warn-bg); color: var(--warn); }
 .st-skipped, .st-pending { background: var(--idle-bg); color: var(--idle); }
+.notices { border: 1px solid var(--warn); border-radius: 6px; padding: 10px 18px; background: var(--warn-bg); margin: 14px 0 0; }
+.notices h2 { font-size: 15px; margin: 0 0 6px; color: var(--warn); }
+.notices ul { margin: 0; padding-left: 18px; }
 .diagnosis { border: 1px solid var(--bad); border-radius: 6px; padding: 14px 18px; background: #fffafa; }
 .diagnosis .where { font-weight: 600; margin: 0 0 8px; }
 .diagnosis dl { margin: 0; }

@@ -123,3 +123,21 @@ def test_evidence_is_on_demand_and_prints_opened(driver):
     assert '<details class="evidence"><summary>Evidencia (1)</summary>' in page
     assert "<pre>Setup.exe /Mode:Upgrade</pre>" in page and '<details class="raw">' in page
     assert "details.evidence::details-content { content-visibility: visible" in page
+
+
+def test_warnings_the_it_head_must_not_miss_are_under_the_outcome(driver):
+    driver.task(1, result={"rpi_report": {"evidence": [
+        {"kind": "notice", "level": "warning", "summary_es": "AJUSTE INSEGURO DE LABORATORIO: certificado sin validar.",
+         "summary_en": "INSECURE LAB SETTING: certificate not validated."},
+        {"kind": "notice", "level": "info", "summary_es": "Aviso informativo que no sube.", "summary_en": "Not raised."}]}})
+    document = _finished(driver)
+    page = render(document)
+    assert page.index("Instalación completada") < page.index("Avisos para el Encargado de TI") < page.index("Datos de la ejecución")
+    notices = page[page.index('id="notices"'):page.index("Datos de la ejecución")]
+    assert "Actividad 1:" in notices and "AJUSTE INSEGURO DE LABORATORIO" in notices
+    assert "Aviso informativo" not in notices
+    assert "INSECURE LAB SETTING" in render(document, "en")
+
+
+def test_no_notice_section_without_warnings(driver):
+    assert 'id="notices"' not in render(_finished(driver))
