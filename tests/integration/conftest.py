@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -116,3 +117,54 @@ def rpi_simulator(simulator_factory):
     def start(preset: str, **options: Any) -> launch.RunningSimulator:
         return simulator_factory(preset, inventory_dir=ROOT / "inventories" / "simulated", **options)
     return start
+
+
+@dataclass
+class BackgroundRun:
+    """An ansible-playbook started and left running: the tests act on the server (or on it) meanwhile."""
+
+    process: subprocess.Popen
+    report_dir: Path
+    log: Path
+
+    def wait(self, timeout: float = 300) -> PlaybookRun:
+        self.process.wait(timeout=timeout)
+        output = self.log.read_text(encoding="utf-8", errors="replace")
+        return PlaybookRun(self.process.returncode, output, "", self.report_dir)
+
+    def kill(self) -> None:
+        """What a power cut or `kill -9` does to the controller: no handler, no atexit, no last report write."""
+        os.killpg(self.process.pid, signal.SIGKILL)
+        self.process.wait(timeout=30)
+
+
+@pytest.fixture
+def background_playbook(tmp_path: Path) -> Callable[..., BackgroundRun]:
+    started: list[BackgroundRun] = []
+
+    def start(playbook: str | Path, inventory: str | Path, *args: str, extra_vars: dict[str, Any] | None = None,
+              name: str = "background") -> BackgroundRun:
+        report_dir = tmp_path / f"reports-{name}"
+        command = [str(BIN / "ansible-playbook"), "-i", str(inventory), str(playbook), *args]
+        if extra_vars:
+            command += ["-e", json.dumps(extra_vars)]
+        log = tmp_path / f"{name}.log"
+        with log.open("w", encoding="utf-8") as sink:
+            process = subprocess.Popen(command, cwd=ROOT, env=ansible_env(tmp_path / name, report_dir), stdout=sink,
+                                       stderr=subprocess.STDOUT, start_new_session=True)
+        run = BackgroundRun(process, report_dir, log)
+        started.append(run)
+        return run
+
+    yield start
+    for run in started:
+        if run.process.poll() is None:
+            run.kill()
+
+
+def report_schema_errors(document: dict[str, Any]) -> list[str]:
+    """Every way a report breaks its schema (plugins/plugin_utils/report/schema.json); empty when valid."""
+    import jsonschema  # pylint: disable=import-outside-toplevel
+
+    schema = json.loads((ROOT / "plugins" / "plugin_utils" / "report" / "schema.json").read_text(encoding="utf-8"))
+    return [f"{list(error.absolute_path)}: {error.message}" for error in jsonschema.Draft202012Validator(schema).iter_errors(document)]

@@ -34,6 +34,7 @@ MODULES: tuple[str, ...] = (
     # The collection's own Windows modules, emulated in simulator/collection_modules/.
     "rpi.exchange.win_exchange_probe",
     "rpi.exchange.win_exchange_health",
+    "rpi.exchange.win_exchange_run_lock",
 )
 
 # Undocumented options the .ps1 reads (set by action plugins or ansible-core), per module.

@@ -1,0 +1,127 @@
+"""One run at a time on a server: the run lock, through real runs of the whole procedure against the simulated server.
+
+Each test reads the lock file and the server's state from the simulator itself.
+"""
+
+from __future__ import annotations
+
+import json
+import socket
+import time
+from datetime import datetime, timedelta, timezone
+
+from simulator.exchange.media import MEDIA
+from simulator.exchange.runtime import model_for
+from simulator.snapshot import differences, snapshot
+
+PLAYBOOK = "playbooks/install_exchange.yml"
+LOCK = "C:\\ProgramData\\RPI\\rpi-exchange\\run.lock"
+SE_MEDIA = {"rpi_exchange_media": {"iso": f"\\\\rpi-fs01\\instaladores\\Exchange\\{MEDIA['SE-RTM'].iso_name}",
+                                   "sha256": MEDIA["SE-RTM"].sha256}}
+
+
+def wait_for(condition, timeout: float = 180, what: str = "condition") -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return
+        time.sleep(0.1)
+    raise AssertionError(f"timed out after {timeout} s waiting for {what}")
+
+
+def lock_record(host) -> dict | None:
+    node = host.fs.get(LOCK)
+    return json.loads(node.data()) if node is not None else None
+
+
+def plant_lock(host, run_id: str, *, controller: str, started: datetime, pid: int = 4242) -> None:
+    host.fs.write(LOCK, json.dumps({"version": 1, "run_id": run_id, "controller_host": controller, "controller_pid": pid,
+                                    "started": started.strftime("%Y-%m-%dT%H:%M:%SZ"), "technician": "Ana Gómez",
+                                    "reference": "MEMO-DTI-2026-040"}).encode("utf-8"))
+
+
+def evidence(report: dict) -> list[dict]:
+    return [item for activity in report["activities"] for item in activity["evidence"]]
+
+
+def test_a_second_run_is_refused_while_the_first_installs_and_the_first_finishes(
+        rpi_simulator, ansible_playbook, background_playbook, instruction_file):
+    simulator = rpi_simulator("ws2022-exchange-2019-cu15", speed=0.001)
+    model = model_for(simulator.host)
+    runs_before = len(model.runs)  # the preset itself was made by simulated setup runs
+    model.faults.slow("Mailbox role: Transport service", 8000)  # ~8 s of real time inside setup
+    first = background_playbook(PLAYBOOK, simulator.inventory_path, "-e", f"@{instruction_file}", extra_vars=SE_MEDIA, name="first")
+    wait_for(lambda: simulator.host.find_processes("ExSetup"), what="the first run's setup")
+    held = lock_record(simulator.host)
+    assert held is not None and held["controller_host"] == socket.gethostname()
+
+    second = ansible_playbook(PLAYBOOK, simulator.inventory_path, "-e", f"@{instruction_file}", extra_vars=SE_MEDIA)
+    assert second.rc != 0
+    assert "está siendo instalado por" in second.stdout and held["run_id"] in second.stdout
+    assert f"rpi_exchange_lock_break={held['run_id']}" in second.stdout
+    report = second.latest_report()
+    assert report["run"]["status"] == "failed" and report["run"]["failure"]["activity"] == 1
+    assert lock_record(simulator.host) == held, "the refused run left the first run's lock alone"
+
+    done = first.wait()
+    assert done.rc == 0, done.output[-3000:]
+    assert len(model.runs) - runs_before == 1, "only the first run started setup"
+    assert lock_record(simulator.host) is None, "released when the run ended"
+    assert not simulator.host.fs.exists("C:\\ProgramData\\RPI"), "the lock's folders went with it"
+
+
+def test_the_lock_is_released_when_a_run_fails(rpi_simulator, ansible_playbook, instruction_file):
+    from simulator.exchange.faults import REAL_ERRORS  # pylint: disable=import-outside-toplevel
+
+    simulator = rpi_simulator("ws2022-exchange-2019-cu15")
+    model_for(simulator.host).faults.fail_at = REAL_ERRORS["search_foundation"]
+    failed = ansible_playbook(PLAYBOOK, simulator.inventory_path, "-e", f"@{instruction_file}", extra_vars=SE_MEDIA)
+    assert failed.rc != 0
+    assert failed.latest_report()["run"]["failure"]["activity"] == 8
+    assert lock_record(simulator.host) is None
+
+
+def test_a_lock_held_from_another_controller_is_refused_until_the_technician_breaks_it(
+        rpi_simulator, ansible_playbook, instruction_file):
+    simulator = rpi_simulator("ws2022-exchange-se")  # nothing to install: the lock alone decides
+    plant_lock(simulator.host, "20261127T150000Z-0a0b0c", controller="awx-node-2", started=datetime.now(timezone.utc))
+    before = snapshot(simulator.host)
+    refused = ansible_playbook(PLAYBOOK, simulator.inventory_path, "-e", f"@{instruction_file}")
+    assert refused.rc != 0
+    assert "awx-node-2" in refused.stdout and "rpi_exchange_lock_break=20261127T150000Z-0a0b0c" in refused.stdout
+    assert differences(before, snapshot(simulator.host)) == []
+
+    wrong = ansible_playbook(PLAYBOOK, simulator.inventory_path, "-e", f"@{instruction_file}",
+                             extra_vars={"rpi_exchange_lock_break": "20261127T140000Z-ffffff"})
+    assert wrong.rc != 0 and "rpi_exchange_lock_break vale '20261127T140000Z-ffffff'" in wrong.stdout
+    assert differences(before, snapshot(simulator.host)) == []
+
+    broken = ansible_playbook(PLAYBOOK, simulator.inventory_path, "-e", f"@{instruction_file}",
+                              extra_vars={"rpi_exchange_lock_break": "20261127T150000Z-0a0b0c"})
+    assert broken.rc == 0, broken.output[-3000:]
+    takeovers = [item for item in evidence(broken.latest_report()) if "previous_holder" in item.get("details", {})]
+    assert [(item["kind"], item["details"]["reason"]) for item in takeovers] == [("notice", "broken")], takeovers
+    assert "a petición del técnico" in takeovers[0]["summary_es"]
+    assert lock_record(simulator.host) is None
+
+
+def test_a_lock_older_than_the_maximum_age_is_taken_over(rpi_simulator, ansible_playbook, instruction_file):
+    simulator = rpi_simulator("ws2022-exchange-se")
+    plant_lock(simulator.host, "20261126T010000Z-0a0b0c", controller="awx-node-2",
+               started=datetime.now(timezone.utc) - timedelta(hours=13))
+    run = ansible_playbook(PLAYBOOK, simulator.inventory_path, "-e", f"@{instruction_file}")
+    assert run.rc == 0, run.output[-3000:]
+    takeovers = [item for item in evidence(run.latest_report()) if "previous_holder" in item.get("details", {})]
+    assert [(item["kind"], item["level"], item["details"]["reason"]) for item in takeovers] == [("notice", "warning", "expired")]
+    assert lock_record(simulator.host) is None
+
+
+def test_a_dry_run_never_takes_the_lock_and_only_warns_when_it_is_held(rpi_simulator, ansible_playbook, instruction_file):
+    simulator = rpi_simulator("ws2022-exchange-se")
+    plant_lock(simulator.host, "20261127T150000Z-0a0b0c", controller="awx-node-2", started=datetime.now(timezone.utc))
+    before = snapshot(simulator.host)
+    run = ansible_playbook(PLAYBOOK, simulator.inventory_path, "--check", "-e", f"@{instruction_file}")
+    assert run.rc == 0, run.output[-3000:]
+    assert "está siendo instalado por" in run.output
+    assert differences(before, snapshot(simulator.host)) == []
+    assert run.latest_report()["run"]["status"] == "check"
