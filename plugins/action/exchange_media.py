@@ -40,7 +40,7 @@ from ansible_collections.rpi.exchange.plugins.plugin_utils.media_plan import (
     unmount_evidence,
     version_from_file_version,
 )
-from ansible_collections.rpi.exchange.plugins.plugin_utils.option_problems import LANGUAGES, OptionProblem, failure_message
+from ansible_collections.rpi.exchange.plugins.plugin_utils.option_problems import LANGUAGES, OptionProblem, failure_message, name_variables
 
 ARGUMENT_SPEC = {
     "iso": {"type": "str"},
@@ -49,6 +49,7 @@ ARGUMENT_SPEC = {
     "dest": {"type": "str"},
     "state": {"type": "str", "default": MOUNTED, "choices": list(STATES)},
     "license_file_names": {"type": "list", "elements": "str", "default": list(DEFAULT_LICENSE_FILE_NAMES)},
+    "variable_names": {"type": "dict", "default": {}},
     "language": {"type": "str", "default": "es", "choices": list(LANGUAGES)},
 }
 TITLE = ("Medio de Exchange rechazado", "Exchange media refused")
@@ -68,6 +69,8 @@ class ActionModule(ActionBase):
     _requires_connection = True
     _supports_check_mode = True
     _supports_async = False
+    # Option -> the inventory variable that feeds it (the task's `variable_names`), for the refusals' messages.
+    _variable_names: dict[str, str] = {}
 
     # ------------------------------------------------------------------------------- server calls
     def _module(self, name: str, args: dict[str, Any], task_vars: dict, check_mode: bool | None = None) -> dict[str, Any]:
@@ -109,6 +112,7 @@ class ActionModule(ActionBase):
         task_vars = task_vars or {}
         _validation, args = self.validate_argument_spec(argument_spec=ARGUMENT_SPEC)
         language = args["language"]
+        self._variable_names = dict(args["variable_names"])
         evidence: list[dict[str, Any]] = []
         result.update(changed=False, rpi_report={"evidence": evidence})
         source, problems = read_source(iso=args["iso"], src=args["src"], dest=args["dest"], sha256=args["sha256"],
@@ -126,6 +130,7 @@ class ActionModule(ActionBase):
             return result
 
     def _refuse(self, result: dict, problems: tuple[OptionProblem, ...], language: str) -> dict:
+        problems = name_variables(problems, self._variable_names)
         result.update(failed=True, msg=failure_message(*TITLE, problems, language), problems=[problem.as_dict() for problem in problems])
         result["rpi_report"]["evidence"].append(refusal_evidence(problems, *TITLE))
         return result

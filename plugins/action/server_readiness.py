@@ -20,6 +20,7 @@ ARGUMENT_SPEC = {
         "warn_below_recommended_memory": {"type": "bool", "default": True},
     }},
     "server_facts": {"type": "dict"},
+    "variable_names": {"type": "dict", "default": {}},
     "language": {"type": "str", "default": "es", "choices": ["es", "en"]},
 }
 
@@ -36,7 +37,7 @@ class ActionModule(ActionBase):
         _validation, args = self.validate_argument_spec(argument_spec=ARGUMENT_SPEC)
         facts = args["server_facts"] if args["server_facts"] is not None else (task_vars or {}).get("rpi_exchange", {})
         checks = evaluate(facts or {}, media_version=args["media_version"], role=args["role"], target_dir=args["target_dir"],
-                          thresholds=Thresholds(**args["thresholds"]))
+                          thresholds=Thresholds(**args["thresholds"]), variable_names=args["variable_names"])
         language = args["language"]
         key = "message_es" if language == "es" else "message_en"
         failures = blocking_failures(checks)

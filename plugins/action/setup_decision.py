@@ -7,13 +7,14 @@ from __future__ import annotations
 
 from ansible.plugins.action import ActionBase
 
-from ansible_collections.rpi.exchange.plugins.plugin_utils.setup_mode import decide_mode
+from ansible_collections.rpi.exchange.plugins.plugin_utils.setup_mode import decide_mode, name_inputs
 
 ARGUMENT_SPEC = {
     "media_version": {"type": "str", "required": True},
     "role": {"type": "str"},
     "server_facts": {"type": "dict"},
     "server_object_in_ad": {"type": "bool"},
+    "variable_names": {"type": "dict", "default": {}},
     "language": {"type": "str", "default": "es", "choices": ["es", "en"]},
 }
 
@@ -29,7 +30,8 @@ class ActionModule(ActionBase):
         del tmp
         _validation, args = self.validate_argument_spec(argument_spec=ARGUMENT_SPEC)
         facts = args["server_facts"] if args["server_facts"] is not None else (task_vars or {}).get("rpi_exchange", {})
-        decision = decide_mode(facts or {}, args["media_version"], server_object_in_ad=args["server_object_in_ad"], role=args["role"])
+        decision = name_inputs(decide_mode(facts or {}, args["media_version"], server_object_in_ad=args["server_object_in_ad"],
+                                           role=args["role"]), args["variable_names"])
         language = args["language"]
         evidence = {"kind": "plan", "level": "error" if decision.refused else "info",
                     "summary_es": decision.message_es, "summary_en": decision.message_en,

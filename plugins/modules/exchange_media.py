@@ -58,6 +58,12 @@ options:
     type: list
     elements: str
     default: [License.rtf, License.txt, EULA.rtf, Setup\ServerRoles\Common\License.rtf]
+  variable_names:
+    description:
+      - Maps an option name (C(iso), C(sha256), C(src), C(dest)) to the inventory variable that feeds it (for example
+        C(sha256) to C(rpi_exchange_media.sha256)), so that a refusal names the variable the technician edits.
+    type: dict
+    default: {}
   language:
     description:
       - Language of the messages (C(msg) and the failure message). The report evidence carries both languages.

@@ -58,6 +58,13 @@ options:
     description:
       - The server facts from M(rpi.exchange.exchange_facts); defaults to the C(rpi_exchange) fact.
     type: dict
+  variable_names:
+    description:
+      - Maps an option name (C(media_version), C(target_dir)) to the inventory variable that feeds it (for example
+        C(target_dir) to C(rpi_exchange_target_dir)). A failed check that variable can fix (the operating system the media
+        does not support, the install drive missing, too small or not NTFS) then names it and says how to fix it.
+    type: dict
+    default: {}
 extends_documentation_fragment:
   - ansible.builtin.action_common_attributes
   - ansible.builtin.action_common_attributes.flow

@@ -34,6 +34,13 @@ options:
       - Whether the server's object is known to exist in Active Directory (a rebuilt server is then recovered with
         C(/Mode:RecoverServer)); unset when not checked.
     type: bool
+  variable_names:
+    description:
+      - Maps an option name (C(media_version), C(role)) to the inventory variable that feeds it (for example C(media_version)
+        to C(rpi_exchange_media)). A refusal that variable can fix (a downgrade, media the server's Windows Server does not
+        support, a role that is not the server's) then names it and says how to fix it.
+    type: dict
+    default: {}
 extends_documentation_fragment:
   - ansible.builtin.action_common_attributes
   - ansible.builtin.action_common_attributes.flow

@@ -53,17 +53,17 @@ def check_rpi_server(*, inventory_hostname: str, group_names: list[str], declare
     if not computer.get("domain_joined") or domain.lower() != rpi_domain.lower():
         shown = domain if computer.get("domain_joined") else "ninguno (grupo de trabajo)"
         problems.append(GuardProblem(
-            "domain", f"El servidor pertenece al dominio {shown}, no al del RPI ({rpi_domain}). Verifique que el inventario "
-                      f"apunta al servidor correcto.",
-            f"The server belongs to domain {domain or 'none (workgroup)'}, not the RPI's ({rpi_domain}). Check that the "
-            f"inventory points at the right server."))
+            "domain", f"El servidor pertenece al dominio {shown}, no al del RPI (rpi_exchange_rpi_domain: {rpi_domain}). "
+                      f"Verifique que ansible_host de {inventory_hostname} en el inventario apunta al servidor del RPI.",
+            f"The server belongs to domain {domain or 'none (workgroup)'}, not the RPI's (rpi_exchange_rpi_domain: {rpi_domain}). "
+            f"Check that ansible_host of {inventory_hostname} in the inventory points at the RPI's server."))
     hostname = str(computer.get("hostname") or "")
     if expected_hostname and hostname.lower() != expected_hostname.split(".")[0].lower():
         problems.append(GuardProblem(
-            "hostname", f"El servidor se llama {hostname}, pero el inventario espera {expected_hostname}. Verifique el "
-                        f"inventario (ansible_host) y el DNS.",
-            f"The server is named {hostname}, but the inventory expects {expected_hostname}. Check the inventory "
-            f"(ansible_host) and DNS."))
+            "hostname", f"El servidor se llama {hostname}, pero el inventario espera {expected_hostname} "
+                        f"(rpi_exchange_server_hostname). Verifique ansible_host de {inventory_hostname} en el inventario y el DNS.",
+            f"The server is named {hostname}, but the inventory expects {expected_hostname} (rpi_exchange_server_hostname). "
+            f"Check ansible_host of {inventory_hostname} in the inventory and DNS."))
     return problems
 
 

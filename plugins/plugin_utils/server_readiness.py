@@ -6,12 +6,16 @@
 Microsoft's minimums come from the catalogue (supported OS per build, disk space, memory and page
 file recommendations); the RPI's own thresholds (cores, memory, static IP) come from the inventory.
 A `blocking` check stops the procedure before any change; the others are warnings the IT Head sees.
+
+A failed check that an input of the run can fix (the media's version for the operating system, the install folder for
+the install drive) names the inventory variable to correct when `variable_names` says which (option -> variable, as
+for the other decision plugins: `media_version`, `target_dir`); without it the message is the server's fact alone.
 """
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
-from typing import Any
+from dataclasses import asdict, dataclass, replace
+from typing import Any, Mapping
 
 from ansible_collections.rpi.exchange.plugins.plugin_utils.catalogue import (
     build_info,
@@ -51,6 +55,14 @@ class Check:
         return asdict(self)
 
 
+def _fixed_by(check: Check, variable: str | None, fix_es: str, fix_en: str) -> Check:
+    """A failed check with the variable that fixes it named first and the fix after (`{var}` in the fix is the variable)."""
+    if check.ok or not variable:
+        return check
+    return replace(check, message_es=f"{variable}: {check.message_es} {fix_es.format(var=variable)}",
+                   message_en=f"{variable}: {check.message_en} {fix_en.format(var=variable)}")
+
+
 def _drive_of(path: str | None) -> str:
     return path[0].upper() if path and len(path) > 1 and path[1] == ":" else "C"
 
@@ -59,7 +71,7 @@ def _volume(facts: dict, drive: str) -> dict | None:
     return next((volume for volume in facts.get("volumes") or [] if str(volume.get("drive", "")).upper() == drive), None)
 
 
-def _os_checks(facts: dict, media_version: str) -> list[Check]:
+def _os_checks(facts: dict, media_version: str, media_variable: str | None = None) -> list[Check]:
     os_facts = facts.get("os") or {}
     windows = os_from_build(os_facts.get("build"))
     supported = ", ".join(server.name for server in supported_os(media_version)) or "ninguno"
@@ -67,10 +79,13 @@ def _os_checks(facts: dict, media_version: str) -> list[Check]:
     label = build.label if build else media_version
     os_ok = windows is not None and is_os_supported(media_version, windows.build)
     edition = str(os_facts.get("edition") or "")
+    os_check = Check("os_supported", os_ok, True, supported, str(os_facts.get("name")),
+                     f"{os_facts.get('name')} {'admite' if os_ok else 'no admite'} Exchange {label} (admitidos: {supported}).",
+                     f"{os_facts.get('name')} {'supports' if os_ok else 'does not support'} Exchange {label} (supported: {supported}).")
     return [
-        Check("os_supported", os_ok, True, supported, str(os_facts.get("name")),
-              f"{os_facts.get('name')} {'admite' if os_ok else 'no admite'} Exchange {label} (admitidos: {supported}).",
-              f"{os_facts.get('name')} {'supports' if os_ok else 'does not support'} Exchange {label} (supported: {supported})."),
+        _fixed_by(os_check, media_variable, "Indique en {var} el medio (ISO y su SHA-256) de una versión de Exchange que admita este "
+                  "Windows Server.", "Give in {var} the media (ISO and its SHA-256) of an Exchange version that supports this "
+                  "Windows Server."),
         Check("os_edition", edition in SUPPORTED_EDITIONS, True, " o ".join(SUPPORTED_EDITIONS), edition,
               f"Edición de Windows: {edition} (se requiere Standard o Datacenter).",
               f"Windows edition: {edition} (Standard or Datacenter is required)."),
@@ -127,8 +142,9 @@ def _hardware_checks(facts: dict, role: str, thresholds: Thresholds) -> list[Che
     return checks
 
 
-def _disk_checks(facts: dict, role: str, target_dir: str | None) -> list[Check]:
+def _disk_checks(facts: dict, role: str, target_dir: str | None, target_variable: str | None = None) -> list[Check]:
     requirements = hardware_requirements(role)
+    drives = ", ".join(sorted(f"{str(volume.get('drive', '')).upper()}:" for volume in facts.get("volumes") or [])) or "-"
     checks = []
     for key, drive, purpose in (("install_drive_free", _drive_of(target_dir), "exchange_binaries"), ("system_drive_free", "C", None)):
         requirement = requirements.get(key)
@@ -138,16 +154,25 @@ def _disk_checks(facts: dict, role: str, target_dir: str | None) -> list[Check]:
         needed_gb = requirement.minimum / 1024
         free_gb = float(volume.get("free_gb") or 0) if volume else 0.0
         ok = volume is not None and free_gb >= needed_gb
-        checks.append(Check(key, ok, True, f">= {needed_gb:g} GB libres en {drive}:", f"{free_gb:g} GB" if volume else f"{drive}: no existe",
-                            f"Espacio libre en {drive}: {free_gb:g} GB (se requieren {needed_gb:g} GB)." if volume else
-                            f"La unidad {drive}: no existe en el servidor.",
-                            f"Free space on {drive}: {free_gb:g} GB ({needed_gb:g} GB required)." if volume else
-                            f"Drive {drive}: does not exist on the server."))
+        check = Check(key, ok, True, f">= {needed_gb:g} GB libres en {drive}:", f"{free_gb:g} GB" if volume else f"{drive}: no existe",
+                      f"Espacio libre en {drive}: {free_gb:g} GB (se requieren {needed_gb:g} GB)." if volume else
+                      f"La unidad {drive}: no existe en el servidor.",
+                      f"Free space on {drive}: {free_gb:g} GB ({needed_gb:g} GB required)." if volume else
+                      f"Drive {drive}: does not exist on the server.")
+        if purpose and volume:
+            check = _fixed_by(check, target_variable, f"Libere espacio en {drive}: o indique en {{var}} una carpeta en otra unidad.",
+                              f"Free space on {drive}: or give in {{var}} a folder on another drive.")
+        elif purpose:
+            check = _fixed_by(check, target_variable, f"Indique en {{var}} una carpeta en una unidad que exista; el servidor tiene: {drives}.",
+                              f"Give in {{var}} a folder on a drive that exists; the server has: {drives}.")
+        checks.append(check)
         if purpose and volume:
             fs_ok = file_system_allowed(purpose, str(volume.get("file_system") or ""))
-            checks.append(Check("install_drive_file_system", fs_ok, True, "NTFS", str(volume.get("file_system")),
-                                f"Sistema de archivos de {drive}: {volume.get('file_system')} (los archivos de Exchange requieren NTFS).",
-                                f"File system of {drive}: {volume.get('file_system')} (Exchange's files require NTFS)."))
+            checks.append(_fixed_by(
+                Check("install_drive_file_system", fs_ok, True, "NTFS", str(volume.get("file_system")),
+                      f"Sistema de archivos de {drive}: {volume.get('file_system')} (los archivos de Exchange requieren NTFS).",
+                      f"File system of {drive}: {volume.get('file_system')} (Exchange's files require NTFS)."),
+                target_variable, "Indique en {var} una carpeta en una unidad NTFS.", "Give in {var} a folder on an NTFS drive."))
     return checks
 
 
@@ -159,12 +184,17 @@ def _network_checks(facts: dict, thresholds: Thresholds) -> list[Check]:
 
 
 def evaluate(facts: dict, *, media_version: str, role: str = MAILBOX, target_dir: str | None = None,
-             thresholds: Thresholds | None = None) -> list[Check]:
-    """Every check of activity 2, in the order the technician would make them."""
+             thresholds: Thresholds | None = None, variable_names: Mapping[str, str] | None = None) -> list[Check]:
+    """Every check of activity 2, in the order the technician would make them.
+
+    `variable_names` (option -> inventory variable) makes the checks an input can fix name that variable.
+    """
     role = normalize_role(role)
     thresholds = thresholds or Thresholds()
-    return (_os_checks(facts, media_version) + _domain_checks(facts, role) + _hardware_checks(facts, role, thresholds)
-            + _disk_checks(facts, role, target_dir) + _network_checks(facts, thresholds))
+    names = variable_names or {}
+    return (_os_checks(facts, media_version, names.get("media_version")) + _domain_checks(facts, role)
+            + _hardware_checks(facts, role, thresholds) + _disk_checks(facts, role, target_dir, names.get("target_dir"))
+            + _network_checks(facts, thresholds))
 
 
 def blocking_failures(checks: list[Check]) -> list[Check]:

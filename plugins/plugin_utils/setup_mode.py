@@ -53,7 +53,7 @@ Resume (exchange-facts §3.3), decided per role key from the facts' `interrupted
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Mapping
 
 from ansible_collections.rpi.exchange.plugins.plugin_utils.catalogue import (
@@ -68,7 +68,14 @@ from ansible_collections.rpi.exchange.plugins.plugin_utils.catalogue import (
     upgrade_decision,
 )
 from ansible_collections.rpi.exchange.plugins.plugin_utils.catalogue.builds import LINE_2019, LINE_SE
-from ansible_collections.rpi.exchange.plugins.plugin_utils.catalogue.upgrades import MEDIA_IS_UPDATE, SAME_CU
+from ansible_collections.rpi.exchange.plugins.plugin_utils.catalogue.upgrades import (
+    CROSS_VERSION,
+    DOWNGRADE,
+    MEDIA_IS_UPDATE,
+    SAME_CU,
+    SE_NEEDS_CU14,
+    UNKNOWN,
+)
 from ansible_collections.rpi.exchange.plugins.plugin_utils.catalogue.versions import Version, family, try_parse_version
 from ansible_collections.rpi.exchange.plugins.plugin_utils.catalogue.vocabulary import (
     EDGE,
@@ -153,6 +160,16 @@ _MESSAGES: dict[str, tuple[str, str]] = {
     "media_not_supported": (
         "El medio {media} no es de Exchange Server 2019 ni de Exchange Server SE.",
         "The media {media} is neither Exchange Server 2019 nor Exchange Server SE."),
+    "setup_task_running": (
+        "La instalación iniciada por una ejecución anterior de este procedimiento sigue en curso en el servidor (tarea "
+        "{task}; su controlador se detuvo): esta ejecución la sigue hasta el final, sin iniciar otra.",
+        "The setup an earlier run of this procedure started is still going on the server (task {task}; its controller "
+        "stopped): this run follows it to its end, without starting another."),
+    "setup_task_unread": (
+        "Una ejecución anterior de este procedimiento dejó terminada la instalación sin leer su resultado (tarea {task}; su "
+        "controlador se detuvo): esta ejecución lee el resultado, elimina la tarea, reinicia el servidor si hace falta y verifica.",
+        "An earlier run of this procedure left setup finished without reading its result (task {task}; its controller "
+        "stopped): this run reads the result, removes the task, restarts the server if needed and verifies."),
     "setup_running": (
         "Ya hay un programa de instalación de Exchange en ejecución en el servidor ({processes}); espere a que termine y "
         "vuelva a ejecutar.",
@@ -209,6 +226,40 @@ _MESSAGES: dict[str, tuple[str, str]] = {
     "resume_media_differs": (
         "La instalación interrumpida es de la versión {installed} y el medio es {media}; reanúdela con el mismo medio.",
         "The interrupted installation is of version {installed} and the media is {media}; resume it with the same media."),
+}
+
+
+# The refusals a choice of the run can fix, and how: the media (`media_version`) or the role (`role`). `name_inputs`
+# adds the fix, naming the inventory variable that feeds the option (the action's `variable_names`).
+_MEDIA_FIX = ("Indique en {var} el medio (ISO y su SHA-256) de una versión que este servidor admita.",
+              "Give in {var} the media (ISO and its SHA-256) of a version this server accepts.")
+_ROLE_FIX = ("Corrija {var} con el rol instalado en el servidor.", "Set {var} to the role installed on the server.")
+_FIX_OF_REASON: dict[str, tuple[str, tuple[str, str]]] = {
+    "media_version_invalid": ("media_version", _MEDIA_FIX),
+    "media_not_supported": ("media_version", ("Indique en {var} el medio (ISO y su SHA-256) de Exchange Server 2019 o SE.",
+                                              "Give in {var} the media (ISO and its SHA-256) of Exchange Server 2019 or SE.")),
+    MEDIA_IS_UPDATE: ("media_version", ("Indique en {var} el ISO de una actualización acumulativa o de Exchange SE, no el de una "
+                                        "actualización de seguridad.",
+                                        "Give in {var} the ISO of a cumulative update or of Exchange SE, not a security update.")),
+    "os_not_supported": ("media_version", ("Indique en {var} el medio (ISO y su SHA-256) de una versión de Exchange que admita "
+                                           "este Windows Server.",
+                                           "Give in {var} the media (ISO and its SHA-256) of an Exchange version that supports "
+                                           "this Windows Server.")),
+    DOWNGRADE: ("media_version", ("Indique en {var} el medio (ISO y su SHA-256) de la versión instalada o de una posterior.",
+                                  "Give in {var} the media (ISO and its SHA-256) of the installed version or a later one.")),
+    CROSS_VERSION: ("media_version", _MEDIA_FIX),
+    SE_NEEDS_CU14: ("media_version", ("Indique primero en {var} el medio de Exchange 2019 CU14 o CU15 y, después de instalarlo, "
+                                      "el de Exchange SE.",
+                                      "First give in {var} the media of Exchange 2019 CU14 or CU15 and, once installed, the "
+                                      "Exchange SE media.")),
+    UNKNOWN: ("media_version", _MEDIA_FIX),
+    "resume_media_differs": ("media_version", ("Indique en {var} el mismo medio de la instalación interrumpida.",
+                                               "Give in {var} the same media as the interrupted installation.")),
+    "role_unknown": ("role", ("Corrija {var}: use Mailbox, EdgeTransport o ManagementTools.",
+                              "Correct {var}: use Mailbox, EdgeTransport or ManagementTools.")),
+    "role_mismatch": ("role", _ROLE_FIX),
+    "resume_role_mismatch": ("role", ("Corrija {var} con el rol de la instalación interrumpida.",
+                                      "Set {var} to the role of the interrupted installation.")),
 }
 
 
@@ -405,6 +456,32 @@ def _installed(exchange: Mapping[str, Any], media: Version, role: str | None) ->
 
 def decide_mode(facts: Mapping[str, Any] | None, media_version: str, *, server_object_in_ad: bool | None = None,
                 role: str | None = None, rerun_install_watermark: bool = False) -> ModeDecision:
+    """Decide the setup run (see `_decide_mode`), first taking back what an earlier run of this procedure left.
+
+    A controller that died (killed, powered off) while setup ran leaves our scheduled task on the server
+    (facts `exchange.setup_task`). While it runs, this run follows it (`resume`, reason `setup_task_running`)
+    instead of refusing a running setup; once it has finished unread, and nothing else is left to install, this
+    run still goes through activity 8 to read its result, remove the task (it holds the setup account's
+    credential) and restart the server (`resume`, reason `setup_task_unread`).
+    """
+    facts = facts or {}
+    task = (facts.get("exchange") or {}).get("setup_task") or {}
+    decision = _decide_mode(facts, media_version, server_object_in_ad=server_object_in_ad, role=role,
+                            rerun_install_watermark=rerun_install_watermark)
+    if not task.get("exists") or decision.reason == "media_version_invalid":
+        return decision
+    words = {"task": task.get("path") or "\\RPI\\rpi-exchange-setup"}
+    if task.get("running"):
+        return _decision(MODE_RESUME, "setup_task_running", decision.media_version, words=words,
+                         installed_version=decision.installed_version)
+    if decision.mode == MODE_NOTHING:
+        return _decision(MODE_RESUME, "setup_task_unread", decision.media_version, words=words,
+                         installed_version=decision.installed_version)
+    return decision
+
+
+def _decide_mode(facts: Mapping[str, Any] | None, media_version: str, *, server_object_in_ad: bool | None = None,
+                 role: str | None = None, rerun_install_watermark: bool = False) -> ModeDecision:
     """Decide the setup run for a server (`exchange_facts`) and the build of the media's Setup.exe.
 
     `server_object_in_ad`: True when the server's object is known to still exist in Active
@@ -462,3 +539,14 @@ def decide_mode(facts: Mapping[str, Any] | None, media_version: str, *, server_o
                     "rebuilt with /Mode:RecoverServer and setup will refuse /Mode:Install.",)
     return _decision(MODE_INSTALL, "fresh_install", media_text, words={"media": _label(media)}, setup_mode=INSTALL,
                      notes_es=notes_es, notes_en=notes_en, sources=("S1",))
+
+
+def name_inputs(decision: ModeDecision, variable_names: Mapping[str, str] | None) -> ModeDecision:
+    """A refusal that a choice of the run can fix (the media, the role), with that fix naming the inventory variable
+    `variable_names` gives for the option (`media_version`, `role`); any other decision as it is."""
+    option, fix = _FIX_OF_REASON.get(decision.reason, (None, ("", "")))
+    variable = (variable_names or {}).get(option) if option else None
+    if not decision.refused or not variable:
+        return decision
+    return replace(decision, message_es=f"{decision.message_es} {fix[0].format(var=variable)}",
+                   message_en=f"{decision.message_en} {fix[1].format(var=variable)}")
