@@ -5,19 +5,23 @@
 
 from __future__ import annotations
 
-from ansible.errors import AnsibleActionFail
+from ansible.errors import AnsibleActionFail, AnsibleConnectionFailure
 from ansible.plugins.action import ActionBase
 
+from ansible_collections.rpi.exchange.plugins.plugin_utils.catalogue.vocabulary import ROLES, normalize_role
+from ansible_collections.rpi.exchange.plugins.plugin_utils.connection_errors import credentials_rejected
 from ansible_collections.rpi.exchange.plugins.plugin_utils.server_facts import clean_text, interpret, probe_arguments
 from ansible_collections.rpi.exchange.plugins.plugin_utils.setup_log_triage import triage
 
 PROBE_MODULE = "rpi.exchange.win_exchange_probe"
 
 ARGUMENT_SPEC = {
-    "role": {"type": "str", "default": "Mailbox", "choices": ["Mailbox", "EdgeTransport", "ManagementTools"]},
+    # Checked below, so that a wrong role is refused in the run's language, naming the inventory variable.
+    "role": {"type": "str", "default": "Mailbox"},
     "setup_log_tail_bytes": {"type": "int", "default": 262144},
     "triage_setup_log": {"type": "bool", "default": True},
     "report_as": {"type": "str", "default": "none", "choices": ["before", "after", "none"]},
+    "language": {"type": "str", "default": "es", "choices": ["es", "en"]},
 }
 
 
@@ -50,12 +54,31 @@ class ActionModule(ActionBase):
         if args["setup_log_tail_bytes"] < 0:
             raise AnsibleActionFail("setup_log_tail_bytes must be 0 or more (it is the number of bytes read from the end of ExchangeSetup.log)")
 
+        language = args["language"]
+        try:
+            normalize_role(args["role"])
+        except ValueError:
+            result.update(failed=True, changed=False, msg=(
+                f"rpi_exchange_role vale '{args['role']}', que no es un rol de Exchange 2019 ni SE: use {', '.join(ROLES)}. "
+                "No se cambió nada en el servidor." if language == "es" else
+                f"rpi_exchange_role is '{args['role']}', which is not an Exchange 2019 or SE role: use {', '.join(ROLES)}. "
+                "Nothing was changed on the server."))
+            return result
+
         # One module call: every fact comes back in this single WinRM round trip.
-        probe = self._execute_module(
-            module_name=PROBE_MODULE,
-            module_args=probe_arguments(args["role"], args["setup_log_tail_bytes"]),
-            task_vars=task_vars,
-        )
+        try:
+            probe = self._execute_module(
+                module_name=PROBE_MODULE,
+                module_args=probe_arguments(args["role"], args["setup_log_tail_bytes"]),
+                task_vars=task_vars,
+            )
+        except AnsibleConnectionFailure as error:
+            # A rejected logon is the inventory's to fix, not the network's: say which variables, in the run's language.
+            explained = credentials_rejected(str(error))
+            if explained is None:
+                raise
+            result.update(failed=True, changed=False, credentials_rejected=True, msg=explained[0 if language == "es" else 1])
+            return result
         if probe.get("failed"):
             result.update(failed=True, msg=f"The server could not be read: {probe.get('msg', 'unknown error')}", probe=probe)
             return result

@@ -43,6 +43,12 @@ options:
     type: str
     default: none
     choices: [before, after, none]
+  language:
+    description:
+      - Language of the messages of a refusal (an unknown O(role), a logon the server rejects).
+    type: str
+    default: es
+    choices: [es, en]
 extends_documentation_fragment:
   - ansible.builtin.action_common_attributes
   - ansible.builtin.action_common_attributes.flow
@@ -79,6 +85,12 @@ EXAMPLES = r"""
 """
 
 RETURN = r"""
+credentials_rejected:
+  description:
+    - True when the server refused the WinRM logon. The task then fails (instead of the host being unreachable) with a
+      message naming C(ansible_user) and C(ansible_password), since the fix is in the inventory or the vault.
+  returned: when the logon is refused
+  type: bool
 exchange_facts:
   description: The interpreted state of the server.
   returned: always

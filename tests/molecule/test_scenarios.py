@@ -489,22 +489,13 @@ def test_slow_restarts(lab: Lab) -> None:
 # activities 6 and 5, after activity 2 had installed the prerequisites; activity 2 now checks them first. The refusals of
 # a TargetDir on a missing or too small drive, of media the server's Windows does not support, of a downgrade, of a
 # wrong ISO SHA-256 and of a server outside the RPI's domain did not name the variable to correct; they do now
-# (variable_names of server_readiness, setup_decision and exchange_media in prepare_server; rpi_guard's messages).
+# (variable_names of server_readiness, setup_decision and exchange_media in prepare_server; rpi_guard's messages). An
+# unknown role was refused first by ansible-core's role argument validation, in English (the argument specs no longer
+# list `choices`; exchange_facts refuses it in activity 1), and a wrong password left the host unreachable with the
+# connection plugin's English message (exchange_facts now fails naming ansible_user/ansible_password).
 # Known defects: (case, check) -> the evidence; `check` is "refused" (test_bad_input_is_refused_saying_why) or
 # "unchanged" (test_bad_input_changes_nothing_on_the_server).
-BAD_INPUT_BUGS: dict[tuple[str, str], str] = {
-    ("unknown_role", "refused"): (
-        "refused in activity 1, before any change, but in English: ansible-core's role argument validation "
-        "(roles/instruct_installation/meta/argument_specs.yml, `choices` of rpi_exchange_role) fails first with "
-        "'Validation of arguments failed: value of rpi_exchange_role must be one of: Mailbox, EdgeTransport, "
-        "ManagementTools, got: ClientAccess'; the Spanish refusals of exchange_roles/setup_decision never run. The fix "
-        "belongs in that role (argument specs) or in the report callback, outside bad_input's files"),
-    ("wrong_password", "refused"): (
-        "unreachable in activity 1 (exchange_facts, the first task that connects), before any change, but the report "
-        "says only pywinrm's English 'Task failed: basic: the specified credentials were rejected by the server': no "
-        "Spanish, no ansible_user/ansible_password named. The fix belongs in the report callback (unreachable "
-        "failures) or in activity 1, outside bad_input's files"),
-}
+BAD_INPUT_BUGS: dict[tuple[str, str], str] = {}  # (case, check) -> why it fails; strict xfail until fixed
 BAD_INPUT_TABLE = ROOT / "tests" / "output" / "bad-input-table.md"
 # Words only one of the two languages uses: a refusal is Spanish when Spanish ones clearly outnumber English ones.
 SPANISH_WORDS = frozenset("el la los las del que se una es para con por debe servidor nada unidad medio falta indique "
