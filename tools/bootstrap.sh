@@ -36,12 +36,13 @@ mkdir -p "$collections/rpi" "$venv/cache"
 import glob, sys, zipfile
 cache, dest = sys.argv[1], sys.argv[2]
 wheel = glob.glob(f"{cache}/ansible-*.whl")[0]
-wanted = ("ansible_collections/ansible/windows/", "ansible_collections/community/windows/")
+# awx.awx: only for linting and testing the AWX example (examples/awx/configure_awx.yml).
+wanted = ("ansible_collections/ansible/windows/", "ansible_collections/community/windows/", "ansible_collections/awx/awx/")
 with zipfile.ZipFile(wheel) as zf:
     names = [n for n in zf.namelist() if n.startswith(wanted)]
     for name in names:
         zf.extract(name, f"{dest}/..")
-print(f"   extracted {len(names)} files of ansible.windows and community.windows from {wheel.rsplit('/', 1)[-1]}")
+print(f"   extracted {len(names)} files of ansible.windows, community.windows and awx.awx from {wheel.rsplit('/', 1)[-1]}")
 PY
 ln -sfn "$root" "$collections/rpi/exchange"
 touch "$stamp"

@@ -4,6 +4,9 @@
 #   unit       pytest tests/unit (product decisions, the simulated server's models and protocol)
 #   lint       ansible-lint, production profile
 #   sanity     ansible-test sanity on the collection
+#   release    pytest tests/release: the tarball installed and run from outside the checkout, the execution
+#              environment's build context (not the image: no container engine), the AWX example, antsibull-docs
+#              lint, the changelog
 #   e2e        pytest tests/integration: real ansible-playbook through the simulated server
 #   molecule   the molecule scenarios (extensions/molecule) against the simulated server
 #   e2e-2.21   the end-to-end suite again on ansible-core 2.21 under Python 3.12+ (skipped,
@@ -15,7 +18,7 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root" || exit 1
 venv=${VENV:-.venv}
 venv221=${VENV221:-.venv-core221}
-parts=${PARTS:-"unit lint sanity e2e molecule e2e-2.21 molecule-2.21"}
+parts=${PARTS:-"unit lint sanity release e2e molecule e2e-2.21 molecule-2.21"}
 log_dir="$root/tests/output/run-tests"
 mkdir -p "$log_dir"
 summary=()
@@ -66,6 +69,8 @@ for part in $parts; do
       rc=${PIPESTATUS[0]}
       ran=$(grep -c '^Running sanity test' "$out")
       if [ "$rc" = 0 ]; then record sanity ok "$ran sanity tests passed"; else record sanity FAILED "$ran sanity tests run, see $out"; fi ;;
+    release)
+      pytest_part release "$venv" tests/release -q ;;
     e2e)
       pytest_part e2e "$venv" tests/integration -q ;;
     molecule)
