@@ -1,6 +1,6 @@
 # rpi.exchange: the two commands of the README and their helpers.
 #   make demo   the main job: the whole procedure against the simulated RPI server, then the report
-#   make test   every test: unit, lint, sanity, end-to-end, molecule, and the ansible-core 2.21 line
+#   make test   every test: unit, lint, sanity, release, end-to-end, molecule, and the ansible-core 2.21 line
 # Both set themselves up: a virtual environment in .venv (ignored by git) on first use.
 
 PYTHON  ?= python3
@@ -10,7 +10,7 @@ PRESET  ?= ws2022-ready
 ARGS    ?=
 INVENTORY ?= inventories/simulated/generated.yml
 
-.PHONY: demo test venv system-packages simulator build sanity lint unit clean
+.PHONY: demo test venv system-packages simulator build sanity lint unit release-check clean benchmark
 
 venv:
 	@tools/bootstrap.sh $(VENV) $(PYTHON) '$(CORE)' 2>&1 | grep -v '^WARNING: Location' || true
@@ -32,11 +32,18 @@ simulator: venv
 unit: venv
 	@PARTS=unit tools/run-tests.sh
 
+release-check: venv
+	@PARTS=release tools/run-tests.sh
+
 lint: venv
 	@PARTS=lint tools/run-tests.sh
 
 sanity: venv system-packages
 	@PARTS=sanity tools/run-tests.sh
+
+# What the automation itself costs against simulated servers (not part of `make test`); see benchmarks/README.md.
+benchmark: venv
+	@$(VENV)/bin/python benchmarks/run.py $(ARGS)
 
 build: venv
 	@mkdir -p build && $(VENV)/bin/ansible-galaxy collection build --force --output-path build .

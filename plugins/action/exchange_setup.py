@@ -6,8 +6,8 @@
 Python decides, standard Windows modules act: the decision (setup_plan), the command line
 (setup_command), the task's arguments (setup_runner), the watch (setup_watch) and the
 reading of the outcome (setup_result) are plain Python; the server is only touched through
-rpi.exchange.win_exchange_probe, ansible.windows.win_stat, ansible.windows.win_command
-(schtasks.exe /Run) and community.windows.win_scheduled_task(_stat).
+rpi.exchange.win_exchange_setup_status (a light read, repeated while setup runs),
+community.windows.win_scheduled_task and ansible.windows.win_command (schtasks.exe /Run).
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ from ansible.utils.display import Display
 from ansible_collections.rpi.exchange.plugins.plugin_utils.catalogue import find_switch, validate_switch
 from ansible_collections.rpi.exchange.plugins.plugin_utils.license_acceptance import normalize_diagnostic_data
 from ansible_collections.rpi.exchange.plugins.plugin_utils.option_problems import LANGUAGES, SPANISH, check_language
-from ansible_collections.rpi.exchange.plugins.plugin_utils.server_facts import clean_text, interpret, probe_arguments
+from ansible_collections.rpi.exchange.plugins.plugin_utils.server_facts import clean_text
 from ansible_collections.rpi.exchange.plugins.plugin_utils.setup_log_triage import triage
 from ansible_collections.rpi.exchange.plugins.plugin_utils.setup_plan import (
     MODE_NOTHING,
@@ -34,6 +34,7 @@ from ansible_collections.rpi.exchange.plugins.plugin_utils.setup_plan import (
     decide_mode,
     plan_setup,
 )
+from ansible_collections.rpi.exchange.plugins.plugin_utils.setup_command import setup_executable
 from ansible_collections.rpi.exchange.plugins.plugin_utils.setup_result import (
     plan_item,
     read_outcome,
@@ -44,34 +45,33 @@ from ansible_collections.rpi.exchange.plugins.plugin_utils.setup_result import f
 from ansible_collections.rpi.exchange.plugins.plugin_utils.setup_result import success_message
 from ansible_collections.rpi.exchange.plugins.plugin_utils.setup_runner import (
     COMMAND_MODULE,
+    STATUS_MODULE,
     TASK_MODULE,
-    TASK_STAT_MODULE,
     TaskState,
     exit_code_text,
     register_arguments,
     remove_arguments,
     start_arguments,
-    stat_arguments,
+    status_arguments,
     task_path,
     task_state,
 )
 from ansible_collections.rpi.exchange.plugins.plugin_utils.setup_watch import (
+    DEFAULT_POLL_INTERVAL,
     FINISHED,
     NOT_STARTED,
     POLL_TAIL_BYTES,
     TASK_VANISHED,
     GaveUp,
-    LogMark,
     Retrier,
+    SetupLogFollower,
     SetupWatcher,
-    poll_probe_arguments,
-    read_probe,
+    read_status,
 )
 
 display = Display()
 
-PROBE_MODULE = "rpi.exchange.win_exchange_probe"
-STAT_MODULE = "ansible.windows.win_stat"
+# The end of ExchangeSetup.log the first reading triages (an earlier run's outcome, an interrupted run).
 FIRST_PROBE_TAIL_BYTES = 262144
 # Registering and starting the task: a dropped connection is retried this long.
 START_DEADLINE_SECONDS = 600.0
@@ -88,7 +88,7 @@ ARGUMENT_SPEC = {
     "run_as_password": {"type": "str", "required": True, "no_log": True},
     "server_object_in_ad": {"type": "bool"},
     "timeout": {"type": "int", "default": 14400},
-    "poll_interval": {"type": "float", "default": 10.0},
+    "poll_interval": {"type": "float", "default": DEFAULT_POLL_INTERVAL},
     "setup_log_tail_bytes": {"type": "int", "default": 1048576},
     "language": {"type": "str", "default": "es", "choices": list(LANGUAGES)},
 }
@@ -232,14 +232,19 @@ class ActionModule(ActionBase):
         pairs = parse_switches(args["switches"])
         role = args["role"]
 
-        # 1. The server as it is: one round trip.
-        probe = self._module(PROBE_MODULE, probe_arguments(role, FIRST_PROBE_TAIL_BYTES), task_vars)
-        if probe.get("failed"):
+        # 1. The server as it is, our task from an earlier run and the media's Setup.exe: one light round trip.
+        try:
+            executable: str | None = setup_executable(args["setup_path"])[0]
+        except PlanError:
+            executable = None  # the plan refuses this path below, with its reason
+        first = self._module(STATUS_MODULE, status_arguments(log_max_bytes=FIRST_PROBE_TAIL_BYTES, setup_path=executable),
+                             task_vars)
+        if first.get("failed"):
             return {"failed": True, "changed": False,
                     "msg": _words(language, "No se pudo leer el servidor: ", "The server could not be read: ")
-                    + str(probe.get("msg", "?"))}
-        before = interpret(probe, role)
-        tail = clean_text(before["setup_log"].pop("tail", "") or "")
+                    + str(first.get("msg", "?"))}
+        before, state = read_status(first, role)
+        tail = clean_text(str((first.get("setup_log") or {}).get("tail") or ""))
         if tail:
             before["setup_log"]["last_run"] = triage(tail)
         version_before = before["exchange"].get("version")
@@ -248,7 +253,6 @@ class ActionModule(ActionBase):
 
         # 2. Our task from an earlier run: still running (the controller lost it, or timed out) -> watch it to its end;
         #    finished but never read (the controller died) -> note its result and remove it (it holds the credential).
-        state = task_state(self._module(TASK_STAT_MODULE, stat_arguments(), task_vars))
         if state.exists and state.running:
             return self._attach(args, task_vars, language, before, state, base)
         stale = self._stale_task(state, task_vars, language) if state.exists else []
@@ -257,6 +261,8 @@ class ActionModule(ActionBase):
         decision = decide_mode(before, args["media_version"], server_object_in_ad=args["server_object_in_ad"], role=role)
         base.update(mode=decision.mode, reason=decision.reason, decision=decision.as_dict())
         target = report_target(decision.mode, args["media_version"], before)
+        if decision.mode == MODE_NOTHING and state.exists and state.finished and state.last_result == 0:
+            return self._finished_unread(args, language, before, state, base, stale)
         if decision.mode == MODE_NOTHING:
             item = plan_item(decision.as_dict(), None, check_mode=False, run_as_user=args["run_as_user"], warnings=[])
             unchanged = report_target(decision.mode, args["media_version"], before, before)
@@ -323,9 +329,8 @@ class ActionModule(ActionBase):
                                   f"Check mode: would run {command.command_line}"),
                     "rpi_report": {"evidence": evidence, "target": target}}
 
-        # 6. The media must be there.
-        stat = self._module(STAT_MODULE, {"path": command.executable, "get_checksum": False}, task_vars)
-        if stat.get("failed") or not (stat.get("stat") or {}).get("exists"):
+        # 6. The media must be there (the first reading looked for its Setup.exe).
+        if not (first.get("setup_path") or {}).get("exists"):
             return {**base, "changed": False, "failed": True, "msg": _words(
                 language, f"No se encontró {command.executable}: monte el medio de instalación (actividad 3) y vuelva a ejecutar.",
                 f"{command.executable} was not found: mount the installation media (activity 3) and run again.")}
@@ -351,11 +356,34 @@ class ActionModule(ActionBase):
                   f"(task {task_path()})", host=self._task_vars_host)
 
         # 8. Watch, then read the outcome.
-        return self._watch_and_read(args, task_vars, language, before, LogMark.of(before), started, decision.mode,
+        log = SetupLogFollower.after(before, args["setup_log_tail_bytes"])
+        return self._watch_and_read(args, task_vars, language, before, log, started, decision.mode,
                                     command.command_line, base, evidence, attached=False)
 
     def _warn(self, text: str) -> None:
         self._warnings.append(text)
+
+    def _finished_unread(self, args: dict, language: str, before: dict, state: TaskState, base: dict, stale: list) -> dict:
+        """Setup an earlier run started succeeded after its controller died: this run completes that installation.
+
+        Nothing is left to install, but nobody restarted the server for it: report the change and ask activity 9 for the
+        restart (an extra restart is harmless; a missing one leaves Exchange's new services down)."""
+        found = _MODE_SWITCH.search(state.arguments or "")
+        mode = {"install": "install", "upgrade": "upgrade"}.get((found.group(1) if found else "").lower(), "install")
+        last_run = before["setup_log"].get("last_run") or {}
+        version_before = last_run.get("installed_version") if last_run.get("setup_version") else base["version_before"]
+        base.update(mode=mode, reason="setup_task_unread", command_line=state.command_line, attached=True,
+                    version_before=version_before, reboot_required=True)
+        message_es = (f"La instalación que inició una ejecución anterior terminó correctamente sin que nadie leyera su resultado "
+                      f"({state.command_line}); esta ejecución la da por completada y pide el reinicio de la actividad 9.")
+        message_en = (f"The setup an earlier run started finished successfully without anyone reading its result "
+                      f"({state.command_line}); this run completes it and asks activity 9 for the restart.")
+        earlier = {**before, "exchange": {**before["exchange"], "version": version_before, "installed": bool(version_before)}}
+        target = report_target(mode, args["media_version"], earlier, before)
+        return {**base, "changed": not self._task.check_mode, "msg": _words(language, message_es, message_en),
+                "rpi_report": {"evidence": stale + [{"kind": "change", "level": "ok", "summary_es": message_es,
+                                                     "summary_en": message_en, "details": state.as_dict()}],
+                               "target": target}}
 
     def _stale_task(self, state: TaskState, task_vars: dict, language: str) -> list[dict]:
         """Our task left by an earlier run that ended without reading it: its result becomes evidence, the task goes."""
@@ -388,8 +416,9 @@ class ActionModule(ActionBase):
                 display.v(f"rpi.exchange.exchange_setup: connection lost starting the task ({error}); checking it",
                           host=self._task_vars_host)
                 self._reset_connection()
-                state = task_state(retrier.call(lambda: self._module(TASK_STAT_MODULE, stat_arguments(), task_vars),
-                                                "win_scheduled_task_stat"))
+                status = retrier.call(lambda: self._module(STATUS_MODULE, status_arguments(), task_vars),
+                                      "win_exchange_setup_status")
+                state = task_state(status.get("task"))
                 if state.running or state.has_run:
                     return  # it started: never start setup twice
                 continue
@@ -428,10 +457,13 @@ class ActionModule(ActionBase):
             return {**base, "changed": False, "msg": _words(language, message_es, message_en),
                     "rpi_report": {"evidence": evidence, "target": report_target(mode, args["media_version"], before)}}
         display.v(f"rpi.exchange.exchange_setup: {message_en}", host=self._task_vars_host)
-        return self._watch_and_read(args, task_vars, language, before, None, time.monotonic(), mode, state.command_line,
+        # This run's log began before our reading: follow it from as far back as the triage keeps.
+        size = int(before["setup_log"].get("size_bytes") or 0) if before["setup_log"].get("exists") else 0
+        log = SetupLogFollower(max(0, size - args["setup_log_tail_bytes"]), args["setup_log_tail_bytes"])
+        return self._watch_and_read(args, task_vars, language, before, log, time.monotonic(), mode, state.command_line,
                                     base, evidence, attached=True)
 
-    def _watch_and_read(self, args: dict, task_vars: dict, language: str, before: dict, mark: LogMark | None,
+    def _watch_and_read(self, args: dict, task_vars: dict, language: str, before: dict, log: SetupLogFollower,
                         started: float, mode: str, command_line: str, base: dict, evidence: list, *, attached: bool) -> dict:
         role = args["role"]
         host = self._task_vars_host
@@ -443,28 +475,18 @@ class ActionModule(ActionBase):
             display.vv(f"rpi.exchange.exchange_setup: poll {count}, setup running: {facts['exchange'].get('setup_running')}",
                        host=host)
 
-        poll_args = poll_probe_arguments(role)
-        watcher = SetupWatcher(
-            lambda: self._module(PROBE_MODULE, poll_args, task_vars),
-            lambda: self._module(TASK_STAT_MODULE, stat_arguments(), task_vars),
-            self._retrier(None), role=role, log_mark=mark, started_at=started, timeout=args["timeout"],
-            poll_interval=args["poll_interval"], on_progress=progress, on_poll=polled)
+        def status(wait_seconds: float, log_from: int) -> dict:
+            return self._module(STATUS_MODULE, status_arguments(wait_seconds=wait_seconds, log_from=log_from,
+                                                                log_max_bytes=args["setup_log_tail_bytes"]), task_vars)
+
+        watcher = SetupWatcher(status, self._retrier(None), role=role, log=log, started_at=started, timeout=args["timeout"],
+                               poll_interval=args["poll_interval"], on_progress=progress, on_poll=polled)
         watch = watcher.watch()
 
-        # The final reading: this run's whole part of the log (up to setup_log_tail_bytes) and the registry.
+        # No reading after the watch: the call that saw setup end read the registry after it, and the log was followed
+        # line by line from where this run began (up to setup_log_tail_bytes), so the triage already has all of it.
         after, run_triage = watch.facts, watch.run_triage
         if watch.status in (FINISHED, NOT_STARTED, TASK_VANISHED):
-            size_now = int(((watch.facts or {}).get("setup_log") or {}).get("size_bytes") or 0)
-            grown = size_now - (mark.size_bytes if mark else 0)
-            tail_bytes = min(args["setup_log_tail_bytes"], max(POLL_TAIL_BYTES, grown + POLL_TAIL_BYTES))
-            try:
-                raw = self._retrier(time.monotonic() + 300).call(
-                    lambda: self._module(PROBE_MODULE, poll_probe_arguments(role, tail_bytes), task_vars), "win_exchange_probe")
-                after, final_triage = read_probe(raw, role)
-                if mark is None or mark.is_new(after, final_triage):
-                    run_triage = final_triage
-            except GaveUp as error:
-                display.v(f"rpi.exchange.exchange_setup: final reading failed ({error}); using the last poll", host=host)
             cleaned = self._cleanup(task_vars)
         else:
             cleaned = False  # setup may still be running: the task stays so that the next run can attach to it

@@ -9,8 +9,9 @@ short_description: Run Exchange Setup.exe unattended, detached from WinRM, and w
 version_added: 0.1.0
 description:
   - Activity 8 of manual ME-VAR-RPI-MNP-15 (begin the installation) and activity 9 (await it), unattended.
-  - Reads the server with one call of M(rpi.exchange.win_exchange_probe) and decides what it needs with the collection's
-    rules - a fresh C(install), a cumulative-update or Exchange SE C(upgrade), the C(resume) of an interrupted upgrade (or
+  - Reads the server with one light call of M(rpi.exchange.win_exchange_setup_status) (Exchange's registry keys, setup
+    processes, pending restart, the end of the setup log, the task of an earlier run, the media's C(Setup.exe)) and decides
+    what it needs with the collection's rules - a fresh C(install), a cumulative-update or Exchange SE C(upgrade), the C(resume) of an interrupted upgrade (or
     of an install interrupted before any watermark), a C(recoverserver) when O(server_object_in_ad=true), C(nothing)
     when the media's CU is already installed, or a refusal (never a downgrade, never CU13 or older to SE, never over
     an install watermark, which Microsoft says only the graphical wizard can continue).
@@ -23,8 +24,11 @@ description:
     run level Highest, no trigger), started once with C(schtasks.exe /Run). The task's logon carries the account's
     credentials, so setup reaches Active Directory (no WinRM double hop), and it lives outside the WinRM shell, so a
     dropped connection or setup restarting WinRM does not stop it.
-  - Polls the server (one light probe per poll, with back-off up to O(poll_interval)) until setup's processes are gone
-    and the task has finished; shows the step in progress, read from C(ExchangeSetup.log), at verbosity C(-v). A lost
+  - Watches setup with one M(rpi.exchange.win_exchange_setup_status) call at a time. Each call waits on the server until
+    setup's processes are gone and the task has finished, looking every second, or for at most O(poll_interval) seconds
+    (2 seconds for the first call, then half as long again each time up to O(poll_interval)); so the end of setup is seen
+    about a second after it happens, and a long setup costs few calls. Each call also returns the lines
+    C(ExchangeSetup.log) gained since the previous one; the step in progress is shown at verbosity C(-v). A lost
     connection is retried after resetting it, until O(timeout).
   - Reads the outcome from the task's exit code, the last run in C(C:\ExchangeSetupLogs\ExchangeSetup.log) and the
     Exchange registry keys. A failure is triaged (M(rpi.exchange.exchange_facts) uses the same triage) and reported with
@@ -117,13 +121,14 @@ options:
     default: 14400
   poll_interval:
     description:
-      - The longest wait, in seconds, between two polls. Polls start 2 seconds apart and slow down by half each time up
-        to this value, so the end of setup is seen at most this long (plus one poll) after it happens.
+      - The longest a single call waits on the server, in seconds, so the progress shown is at most this old. The end of
+        setup does not wait for it - the server answers as soon as setup has finished.
     type: float
-    default: 10.0
+    default: 30.0
   setup_log_tail_bytes:
     description:
-      - How much of the end of C(ExchangeSetup.log) is read, at most, to triage the run once setup has finished.
+      - How much of this run's part of C(ExchangeSetup.log) is kept, at most, to triage the run (its end is kept). The log
+        is read as it grows; this is also the most one call returns.
     type: int
     default: 1048576
   language:
@@ -133,8 +138,8 @@ options:
     default: es
     choices: [es, en]
 notes:
-  - Needs M(community.windows.win_scheduled_task), M(community.windows.win_scheduled_task_stat) and
-    M(ansible.windows.win_command) on the controller, and C(schtasks.exe) on the server.
+  - Needs M(community.windows.win_scheduled_task) and M(ansible.windows.win_command) on the controller, and
+    C(schtasks.exe) and the C(ScheduledTasks) PowerShell module on the server.
   - The scheduled task is C(\RPI\rpi-exchange-setup). It is deleted when setup has finished.
   - A setup already running that was not started by this module (someone ran C(Setup.exe) on the console) is not
     touched; the module refuses and says so.
@@ -145,6 +150,7 @@ seealso:
   - module: rpi.exchange.exchange_license
   - module: rpi.exchange.exchange_roles
   - module: community.windows.win_scheduled_task
+  - module: rpi.exchange.win_exchange_setup_status
 author:
   - RPI Departamento de Tecnologías de la Información (@rpi-gt)
 """
@@ -232,7 +238,7 @@ version_after:
   type: str
   sample: 15.2.2562.17
 duration_seconds:
-  description: How long setup ran, from its start to the poll that saw it end.
+  description: How long setup ran, from its start to the call that saw it end.
   returned: when setup ran
   type: float
 reboot_required:
@@ -261,8 +267,9 @@ progress:
   type: list
   elements: dict
 watch:
-  description: How the watch went - C(status) (C(finished), C(timeout), C(unreachable), C(not_started)...), C(polls),
-    C(interruptions) of the connection, C(milestones), C(detection_window_seconds), the task's final C(task) state.
+  description: How the watch went - C(status) (C(finished), C(timeout), C(unreachable), C(not_started)...), C(polls)
+    (status calls), C(interruptions) of the connection, C(milestones), C(detection_window_seconds) (how long before the
+    look that saw setup end a look still saw it running), the task's final C(task) state.
   returned: when setup ran
   type: dict
 attached:

@@ -17,8 +17,9 @@ The lifecycle, each step a standard module call with structured arguments:
    re-registers a task with a password on every call (update_password defaults to true);
 3. `ansible.windows.win_command` argv `schtasks.exe /Run /TN <path>`: one explicit start,
    on demand; MultipleInstances=IgnoreNew makes a repeated start a no-op while setup runs;
-4. `community.windows.win_scheduled_task_stat` reads the state and the exit code
-   (LastTaskResult) once setup's processes are gone;
+4. `rpi.exchange.win_exchange_setup_status` reads the task's state and exit code
+   (LastTaskResult, in win_scheduled_task_stat's shape) with setup's processes and log, waiting
+   on the server for the end (setup_watch.py);
 5. state=absent again when setup has finished (the task holds the account's credential).
 
 The password is only ever an argument of step 2 (the module declares it no_log); it never
@@ -33,8 +34,9 @@ from typing import Any, Mapping
 from ansible_collections.rpi.exchange.plugins.plugin_utils.setup_command import SetupCommand
 
 TASK_MODULE = "community.windows.win_scheduled_task"
-TASK_STAT_MODULE = "community.windows.win_scheduled_task_stat"
 COMMAND_MODULE = "ansible.windows.win_command"
+# The light read of the task, setup's processes, the Exchange keys and the log (a small payload: it is called often).
+STATUS_MODULE = "rpi.exchange.win_exchange_setup_status"
 
 TASK_NAME = "rpi-exchange-setup"
 TASK_FOLDER = "\\RPI\\"
@@ -106,8 +108,15 @@ def remove_arguments(*, name: str = TASK_NAME, folder: str = TASK_FOLDER) -> dic
     return {"name": name, "path": folder, "state": "absent"}
 
 
-def stat_arguments(*, name: str = TASK_NAME, folder: str = TASK_FOLDER) -> dict[str, Any]:
-    return {"name": name, "path": folder}
+def status_arguments(*, wait_seconds: float = 0.0, log_from: int = -1, log_max_bytes: int = 0, setup_path: str | None = None,
+                     name: str = TASK_NAME, folder: str = TASK_FOLDER) -> dict[str, Any]:
+    """win_exchange_setup_status arguments: wait up to `wait_seconds` on the server for the task to finish; read the log
+    from byte `log_from` (-1: its end), at most `log_max_bytes`; report whether `setup_path` exists."""
+    arguments: dict[str, Any] = {"task_name": name, "task_folder": folder, "wait_seconds": round(max(0.0, float(wait_seconds)), 3),
+                                 "setup_log_from": int(log_from), "setup_log_max_bytes": max(0, int(log_max_bytes))}
+    if setup_path:
+        arguments["setup_path"] = setup_path
+    return arguments
 
 
 def start_arguments(*, name: str = TASK_NAME, folder: str = TASK_FOLDER) -> dict[str, Any]:
@@ -166,7 +175,7 @@ class TaskState:
 
 
 def task_state(stat: Mapping[str, Any] | None) -> TaskState:
-    """Read a win_scheduled_task_stat result (with `name` given)."""
+    """Read a win_scheduled_task_stat result (with `name` given), or win_exchange_setup_status's `task`."""
     stat = stat or {}
     if not stat.get("task_exists"):
         return TaskState(exists=False)

@@ -1,26 +1,30 @@
 # -*- coding: utf-8 -*-
 # Copyright: (c) 2026, Registro de la Propiedad Intelectual (RPI)
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Watching a detached Exchange setup run: polling with back-off, progress, and a lost connection.
+"""Watching a detached Exchange setup run: one light call at a time, progress, and a lost connection.
 
 Setup runs for an hour or more (exchange-facts §6.3: 60 min for a Mailbox install, up to
 180 min for a CU) in a scheduled task (setup_runner.py). The controller watches it with one
-light `win_exchange_probe` call per poll (setup processes, Exchange registry state, the
-tail of ExchangeSetup.log, pending reboot) and, only when setup's processes are gone, one
-`win_scheduled_task_stat` call for the exit code.
+`win_exchange_setup_status` call at a time (the task's state and exit code, setup processes,
+the Exchange registry state, pending restart, and the lines ExchangeSetup.log gained since
+the previous call). Each call waits on the server until setup has finished, checking every
+second, or until its wait is over:
 
-* Back-off: the first poll comes after `FIRST_POLL_INTERVAL` seconds, each wait is 1.5
-  times the previous one, up to `poll_interval`. Completion is therefore seen at most one
-  `poll_interval` (plus one probe) after setup ends.
-* Progress: each poll triages the log tail (`setup_log_triage.triage`) and records a
-  milestone whenever the phase, step or task in progress changes.
+* The end of setup is seen about a second after it happens, however long the waits are.
+* Back-off: the first call waits `FIRST_POLL_INTERVAL` seconds on the server, each wait is
+  1.5 times the previous one, up to `poll_interval`; progress is read at least that often,
+  and a long setup costs few calls (each ships its payload again).
+* Progress: the log is followed from its size before the run (`SetupLogFollower`, complete
+  lines only, so every byte of the run crosses the network once), triaged
+  (`setup_log_triage.triage`) when it grows; a milestone is recorded whenever the phase, step
+  or task in progress changes.
 * A lost connection (the network, or setup restarting WinRM, exchange-facts §6.2) is not a
   failure: the call is retried with back-off after resetting the connection, until the
   run's deadline or `MAX_UNREACHABLE_SECONDS` without an answer. Setup itself is unaffected:
   it does not run in the WinRM shell.
 
-Everything here is plain Python around injected callables (`probe`, `task_stat`, `reset`,
-`clock`, `sleep`), so it is unit-tested without a server.
+Everything here is plain Python around injected callables (`status`, `reset`, `clock`,
+`sleep`), so it is unit-tested without a server.
 """
 
 from __future__ import annotations
@@ -29,13 +33,18 @@ import time
 from dataclasses import dataclass, field
 from typing import Any, Callable, Mapping
 
-from ansible_collections.rpi.exchange.plugins.plugin_utils.server_facts import clean_text, interpret, probe_arguments
+from ansible_collections.rpi.exchange.plugins.plugin_utils.server_facts import clean_text, interpret
 from ansible_collections.rpi.exchange.plugins.plugin_utils.setup_log_triage import triage
 from ansible_collections.rpi.exchange.plugins.plugin_utils.setup_runner import TaskState, task_state
 
+# The least of ExchangeSetup.log kept for the triage (the option setup_log_tail_bytes may not be lower).
 POLL_TAIL_BYTES = 65536
-DEFAULT_POLL_INTERVAL = 10.0
+# The longest wait of one call on the server: how often progress is read, at the least. The end of setup does not
+# wait for it (the server answers as soon as setup has finished).
+DEFAULT_POLL_INTERVAL = 30.0
 FIRST_POLL_INTERVAL = 2.0
+# How often win_exchange_setup_status looks again while it waits (its $CHECK_MILLISECONDS).
+SERVER_CHECK_SECONDS = 1.0
 BACKOFF_FACTOR = 1.5
 # ExchangeDsc waits 60 s for ExSetup to appear [S5]; a task that has not started after this long never will.
 START_GRACE_SECONDS = 120.0
@@ -73,45 +82,52 @@ class Backoff:
         self._next = self.initial
 
 
-def poll_probe_arguments(role: str = "Mailbox", tail_bytes: int = POLL_TAIL_BYTES) -> dict[str, Any]:
-    """`win_exchange_probe` arguments for a poll: the full probe without the Windows feature, prerequisite and
-    uninstall-entry lookups (slow on a real server, and setup does not change them in a way the watch needs)."""
-    arguments = probe_arguments(role, tail_bytes)
-    arguments.update(feature_names=[], registry_keys=[], uninstall_display_names=[])
-    return arguments
-
-
-def read_probe(raw: Mapping[str, Any], role: str = "Mailbox") -> tuple[dict[str, Any], dict[str, Any] | None]:
-    """(facts, triage of the log tail or None): `interpret` plus the triage, with the raw tail removed."""
+def read_status(raw: Mapping[str, Any], role: str = "Mailbox") -> tuple[dict[str, Any], TaskState]:
+    """(facts, task state) of one `win_exchange_setup_status` answer: `interpret`'s facts (the Exchange and
+    pending-restart parts; the log text is left to the caller) and the setup task."""
     facts = interpret(dict(raw), role)
-    tail = clean_text(facts["setup_log"].pop("tail", "") or "")
-    return facts, (triage(tail) if tail else None)
+    facts["setup_log"] = {key: value for key, value in (facts.get("setup_log") or {}).items() if key != "tail"}
+    return facts, task_state(raw.get("task"))
 
 
-@dataclass(frozen=True)
-class LogMark:
-    """ExchangeSetup.log as it was before this run started: whatever the log says afterwards is new only if it grew."""
+class SetupLogFollower:
+    """This run's part of ExchangeSetup.log, followed from a byte offset (`win_exchange_setup_status`'s
+    `setup_log_from`): each answer adds the complete lines written since the previous one. The last `keep_bytes`
+    characters are kept for the triage."""
 
-    exists: bool = False
-    size_bytes: int = 0
-    last_run_started: str | None = None
+    def __init__(self, offset: int = 0, keep_bytes: int = 1048576, text: str = ""):
+        self.offset = max(0, int(offset))
+        self.keep_bytes = max(1, int(keep_bytes))
+        self.text = text[-self.keep_bytes:]
+        self.skipped_bytes = 0
+        self.restarted = False
 
     @classmethod
-    def of(cls, facts: Mapping[str, Any] | None) -> LogMark:
+    def after(cls, facts: Mapping[str, Any] | None, keep_bytes: int) -> SetupLogFollower:
+        """From the end of the log as it was before this run started: whatever it gains is this run's."""
         log = (facts or {}).get("setup_log") or {}
-        last = log.get("last_run") or {}
-        return cls(bool(log.get("exists")), int(log.get("size_bytes") or 0), last.get("last_run_started"))
+        return cls(int(log.get("size_bytes") or 0) if log.get("exists") else 0, keep_bytes)
 
-    def is_new(self, facts: Mapping[str, Any], run_triage: Mapping[str, Any] | None) -> bool:
-        """Whether the log now shows a run after this mark (it grew, or was replaced by another run's log)."""
-        log = facts.get("setup_log") or {}
+    def feed(self, log: Mapping[str, Any] | None) -> bool:
+        """Add one answer's `setup_log`; True when it brought new lines."""
+        log = log or {}
         if not log.get("exists"):
             return False
-        size = int(log.get("size_bytes") or 0)
-        if size > self.size_bytes:
-            return True
-        started = (run_triage or {}).get("last_run_started")
-        return bool(started) and started != self.last_run_started and size != self.size_bytes
+        if log.get("restarted"):
+            # The log was replaced (shorter than where we were): what it holds now is what this run wrote.
+            self.restarted = True
+            self.text = ""
+        chunk = clean_text(str(log.get("tail") or ""))
+        skipped = int(log.get("skipped_bytes") or 0)
+        if skipped:
+            # More was written than one answer carries: its end is all we get, and it does not continue what we had.
+            self.skipped_bytes += skipped
+            self.text = ""
+        self.offset = int(log.get("read_to") or self.offset)
+        if not chunk:
+            return False
+        self.text = (self.text + chunk)[-self.keep_bytes:]
+        return True
 
 
 @dataclass(frozen=True)
@@ -261,7 +277,8 @@ class WatchResult:
     milestones: list[Milestone] = field(default_factory=list)
     interruptions: list[dict[str, Any]] = field(default_factory=list)
     detail: str = ""
-    # Seconds between the last poll that saw setup running and the poll that saw it finished.
+    # Seconds between the last look that saw setup running and the look that saw it finished (the server looks every
+    # SERVER_CHECK_SECONDS while a call waits).
     detection_window_seconds: float | None = None
 
     def as_dict(self) -> dict[str, Any]:
@@ -273,19 +290,20 @@ class WatchResult:
 
 
 class SetupWatcher:
-    """Polls until the setup task has finished, the run's time is up, or the server can't be reached any more."""
+    """Calls `status(wait_seconds, log_offset)` until the setup task has finished, the run's time is up, or the server
+    can't be reached any more. `status` returns a `win_exchange_setup_status` answer that waited on the server up to
+    `wait_seconds` and read the log from `log_offset`."""
 
-    def __init__(self, probe: Callable[[], Mapping[str, Any]], task_stat: Callable[[], Mapping[str, Any]],
-                 retrier: Retrier, *, role: str = "Mailbox", log_mark: LogMark | None = None, started_at: float,
-                 timeout: float, poll_interval: float = DEFAULT_POLL_INTERVAL, first_interval: float = FIRST_POLL_INTERVAL,
+    def __init__(self, status: Callable[[float, int], Mapping[str, Any]], retrier: Retrier, *, role: str = "Mailbox",
+                 log: SetupLogFollower | None = None, started_at: float, timeout: float,
+                 poll_interval: float = DEFAULT_POLL_INTERVAL, first_interval: float = FIRST_POLL_INTERVAL,
                  start_grace: float = START_GRACE_SECONDS, clock: Callable[[], float] = time.monotonic,
                  sleep: Callable[[float], None] = time.sleep, on_progress: Callable[[Milestone], None] | None = None,
                  on_poll: Callable[[int, dict[str, Any]], None] | None = None):
-        self.probe = probe
-        self.task_stat = task_stat
+        self.status = status
         self.retrier = retrier
         self.role = role
-        self.log_mark = log_mark
+        self.log = log if log is not None else SetupLogFollower()
         self.started_at = started_at
         self.deadline = started_at + timeout
         self.backoff = Backoff(first_interval, poll_interval)
@@ -311,36 +329,37 @@ class SetupWatcher:
             now = self.clock()
             if now >= self.deadline:
                 return self._result(TIMED_OUT, polls=polls, facts=facts, run_triage=run_triage)
-            self.sleep(max(0.0, min(self.backoff.next(), self.deadline - now)))
+            wait = max(0.0, min(self.backoff.next(), self.deadline - now))
+            offset = self.log.offset
             try:
-                raw = self.retrier.call(self.probe, "win_exchange_probe")
+                raw = self.retrier.call(lambda: self.status(wait, offset), "win_exchange_setup_status")
             except GaveUp as gave_up:
                 return self._result(gave_up.reason, polls=polls, facts=facts, run_triage=run_triage, detail=str(gave_up))
+            answered = self.clock()
             polls += 1
-            facts, log_triage = read_probe(raw, self.role)
-            if self.log_mark is None or self.log_mark.is_new(facts, log_triage):
-                run_triage = log_triage
-                milestone = self.progress.update(run_triage, self.clock() - self.started_at)
+            facts, state = read_status(raw, self.role)
+            if self.log.feed(raw.get("setup_log")):
+                run_triage = triage(self.log.text)
+                milestone = self.progress.update(run_triage, answered - self.started_at)
                 if milestone is not None and self.on_progress is not None:
                     self.on_progress(milestone)
             if self.on_poll is not None:
                 self.on_poll(polls, facts)
-            if facts["exchange"].get("setup_running"):
-                last_running = self.clock()
-                continue
-            try:
-                state = task_state(self.retrier.call(self.task_stat, "win_scheduled_task_stat"))
-            except GaveUp as gave_up:
-                return self._result(gave_up.reason, polls=polls, facts=facts, run_triage=run_triage, detail=str(gave_up))
-            window = None if last_running is None else self.clock() - last_running
-            if not state.exists:
+            # The server's last look that saw setup running came at most one check before the look that saw it end.
+            waited = float(raw.get("waited_seconds") or 0.0)
+            window = None if last_running is None else (min(SERVER_CHECK_SECONDS, waited) if waited > 0 else answered - last_running)
+            if facts["exchange"].get("setup_running") or state.running:
+                last_running = answered
+            elif not state.exists:
                 return self._result(TASK_VANISHED, polls=polls, facts=facts, run_triage=run_triage, task=state,
                                     detection_window_seconds=window)
-            if state.finished:
+            elif state.finished:
                 return self._result(FINISHED, polls=polls, facts=facts, run_triage=run_triage, task=state,
                                     detection_window_seconds=window)
-            if state.running:
-                last_running = self.clock()
-                continue
-            if not state.has_run and self.clock() - self.started_at >= self.start_grace:
+            elif not state.has_run and answered - self.started_at >= self.start_grace:
                 return self._result(NOT_STARTED, polls=polls, facts=facts, run_triage=run_triage, task=state)
+            # The server answers early only when setup has finished: an early answer that says otherwise (setup between
+            # two processes, a server that could not wait) is followed by the rest of the wait here, never by a busy loop.
+            rest = wait - waited - (self.clock() - answered)
+            if rest > 0:
+                self.sleep(min(rest, max(0.0, self.deadline - self.clock())))

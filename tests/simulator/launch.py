@@ -43,7 +43,12 @@ class RunningSimulator:
 
 def inventory_document(host_vars: dict[str, Any], group_vars: dict[str, Any] | None = None) -> dict[str, Any]:
     """One inventory with the RPI server group, the simulated host and its connection settings."""
-    group: dict[str, Any] = {"hosts": {INVENTORY_HOSTNAME: host_vars}}
+    return fleet_inventory_document({INVENTORY_HOSTNAME: host_vars}, group_vars)
+
+
+def fleet_inventory_document(hosts: dict[str, dict[str, Any]], group_vars: dict[str, Any] | None = None) -> dict[str, Any]:
+    """One inventory with the RPI server group holding `hosts` (inventory name -> host variables)."""
+    group: dict[str, Any] = {"hosts": dict(hosts)}
     if group_vars:
         group["vars"] = group_vars
     return {"all": {"children": {GROUP: group}}}
@@ -56,14 +61,21 @@ def _yaml_file(path: Path) -> dict[str, Any]:
 def write_inventory(path: Path, host_vars: dict[str, Any], inventory_dir: Path | None = None) -> Path:
     """Write one self-contained inventory. With `inventory_dir` (e.g. inventories/simulated), its group and
     host variables for the RPI server are embedded, so the file works alone with `-i`."""
+    return write_fleet_inventory(path, {INVENTORY_HOSTNAME: host_vars}, inventory_dir)
+
+
+def write_fleet_inventory(path: Path, hosts: dict[str, dict[str, Any]], inventory_dir: Path | None = None) -> Path:
+    """`write_inventory` for several simulated servers. Every server is a clone of the RPI server (same Windows host
+    name and domain), so each gets the host variables `inventory_dir` has for it."""
     group_vars = None
     if inventory_dir is not None:
         group_vars = _yaml_file(inventory_dir / "group_vars" / f"{GROUP}.yml") or None
-        host_vars = {**_yaml_file(inventory_dir / "host_vars" / f"{INVENTORY_HOSTNAME}.yml"), **host_vars}
+        rpi_host = _yaml_file(inventory_dir / "host_vars" / f"{INVENTORY_HOSTNAME}.yml")
+        hosts = {name: {**rpi_host, **host_vars} for name, host_vars in hosts.items()}
     path.parent.mkdir(parents=True, exist_ok=True)
     header = ("# Written by the simulated RPI server (tests/simulator). Test credentials of a simulated\n"
               "# domain only. Regenerated at every start: do not edit.\n")
-    path.write_text(header + yaml.safe_dump(inventory_document(host_vars, group_vars), sort_keys=False), encoding="utf-8")
+    path.write_text(header + yaml.safe_dump(fleet_inventory_document(hosts, group_vars), sort_keys=False), encoding="utf-8")
     return path
 
 
@@ -83,3 +95,50 @@ def start(preset: str = presets.DEFAULT_PRESET, workdir: Path | str = ".", *, in
     host_vars["rpi_exchange_setup_password"] = credentials.password_of(credentials.SETUP_USER)
     inventory = write_inventory(Path(inventory_path) if inventory_path else workdir / "inventory.yml", host_vars, inventory_dir)
     return RunningSimulator(host=host, server=server, workdir=workdir, inventory_path=inventory, host_vars=host_vars)
+
+
+def fleet_hostname(number: int) -> str:
+    """The inventory name of the `number`-th server of a fleet (1-based): rpi-exch01, rpi-exch02, ..."""
+    return f"rpi-exch{number:02d}"
+
+
+@dataclass
+class RunningFleet:
+    """Several simulated servers (each its own host, clock and endpoint) behind one inventory."""
+
+    servers: dict[str, RunningSimulator]  # inventory hostname -> server
+    inventory_path: Path
+
+    def stop(self) -> None:
+        for running in self.servers.values():
+            running.stop()
+
+    def __enter__(self) -> RunningFleet:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+
+def start_fleet(preset: str, count: int, workdir: Path | str, *, inventory_path: Path | str | None = None,
+                speed: float = 0.0, scheme: str = "https", latency: float = 0.0,
+                inventory_dir: Path | None = None) -> RunningFleet:
+    """Start `count` servers built from `preset`, each on its own port (benchmarks: many servers in one run).
+
+    The inventory lists them as rpi-exch01 ... rpi-exchNN. Each server writes its own test CA under
+    `workdir/<name>/`; what one server does never shows on another."""
+    if count < 1:
+        raise ValueError("a fleet needs at least one server")
+    workdir = Path(workdir)
+    servers: dict[str, RunningSimulator] = {}
+    try:
+        for number in range(1, count + 1):
+            name = fleet_hostname(number)
+            servers[name] = start(preset, workdir / name, speed=speed, scheme=scheme, latency=latency)
+    except Exception:
+        for running in servers.values():
+            running.stop()
+        raise
+    inventory = write_fleet_inventory(Path(inventory_path) if inventory_path else workdir / "inventory.yml",
+                                      {name: running.host_vars for name, running in servers.items()}, inventory_dir)
+    return RunningFleet(servers=servers, inventory_path=inventory)

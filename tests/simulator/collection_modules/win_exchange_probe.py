@@ -47,6 +47,18 @@ def _uninstall_entries(host: WindowsHost, patterns: list[str]) -> list[dict[str,
     return entries
 
 
+def _setup_task(host: WindowsHost, path: str) -> dict[str, Any] | None:
+    """Get-ScheduledTask + Get-ScheduledTaskInfo of one task, as the .ps1 reports them (null when not asked)."""
+    if not path:
+        return None
+    folder, name = path[:path.rfind("\\") + 1], path[path.rfind("\\") + 1:]
+    task = host.get_task(name, folder)
+    if task is None:
+        return {"path": path, "exists": False}
+    return {"path": path, "exists": True, "state": task.state, "last_task_result": task.last_task_result,
+            "last_run_time": task.last_run_time.isoformat() if task.last_run_time else None}
+
+
 def _volumes(host: WindowsHost) -> list[dict[str, Any]]:
     return [{"drive_letter": volume.letter, "label": volume.label, "file_system": volume.filesystem,
              "drive_type": "CDROM" if volume.drive_type == "CD-ROM" else volume.drive_type,
@@ -119,6 +131,7 @@ def run(host: WindowsHost, call: ModuleCall) -> dict[str, Any]:
                 "role_keys": {role: values for role in ROLE_KEYS if (values := _values(host, f"{EXCHANGE_ROOT}\\{role}")) is not None},
                 "uninstall_key": _values(host, EXCHANGE_UNINSTALL),
                 "exsetup_file_version": exsetup,
+                "setup_task": _setup_task(host, params.get("setup_task") or ""),
                 "setup_processes": [{"name": proc.name, "pid": proc.pid, "executable_path": ""}
                                     for proc in host.processes.values() if proc.name.lower() in SETUP_PROCESS_NAMES],
             },

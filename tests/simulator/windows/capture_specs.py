@@ -35,6 +35,7 @@ MODULES: tuple[str, ...] = (
     "rpi.exchange.win_exchange_probe",
     "rpi.exchange.win_exchange_health",
     "rpi.exchange.win_exchange_run_lock",
+    "rpi.exchange.win_exchange_setup_status",
 )
 
 # Undocumented options the .ps1 reads (set by action plugins or ansible-core), per module.

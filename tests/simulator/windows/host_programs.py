@@ -92,6 +92,7 @@ class ProgramsMixin:
                 proc._rc = exit_code  # type: ignore[attr-defined]
                 proc._real_start = time.monotonic()  # type: ignore[attr-defined]
             self.processes[proc.pid] = proc
+            self.record_event("process_start", proc.name)
             return proc
 
     def stop_process(self, pid: int, exit_code: int = 1) -> bool:
@@ -117,6 +118,7 @@ class ProgramsMixin:
             if replaced is not None:
                 rc = replaced
         proc.exit_code = rc
+        self.record_event("process_exit", proc.name, f"rc={rc}")
         for child in [p for p in self.processes.values() if p.parent_pid == proc.pid]:
             self._end_process(child, 0)
         for task in self.tasks.values():

@@ -29,7 +29,7 @@ from .tasks import ScheduledTask
 from .state_types import (AUTO_LOGON_CHECKED, CBS, CBS_PACKAGES_PENDING, CBS_REBOOT_PENDING, CURRENT_VERSION,
                           PENDING_FILE_RENAME, PENDING_REBOOT_SOURCES, SESSION_MANAGER, SYSTEM_ACCOUNT, UPDATE_EXE,
                           UPDATE_EXE_VOLATILE, WINDOWS_UPDATE, WINLOGON, WU_REBOOT_REQUIRED, Account, Deadline, DomainInfo,
-                          FeatureState, HostDownError, NetAdapter, OsInfo, Outage, PageFile, Service, ShutdownScheduledError,
+                          FeatureState, HostDownError, HostEvent, NetAdapter, OsInfo, Outage, PageFile, Service, ShutdownScheduledError,
                           jump_clock)
 
 
@@ -75,6 +75,7 @@ class WindowsHost(IdentityMixin, ProgramsMixin, SoftwareMixin, TasksMixin):
         # Called at every poll while the host is up, so long-running work (Exchange setup) advances with time.
         self.poll_listeners: list[Callable[["WindowsHost"], None]] = []
         self.diagnostics: list[str] = []  # simulator notes (what was not modelled, what ran); never secrets
+        self.events: list[HostEvent] = []  # process exits, restarts: with real timestamps, for benchmarks
         self.reboot_seconds = 60.0
         self.winrm_restart_seconds = 5.0
         self.boot_time: datetime = self.clock.now() - timedelta(days=3)
@@ -103,6 +104,7 @@ class WindowsHost(IdentityMixin, ProgramsMixin, SoftwareMixin, TasksMixin):
                     self._outage = None
                     if outage.kind == "reboot":
                         self._boot()
+                    self.record_event("up", outage.kind, outage.reason)
             if self._outage is None or not self._outage.started:
                 self._reap()
                 for listener in list(self.poll_listeners):
@@ -165,10 +167,15 @@ class WindowsHost(IdentityMixin, ProgramsMixin, SoftwareMixin, TasksMixin):
                                   duration=self.winrm_restart_seconds if seconds is None else seconds)
             self.poll()
 
+    def record_event(self, kind: str, name: str = "", detail: str = "") -> None:
+        """Note a HostEvent at the current real time (callers hold the lock or need none: list.append is atomic)."""
+        self.events.append(HostEvent(time.time(), kind, name, detail))
+
     def _go_down(self, outage: Outage) -> None:
         outage.started = True
         outage.end = self._deadline(outage.duration)
         self._boot_id += 1
+        self.record_event("down", outage.kind, outage.reason)
         if outage.kind != "reboot":
             return
         for proc in list(self.processes.values()):
@@ -254,7 +261,7 @@ class WindowsHost(IdentityMixin, ProgramsMixin, SoftwareMixin, TasksMixin):
 
 
 __all__ = [
-    "Account", "DomainInfo", "HostDownError", "NetAdapter", "OsInfo", "PageFile", "Service", "ShutdownScheduledError",
+    "Account", "DomainInfo", "HostDownError", "HostEvent", "NetAdapter", "OsInfo", "PageFile", "Service", "ShutdownScheduledError",
     "WindowsHost", "PENDING_REBOOT_SOURCES", "PENDING_FILE_RENAME", "CBS", "WINDOWS_UPDATE", "UPDATE_EXE", "SYSTEM_ACCOUNT",
     "AUTO_LOGON_CHECKED", "SESSION_MANAGER", "CBS_REBOOT_PENDING", "CBS_PACKAGES_PENDING", "WU_REBOOT_REQUIRED",
     "UPDATE_EXE_VOLATILE", "WINLOGON", "CURRENT_VERSION", "CORE", "DESKTOP",

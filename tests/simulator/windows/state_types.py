@@ -136,6 +136,19 @@ class Deadline:
         return now >= self.sim_end or time.monotonic() >= self.real_end
 
 
+@dataclass(frozen=True)
+class HostEvent:
+    """Something that happened on the server, stamped with the real (wall clock) time it happened.
+
+    Benchmarks measure detection latency from these: how long after setup's process ended, or after the server
+    came back from a restart, the playbook's next command arrived (wsman.reqlog records carry the same clock)."""
+
+    time: float  # time.time()
+    kind: str  # "process_start" | "process_exit" | "down" | "up"
+    name: str = ""  # the process's image name, or the outage kind ("reboot" | "winrm")
+    detail: str = ""  # e.g. "rc=0", the restart's reason; never a secret
+
+
 @dataclass
 class Outage:
     kind: str  # "reboot" | "winrm"

@@ -35,7 +35,16 @@ def test_start_is_one_schtasks_argv():
     assert runner.start_arguments() == {"argv": ["schtasks.exe", "/Run", "/TN", "\\RPI\\rpi-exchange-setup"]}
     assert runner.task_path("x", "RPI") == "\\RPI\\x"
     assert runner.remove_arguments()["state"] == "absent"
-    assert runner.stat_arguments() == {"name": "rpi-exchange-setup", "path": "\\RPI\\"}
+
+
+def test_status_arguments_name_the_task_and_how_to_read():
+    assert runner.STATUS_MODULE == "rpi.exchange.win_exchange_setup_status"
+    assert runner.status_arguments() == {"task_name": "rpi-exchange-setup", "task_folder": "\\RPI\\", "wait_seconds": 0.0,
+                                         "setup_log_from": -1, "setup_log_max_bytes": 0}
+    arguments = runner.status_arguments(wait_seconds=4.5678, log_from=1024, log_max_bytes=65536, setup_path="E:\\Setup.exe")
+    assert arguments["wait_seconds"] == 4.568 and arguments["setup_log_from"] == 1024
+    assert arguments["setup_log_max_bytes"] == 65536 and arguments["setup_path"] == "E:\\Setup.exe"
+    assert runner.status_arguments(wait_seconds=-3)["wait_seconds"] == 0.0
 
 
 @pytest.mark.parametrize("status, result, running, finished, has_run", [

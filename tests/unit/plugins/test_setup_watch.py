@@ -37,22 +37,31 @@ class FakeClock:
         self.now += seconds
 
 
-def probe(running: bool, tail: str = "", size: int | None = None) -> dict:
-    return {"exchange": {"setup_processes": [{"name": "ExSetup.exe", "pid": 4}] if running else []},
-            "setup_log": {"exists": bool(tail), "size_bytes": len(tail) if size is None else size, "tail": tail}}
+def status(running: bool, tail: str = "", *, task: dict | None = None, size: int | None = None, read_from: int = 0,
+           waited: float | None = None, **log: object) -> dict:
+    """One win_exchange_setup_status answer: setup's processes, the task, and the log lines read from `read_from`."""
+    answer = {"exchange": {"setup_processes": [{"name": "ExSetup.exe", "pid": 4}] if running else []},
+              "task": task if task is not None else (stat("TASK_STATE_RUNNING", SCHED_S_TASK_RUNNING) if running
+                                                     else stat("TASK_STATE_READY", 0)),
+              "setup_log": {"exists": True, "size_bytes": read_from + len(tail) if size is None else size, "tail": tail,
+                            "read_from": read_from, "read_to": read_from + len(tail), **log}}
+    if waited is not None:
+        answer["waited_seconds"] = waited
+    return answer
 
 
-def stat(status: str, result: int) -> dict:
-    return {"task_exists": True, "state": {"status": status, "last_task_result": result, "last_run_time": "2026-11-27T11:00:00"},
+def stat(status_name: str, result: int) -> dict:
+    return {"task_exists": True, "state": {"status": status_name, "last_task_result": result,
+                                           "last_run_time": "2026-11-27T11:00:00"},
             "actions": [{"Path": "E:\\Setup.exe", "Arguments": "/Mode:Install"}], "principal": {"user_id": "RPI\\svc-exchange"}}
 
 
 def scripted(answers):
-    """A callable returning (or raising) the next scripted answer; the last one repeats."""
+    """A callable returning (or raising) the next scripted answer; the last one repeats. It records its arguments."""
     calls = []
 
-    def call():
-        calls.append(1)
+    def call(*arguments):
+        calls.append(arguments)
         answer = answers[min(len(calls), len(answers)) - 1]
         if isinstance(answer, BaseException):
             raise answer
@@ -61,14 +70,13 @@ def scripted(answers):
     return call
 
 
-def watcher(probe_answers, stat_answers, clock=None, *, timeout=3600.0, poll_interval=10.0, mark=None, **kwargs):
+def watcher(answers, clock=None, *, timeout=3600.0, poll_interval=10.0, log=None, **kwargs):
     clock = clock or FakeClock()
     resets = []
     retrier = watch.Retrier(lambda: resets.append(1), clock=clock, sleep=clock.sleep)
     progress = []
-    item = watch.SetupWatcher(scripted(probe_answers), scripted(stat_answers), retrier, log_mark=mark, started_at=clock(),
-                              timeout=timeout, poll_interval=poll_interval, clock=clock, sleep=clock.sleep,
-                              on_progress=progress.append, **kwargs)
+    item = watch.SetupWatcher(scripted(answers), retrier, log=log, started_at=clock(), timeout=timeout,
+                              poll_interval=poll_interval, clock=clock, sleep=clock.sleep, on_progress=progress.append, **kwargs)
     return item, clock, resets, progress
 
 
@@ -88,27 +96,42 @@ class TestBackoff:
             watch.Backoff(2.0, 0)
 
 
-def test_poll_probe_arguments_skip_the_slow_lookups():
-    arguments = watch.poll_probe_arguments("Mailbox", 4096)
-    assert arguments["feature_names"] == [] and arguments["registry_keys"] == [] and arguments["uninstall_display_names"] == []
-    assert arguments["setup_log_tail_bytes"] == 4096
+def test_read_status_gives_the_facts_and_the_task_without_the_log_text():
+    facts, state = watch.read_status(status(True, BANNER))
+    assert facts["exchange"]["setup_running"] is True and state.running and state.exists
+    assert "tail" not in facts["setup_log"] and facts["setup_log"]["size_bytes"] == len(BANNER)
+    assert watch.read_status({"task": {"task_exists": False}})[1].exists is False
 
 
-class TestLogMark:
-    def test_a_grown_log_is_a_new_run(self):
-        mark = watch.LogMark(True, 1000, "2026-11-27T10:00:00")
-        assert mark.is_new({"setup_log": {"exists": True, "size_bytes": 1200}}, None)
-        assert not mark.is_new({"setup_log": {"exists": True, "size_bytes": 1000}}, {"last_run_started": "2026-11-27T10:00:00"})
-        assert not mark.is_new({"setup_log": {"exists": False}}, None)
+class TestSetupLogFollower:
+    def test_adds_the_lines_each_answer_brings(self):
+        log = watch.SetupLogFollower(100, 1048576)
+        assert log.feed({"exists": True, "tail": "a\n", "read_from": 100, "read_to": 102}) is True
+        assert log.feed({"exists": True, "tail": "", "read_from": 102, "read_to": 102}) is False
+        assert log.feed({"exists": True, "tail": "b\n", "read_from": 102, "read_to": 104}) is True
+        assert log.text == "a\nb\n" and log.offset == 104
 
-    def test_a_replaced_log_with_another_run_is_new(self):
-        mark = watch.LogMark(True, 5000, "2026-11-27T10:00:00")
-        assert mark.is_new({"setup_log": {"exists": True, "size_bytes": 300}}, {"last_run_started": "2026-11-27T12:00:00"})
+    def test_keeps_only_the_end(self):
+        log = watch.SetupLogFollower(0, 4)
+        log.feed({"exists": True, "tail": "12\n34\n", "read_to": 6})
+        assert log.text == "\n34\n"
 
-    def test_of_facts(self):
-        facts = {"setup_log": {"exists": True, "size_bytes": 42, "last_run": {"last_run_started": "2026-11-27T10:00:00"}}}
-        assert watch.LogMark.of(facts) == watch.LogMark(True, 42, "2026-11-27T10:00:00")
-        assert watch.LogMark.of(None) == watch.LogMark()
+    def test_a_replaced_log_starts_over_and_a_gap_drops_what_it_does_not_continue(self):
+        log = watch.SetupLogFollower(500, 1048576, "old\n")
+        log.feed({"exists": True, "tail": "new\n", "read_from": 0, "read_to": 4, "restarted": True})
+        assert log.text == "new\n" and log.restarted and log.offset == 4
+        log.feed({"exists": True, "tail": "end\n", "read_from": 9000, "read_to": 9004, "skipped_bytes": 8996})
+        assert log.text == "end\n" and log.skipped_bytes == 8996
+
+    def test_a_missing_log_changes_nothing(self):
+        log = watch.SetupLogFollower(42, 100)
+        assert log.feed({"exists": False}) is False and log.feed(None) is False and log.offset == 42
+
+    def test_after_the_log_as_it_was_before_the_run(self):
+        facts = {"setup_log": {"exists": True, "size_bytes": 42}}
+        assert watch.SetupLogFollower.after(facts, 1000).offset == 42
+        assert watch.SetupLogFollower.after({"setup_log": {"exists": False, "size_bytes": 42}}, 1000).offset == 0
+        assert watch.SetupLogFollower.after(None, 1000).offset == 0
 
 
 class TestProgressTracker:
@@ -181,64 +204,73 @@ class TestRetrier:
 
 class TestSetupWatcher:
     def test_watches_progress_to_the_end(self):
-        tails = [BANNER + task_lines("Start-PreFileCopy", 1),
-                 BANNER + task_lines("Start-PreFileCopy", 1) + task_lines("install-msipackage", 3),
-                 BANNER + task_lines("Start-PreFileCopy", 1) + task_lines("install-msipackage", 3) + SUCCESS]
-        probes = [probe(True, tails[0]), probe(True, tails[1]), probe(False, tails[2])]
-        item, clock, resets, progress = watcher(probes, [stat("TASK_STATE_READY", 0)])
+        lines = [BANNER + task_lines("Start-PreFileCopy", 1), task_lines("install-msipackage", 3), SUCCESS]
+        answers = [status(True, lines[0]), status(True, lines[1], read_from=len(lines[0])),
+                   status(False, lines[2], read_from=len(lines[0]) + len(lines[1]))]
+        item, clock, resets, progress = watcher(answers)
         result = item.watch()
         assert result.status == watch.FINISHED and result.polls == 3
         assert result.task.last_result == 0 and result.task.finished
         assert [milestone.task for milestone in progress] == ["Start-PreFileCopy", "install-msipackage"]
         assert result.run_triage["outcome"] == "succeeded"
-        assert clock.sleeps == [2.0, 3.0, 4.5]
-        assert result.detection_window_seconds == pytest.approx(4.5)
+        # Each call asked the server to wait (2, 3, 4.5 s) and read the log from where the previous one stopped.
+        assert [call[0] for call in item.status.calls] == [2.0, 3.0, 4.5]
+        assert [call[1] for call in item.status.calls] == [0, len(lines[0]), len(lines[0]) + len(lines[1])]
+        # The fake server did not wait: the watch waited the rest itself, except after the end.
+        assert clock.sleeps == [2.0, 3.0]
         assert resets == []
 
-    def test_the_end_is_seen_within_one_poll_interval(self):
-        running = [probe(True, BANNER)] * 30
-        item, clock = watcher(running + [probe(False, BANNER + SUCCESS)], [stat("TASK_STATE_READY", 0)])[:2]
+    def test_the_end_is_seen_when_the_server_answers(self):
+        running = [status(True, BANNER, waited=wait) for wait in (2.0, 3.0, 4.5, 6.75)] + [status(True, waited=10.0)] * 26
+        item, clock = watcher(running + [status(False, SUCCESS, waited=0.4)])[:2]
         result = item.watch()
-        assert result.status == watch.FINISHED
-        assert max(clock.sleeps) == 10.0 and result.detection_window_seconds <= 10.0
+        assert result.status == watch.FINISHED and result.polls == 31
+        assert clock.sleeps == []  # the server waited every time: no wait on the controller
+        assert max(call[0] for call in item.status.calls) == 10.0
+        assert result.detection_window_seconds == pytest.approx(0.4)
+
+    def test_an_early_answer_is_followed_by_the_rest_of_the_wait(self):
+        item, clock = watcher([status(True, BANNER, waited=0.5), status(False, SUCCESS, waited=0.0)])[:2]
+        assert item.watch().status == watch.FINISHED
+        assert clock.sleeps == [pytest.approx(1.5)]
 
     def test_survives_a_lost_connection(self):
-        probes = [probe(True, BANNER), OSError("connection reset"), OSError("refused"), probe(False, BANNER + SUCCESS)]
-        item, resets = watcher(probes, [stat("TASK_STATE_READY", 0)])[0:3:2]
+        answers = [status(True, BANNER), OSError("connection reset"), OSError("refused"), status(False, SUCCESS, read_from=len(BANNER))]
+        item, resets = watcher(answers)[0:3:2]
         result = item.watch()
         assert result.status == watch.FINISHED and len(resets) == 2 and len(result.interruptions) == 2
+        assert item.status.calls[3][1] == len(BANNER)  # the retried call reads from the same place
 
     def test_setup_between_processes_keeps_the_watch_going(self):
-        probes = [probe(False, BANNER), probe(True, BANNER), probe(False, BANNER + SUCCESS)]
-        stats = [stat("TASK_STATE_RUNNING", SCHED_S_TASK_RUNNING), stat("TASK_STATE_READY", 0)]
-        result = watcher(probes, stats)[0].watch()
+        answers = [status(False, BANNER, task=stat("TASK_STATE_RUNNING", SCHED_S_TASK_RUNNING)), status(True),
+                   status(False, SUCCESS, read_from=len(BANNER))]
+        result = watcher(answers)[0].watch()
         assert result.status == watch.FINISHED and result.polls == 3
 
     def test_a_task_that_never_starts(self):
-        item = watcher([probe(False)], [stat("TASK_STATE_READY", SCHED_S_TASK_HAS_NOT_RUN)], start_grace=20.0)[0]
+        item = watcher([status(False, task=stat("TASK_STATE_READY", SCHED_S_TASK_HAS_NOT_RUN))], start_grace=20.0)[0]
         result = item.watch()
         assert result.status == watch.NOT_STARTED and result.task.last_result == SCHED_S_TASK_HAS_NOT_RUN
 
     def test_a_task_that_vanished(self):
-        result = watcher([probe(False)], [{"task_exists": False}])[0].watch()
+        result = watcher([status(False, task={"task_exists": False})])[0].watch()
         assert result.status == watch.TASK_VANISHED
 
     def test_times_out_while_setup_runs(self):
-        item, clock = watcher([probe(True, BANNER)], [], timeout=60.0)[:2]
+        item, clock = watcher([status(True, BANNER)], timeout=60.0)[:2]
         result = item.watch()
         assert result.status == watch.TIMED_OUT
         assert clock() == pytest.approx(1060.0)
+        assert all(call[0] <= 60.0 for call in item.status.calls)
 
     def test_an_unreachable_server_ends_the_watch(self):
-        item = watcher([OSError("down")], [], timeout=7200.0)[0]
+        item = watcher([OSError("down")], timeout=7200.0)[0]
         item.retrier.max_unreachable = 300
         result = item.watch()
         assert result.status == watch.UNREACHABLE and result.interruptions
 
-    def test_the_previous_run_in_the_log_is_not_this_run(self):
-        old = BANNER + task_lines("Install-MailboxRole", 5) + SUCCESS
-        mark = watch.LogMark(True, len(old), "2026-11-27T11:44:54")
-        probes = [probe(True, old), probe(False, old)]
-        result = watcher(probes, [stat("TASK_STATE_READY", 1)], mark=mark)[0].watch()
+    def test_nothing_new_in_the_log_is_no_triage_of_this_run(self):
+        answers = [status(True), status(False)]
+        result = watcher(answers, log=watch.SetupLogFollower(5000, 1048576))[0].watch()
         assert result.status == watch.FINISHED
         assert result.run_triage is None and result.milestones == []
