@@ -17,6 +17,7 @@ $spec = @{
         uninstall_display_names = @{ type = 'list'; elements = 'str'; default = @() }
         setup_log_path = @{ type = 'path'; default = 'C:\ExchangeSetupLogs\ExchangeSetup.log' }
         setup_log_tail_bytes = @{ type = 'int'; default = 0 }
+        setup_task = @{ type = 'str'; default = '' }
     }
     supports_check_mode = $true
 }
@@ -169,11 +170,34 @@ if ($setup_key -and $setup_key.MsiInstallPath) {
     $exsetup = Join-Path -Path $setup_key.MsiInstallPath -ChildPath 'Bin\ExSetup.exe'
     if (Test-Path -LiteralPath $exsetup) { $exsetup_version = (Get-Item -LiteralPath $exsetup).VersionInfo.FileVersion }
 }
+# The scheduled task rpi.exchange.exchange_setup runs setup from: left behind when a controller died
+# mid-run, it tells the next run to attach to that setup, or to read its result, instead of refusing.
+$setup_task = $null
+if ($module.Params.setup_task) {
+    $split = $module.Params.setup_task.LastIndexOf('\')
+    $task = Get-ScheduledTask -TaskPath $module.Params.setup_task.Substring(0, $split + 1) `
+        -TaskName $module.Params.setup_task.Substring($split + 1) -ErrorAction SilentlyContinue
+    if ($null -eq $task) {
+        $setup_task = @{ path = $module.Params.setup_task; exists = $false }
+    }
+    else {
+        $info = Get-ScheduledTaskInfo -InputObject $task
+        $setup_task = @{
+            path = $module.Params.setup_task
+            exists = $true
+            state = [String]$task.State
+            last_task_result = [Int64]$info.LastTaskResult
+            last_run_time = if ($info.LastRunTime) { $info.LastRunTime.ToUniversalTime().ToString('o') } else { $null }
+        }
+    }
+}
+
 $module.Result.exchange = @{
     setup_key = $setup_key
     role_keys = $roles
     uninstall_key = Get-RegistryValues -Path 'SOFTWARE\Microsoft\Windows\CurrentVersion\Uninstall\{CD981244-E9B8-405A-9026-6AEB9DCEF1F1}'
     exsetup_file_version = $exsetup_version
+    setup_task = $setup_task
     setup_processes = @(
         Get-CimInstance -ClassName Win32_Process -Filter "Name = 'ExSetup.exe' OR Name = 'Setup.exe' OR Name = 'ExSetupUI.exe'" | ForEach-Object {
             @{ name = $_.Name; pid = [int]$_.ProcessId; executable_path = $_.ExecutablePath }

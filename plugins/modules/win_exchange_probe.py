@@ -43,6 +43,12 @@ options:
       - How many bytes from the end of the setup log to return; V(0) returns none.
     type: int
     default: 0
+  setup_task:
+    description:
+      - Path of the scheduled task M(rpi.exchange.exchange_setup) runs setup from (C(\RPI\rpi-exchange-setup)); when given,
+        C(exchange.setup_task) reports whether it exists, its state and its last result. Empty reads no task.
+    type: str
+    default: ''
 notes:
   - Supports check mode; it never changes anything.
 seealso:
@@ -128,7 +134,8 @@ exchange:
   description:
     - Exchange registry state. C(setup_key) holds C(MsiInstallPath) and the C(Msi*) version parts; C(role_keys) maps each
       role key to its values (C(ConfiguredVersion), C(UnpackedVersion), C(Action), C(Watermark)); C(uninstall_key) is the
-      product's uninstall entry; C(setup_processes) lists running setup processes.
+      product's uninstall entry; C(setup_processes) lists running setup processes; C(setup_task) is the state of the
+      O(setup_task) scheduled task (C(exists), C(state), C(last_task_result), C(last_run_time)), null when not asked.
   returned: always
   type: dict
 winrm:

@@ -40,6 +40,8 @@ ROLE_KEY_NAMES = {
     "HubTransportRole": "Transport", "FrontendTransportRole": "FrontEndTransport",
     "UnifiedMessagingRole": "UnifiedMessaging", "EdgeTransportRole": "EdgeTransport", "AdminTools": "ManagementTools",
 }
+# The scheduled task exchange_setup runs setup from (setup_runner.task_path(); a unit test keeps them equal).
+SETUP_TASK_PATH = "\\RPI\\rpi-exchange-setup"
 PENDING_REBOOT_SOURCES = ("session_manager", "component_based_servicing", "windows_update", "update_exe_volatile")
 
 
@@ -60,6 +62,7 @@ def probe_arguments(role: str = "Mailbox", setup_log_tail_bytes: int = 0) -> dic
         "registry_keys": sorted(keys),
         "uninstall_display_names": sorted(names),
         "setup_log_tail_bytes": setup_log_tail_bytes,
+        "setup_task": SETUP_TASK_PATH,
     }
 
 
@@ -146,7 +149,17 @@ def _exchange(raw: dict) -> dict[str, Any]:
         "interrupted": interrupted,
         "setup_running": bool(raw.get("setup_processes")),
         "setup_processes": raw.get("setup_processes") or [],
+        "setup_task": _setup_task(raw.get("setup_task")),
     }
+
+
+def _setup_task(raw: Any) -> dict[str, Any]:
+    """Our setup task left on the server by an earlier run: running (a controller lost it) or finished and never read."""
+    raw = raw if isinstance(raw, dict) else {}
+    exists = bool(raw.get("exists"))
+    return {"exists": exists, "running": exists and str(raw.get("state") or "").lower() == "running",
+            "last_task_result": _to_int(raw.get("last_task_result")) if exists else None,
+            "last_run_time": raw.get("last_run_time") if exists else None}
 
 
 def _volumes(raw_volumes: list[dict]) -> list[dict]:

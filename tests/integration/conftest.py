@@ -133,9 +133,33 @@ class BackgroundRun:
         return PlaybookRun(self.process.returncode, output, "", self.report_dir)
 
     def kill(self) -> None:
-        """What a power cut or `kill -9` does to the controller: no handler, no atexit, no last report write."""
-        os.killpg(self.process.pid, signal.SIGKILL)
+        """What a power cut does to the controller: every process of the run dies at once, with no handler, no atexit
+        and no last report write. ansible-core's workers start their own sessions (os.setsid), so the process group
+        is not enough: the whole tree is found through /proc and killed."""
+        tree = _descendants(self.process.pid) + [self.process.pid]
+        for pid in tree:
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
         self.process.wait(timeout=30)
+
+
+def _descendants(root: int) -> list[int]:
+    children: dict[int, list[int]] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                parent = int((entry / "stat").read_text(encoding="utf-8").rsplit(")", 1)[-1].split()[1])
+            except (OSError, ValueError, IndexError):
+                continue
+            children.setdefault(parent, []).append(int(entry.name))
+    found, pending = [], [root]
+    while pending:
+        for child in children.get(pending.pop(), []):
+            found.append(child)
+            pending.append(child)
+    return found
 
 
 @pytest.fixture

@@ -125,3 +125,63 @@ def test_a_dry_run_never_takes_the_lock_and_only_warns_when_it_is_held(rpi_simul
     assert "está siendo instalado por" in run.output
     assert differences(before, snapshot(simulator.host)) == []
     assert run.latest_report()["run"]["status"] == "check"
+
+
+def _kill_during_setup(simulator, background_playbook, instruction_file, seconds_of_setup: int):
+    model = model_for(simulator.host)
+    runs_before = len(model.runs)
+    model.faults.slow("Mailbox role: Transport service", seconds_of_setup * 1000)  # at speed 0.001
+    killed = background_playbook(PLAYBOOK, simulator.inventory_path, "-e", f"@{instruction_file}", extra_vars=SE_MEDIA, name="killed")
+    wait_for(lambda: simulator.host.find_processes("ExSetup"), what="setup started by the run about to be killed")
+    time.sleep(1)
+    killed.kill()
+    assert lock_record(simulator.host) is not None, "a killed controller cannot release its lock"
+    return killed, model, runs_before
+
+
+def _assert_killed_report_is_valid(killed) -> None:
+    from integration.conftest import report_schema_errors  # pylint: disable=import-outside-toplevel
+
+    document = json.loads((killed.report_dir / "latest" / "report.json").read_text(encoding="utf-8"))
+    assert report_schema_errors(document) == []
+    assert document["run"]["status"] == "interrupted" and document["run"]["finalized"] is False
+    assert document["run"]["current"]["activity"] == 8, document["run"]["current"]
+
+
+def _assert_completed(run, simulator, model, runs_before, reason: str) -> None:
+    assert run.rc == 0, run.output[-4000:]
+    assert len(model.runs) - runs_before == 1, "setup never started twice"
+    assert simulator.host.get_task("rpi-exchange-setup", "\\RPI\\") is None, "the task holding the setup credential is gone"
+    assert lock_record(simulator.host) is None
+    assert simulator.host.pending_reboot() == [] and model.rebooted_since_setup
+    report = run.latest_report()
+    assert report["run"]["status"] == "succeeded", report["run"]
+    assert report["target"]["exchange_after"]["version"].startswith("15.2.2562")
+    takeovers = [item for item in evidence(report) if "previous_holder" in item.get("details", {})]
+    assert [item["details"]["reason"] for item in takeovers] == ["owner_gone"]
+    decisions = [item["details"].get("reason") or item["details"].get("decision", {}).get("reason")
+                 for item in evidence(report) if item["kind"] == "plan"]
+    assert reason in decisions, decisions
+
+
+def test_a_controller_killed_during_setup_the_next_run_follows_that_setup_to_its_end(rpi_simulator, background_playbook,
+                                                                                      ansible_playbook, instruction_file):
+    simulator = rpi_simulator("ws2022-exchange-2019-cu15", speed=0.001)
+    killed, model, runs_before = _kill_during_setup(simulator, background_playbook, instruction_file, seconds_of_setup=25)
+    _assert_killed_report_is_valid(killed)
+    assert simulator.host.find_processes("ExSetup"), "setup goes on without its controller"
+
+    resumed = ansible_playbook(PLAYBOOK, simulator.inventory_path, "-e", f"@{instruction_file}", extra_vars=SE_MEDIA)
+    _assert_completed(resumed, simulator, model, runs_before, "setup_task_running")
+
+
+def test_a_controller_killed_during_setup_the_next_run_reads_the_finished_setup_and_restarts(rpi_simulator, background_playbook,
+                                                                                             ansible_playbook, instruction_file):
+    simulator = rpi_simulator("ws2022-exchange-2019-cu15", speed=0.001)
+    killed, model, runs_before = _kill_during_setup(simulator, background_playbook, instruction_file, seconds_of_setup=3)
+    wait_for(lambda: not simulator.host.find_processes("ExSetup"), what="setup to finish on its own")
+    assert not model.rebooted_since_setup
+
+    completed = ansible_playbook(PLAYBOOK, simulator.inventory_path, "-e", f"@{instruction_file}", extra_vars=SE_MEDIA)
+    _assert_completed(completed, simulator, model, runs_before, "setup_task_unread")
+    _assert_killed_report_is_valid(killed)

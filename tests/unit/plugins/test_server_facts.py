@@ -135,3 +135,23 @@ def test_missing_sections_do_not_raise():
     facts = server_facts.interpret({})
     assert facts["exchange"]["installed"] is False
     assert facts["pending_reboot"]["pending"] is False
+
+
+def test_the_probe_asks_for_the_setup_task_exchange_setup_registers():
+    from ansible_collections.rpi.exchange.plugins.plugin_utils import server_facts, setup_runner  # pylint: disable=import-outside-toplevel
+
+    assert server_facts.probe_arguments()["setup_task"] == setup_runner.task_path() == server_facts.SETUP_TASK_PATH
+
+
+@pytest.mark.parametrize("raw, expected", [
+    (None, {"exists": False, "running": False, "last_task_result": None, "last_run_time": None}),
+    ({"path": "\\RPI\\rpi-exchange-setup", "exists": False}, {"exists": False, "running": False, "last_task_result": None, "last_run_time": None}),
+    ({"exists": True, "state": "Running", "last_task_result": 267009, "last_run_time": "2026-11-27T18:00:00Z"},
+     {"exists": True, "running": True, "last_task_result": 267009, "last_run_time": "2026-11-27T18:00:00Z"}),
+    ({"exists": True, "state": "Ready", "last_task_result": 0, "last_run_time": "2026-11-27T18:00:00Z"},
+     {"exists": True, "running": False, "last_task_result": 0, "last_run_time": "2026-11-27T18:00:00Z"}),
+])
+def test_a_setup_task_left_by_an_earlier_run_is_read(raw, expected):
+    from ansible_collections.rpi.exchange.plugins.plugin_utils.server_facts import _setup_task  # pylint: disable=import-outside-toplevel
+
+    assert _setup_task(raw) == expected
