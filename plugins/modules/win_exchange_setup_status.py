@@ -6,7 +6,7 @@ DOCUMENTATION = r"""
 ---
 module: win_exchange_setup_status
 short_description: Read how a running Exchange setup is doing, waiting on the server for its end
-version_added: 0.1.0
+version_added: 0.2.0
 description:
   - Returns the state of the scheduled task that runs Exchange setup (in the shape of
     M(community.windows.win_scheduled_task_stat)), the running setup processes, the Exchange setup registry keys
