@@ -6,9 +6,14 @@
 
 from __future__ import annotations
 
+import pytest
+
 from simulator.exchange.faults import REAL_ERRORS
 from simulator.exchange.media import MEDIA
 from simulator.exchange.runtime import model_for
+
+# Slow (real setups, a killed controller): once, on the baseline ansible-core line (see pytest.ini).
+pytestmark = pytest.mark.baseline_core
 
 PLAYBOOK = "playbooks/install_exchange.yml"
 V15 = r"HKLM\SOFTWARE\Microsoft\ExchangeServer\v15"

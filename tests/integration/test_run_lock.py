@@ -10,9 +10,14 @@ import socket
 import time
 from datetime import datetime, timedelta, timezone
 
+import pytest
+
 from simulator.exchange.media import MEDIA
 from simulator.exchange.runtime import model_for
 from simulator.snapshot import differences, snapshot
+
+# Slow (real setups, a killed controller): once, on the baseline ansible-core line (see pytest.ini).
+pytestmark = pytest.mark.baseline_core
 
 PLAYBOOK = "playbooks/install_exchange.yml"
 LOCK = "C:\\ProgramData\\RPI\\rpi-exchange\\run.lock"

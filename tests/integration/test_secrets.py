@@ -8,7 +8,12 @@ WinRM session and the setup task's logon with them): the test proves they went o
 
 from __future__ import annotations
 
+import pytest
+
 from simulator import credentials
+
+# Slow (real setups, a killed controller): once, on the baseline ansible-core line (see pytest.ini).
+pytestmark = pytest.mark.baseline_core
 
 PLAYBOOK = "playbooks/install_exchange.yml"
 
