@@ -25,8 +25,8 @@ def statuses(report: dict) -> list[str]:
     return [activity["status"] for activity in report["activities"]]
 
 
-def test_a_pending_reboot_found_before_setup_restarts_the_server_first_then_installs(rpi_simulator, ansible_playbook,
-                                                                                    instruction_file):
+def test_a_pending_reboot_found_before_setup_restarts_the_server_first_then_installs(
+        rpi_simulator, ansible_playbook, instruction_file):
     simulator = rpi_simulator("ws2022-ready-pending-reboot-cbs")
     host, model = simulator.host, model_for(simulator.host)
     assert host.pending_reboot(), "the preset starts with a reboot pending"

@@ -169,8 +169,8 @@ def _assert_completed(run, simulator, model, runs_before, reason: str) -> None:
     assert reason in decisions, decisions
 
 
-def test_a_controller_killed_during_setup_the_next_run_follows_that_setup_to_its_end(rpi_simulator, background_playbook,
-                                                                                      ansible_playbook, instruction_file):
+def test_a_controller_killed_during_setup_the_next_run_follows_that_setup_to_its_end(
+        rpi_simulator, background_playbook, ansible_playbook, instruction_file):
     simulator = rpi_simulator("ws2022-exchange-2019-cu15", speed=0.001)
     killed, model, runs_before = _kill_during_setup(simulator, background_playbook, instruction_file, seconds_of_setup=25)
     _assert_killed_report_is_valid(killed)
@@ -180,8 +180,8 @@ def test_a_controller_killed_during_setup_the_next_run_follows_that_setup_to_its
     _assert_completed(resumed, simulator, model, runs_before, "setup_task_running")
 
 
-def test_a_controller_killed_during_setup_the_next_run_reads_the_finished_setup_and_restarts(rpi_simulator, background_playbook,
-                                                                                             ansible_playbook, instruction_file):
+def test_a_controller_killed_during_setup_the_next_run_reads_the_finished_setup_and_restarts(
+        rpi_simulator, background_playbook, ansible_playbook, instruction_file):
     simulator = rpi_simulator("ws2022-exchange-2019-cu15", speed=0.001)
     killed, model, runs_before = _kill_during_setup(simulator, background_playbook, instruction_file, seconds_of_setup=3)
     wait_for(lambda: not simulator.host.find_processes("ExSetup"), what="setup to finish on its own")

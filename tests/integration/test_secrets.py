@@ -55,8 +55,8 @@ def test_no_secret_in_the_console_the_report_or_anywhere_on_the_server(rpi_simul
         for node in list(host.fs._nodes.values()):  # pylint: disable=protected-access
             if not node.is_dir and node.content is not None:
                 places[f"file {node.path}"] = node.data().decode("utf-8", errors="replace")
-        places["registry"] = "\n".join(f"{key} {name}={value.data!r}" for key, (_name, values) in host.registry._keys.items()  # pylint: disable=protected-access
-                                       for name, value in values.items())
+        keys = host.registry._keys.items()  # pylint: disable=protected-access
+        places["registry"] = "\n".join(f"{key} {name}={value.data!r}" for key, (_name, values) in keys for name, value in values.items())
     leaks = [f"{what} in {where}" for what, secret in secrets.items() for where, text in places.items() if secret in text]
     assert leaks == [], leaks
     assert len(places) > 20, f"searched {len(places)} places"
