@@ -20,20 +20,7 @@ description:
 extends_documentation_fragment:
   - ansible.builtin.action_common_attributes
   - ansible.builtin.action_common_attributes.flow
-attributes:
-  check_mode:
-    support: full
-  diff_mode:
-    support: none
-  platform:
-    support: full
-    platforms: windows
-  action:
-    support: full
-  async:
-    support: none
-  bypass_host_loop:
-    support: none
+  - rpi.exchange.windows_action
 options:
   accept:
     description:
@@ -68,12 +55,6 @@ options:
       - Who accepts the licence on the RPI's behalf (the technician of activity 6).
       - Defaults to the user running Ansible on the controller.
     type: str
-  language:
-    description:
-      - Language of the messages (C(msg) and the failure message). The report evidence carries both languages.
-    type: str
-    default: es
-    choices: [es, en]
   variable_names:
     description:
       - Maps an option name (C(accept), C(diagnostic_data), C(media_version), C(license_sha256), C(accepted_by)) to the

@@ -64,15 +64,10 @@ options:
         C(sha256) to C(rpi_exchange_media.sha256)), so that a refusal names the variable the technician edits.
     type: dict
     default: {}
-  language:
-    description:
-      - Language of the messages (C(msg) and the failure message). The report evidence carries both languages.
-    type: str
-    default: es
-    choices: [es, en]
 extends_documentation_fragment:
   - ansible.builtin.action_common_attributes
   - ansible.builtin.action_common_attributes.flow
+  - rpi.exchange.windows_action
 attributes:
   check_mode:
     support: full
@@ -80,17 +75,6 @@ attributes:
       the media's version, an image that is not mounted is mounted read-only just long enough to read Setup.exe's version
       and the licence text, then unmounted (RV(mounted_while_reading)); the server is left as it was. A controller file
       that is not yet on the server cannot be read in check mode.
-  diff_mode:
-    support: none
-  platform:
-    support: full
-    platforms: windows
-  action:
-    support: full
-  async:
-    support: none
-  bypass_host_loop:
-    support: none
 notes:
   - Microsoft does not document the name of the licence file on the media; the default list starts with C(License.rtf) at
     the root. When none is found RV(license_sha256) is null and a warning says so.

@@ -77,31 +77,15 @@ options:
       - Seconds to wait for the server to come back after each restart.
     type: int
     default: 1800
-  language:
-    description:
-      - Language of the messages (C(msg) and the failure message). The report evidence carries both languages.
-    type: str
-    default: es
-    choices: [es, en]
 extends_documentation_fragment:
   - ansible.builtin.action_common_attributes
   - ansible.builtin.action_common_attributes.flow
+  - rpi.exchange.windows_action
 attributes:
   check_mode:
     support: full
     details: Reads the server, checks every installer file and reports what would be installed and whether the server
       would restart; changes nothing.
-  diff_mode:
-    support: none
-  platform:
-    support: full
-    platforms: windows
-  action:
-    support: full
-  async:
-    support: none
-  bypass_host_loop:
-    support: none
 notes:
   - The installers are run one by one in the catalogue's order (.NET, Visual C++ 2012, Visual C++ 2013, UCMA, URL Rewrite)
     after the features, and a restart they ask for is taken once, after the last one.

@@ -26,20 +26,7 @@ description:
 extends_documentation_fragment:
   - ansible.builtin.action_common_attributes
   - ansible.builtin.action_common_attributes.flow
-attributes:
-  check_mode:
-    support: full
-  diff_mode:
-    support: none
-  platform:
-    support: full
-    platforms: windows
-  action:
-    support: full
-  async:
-    support: none
-  bypass_host_loop:
-    support: none
+  - rpi.exchange.windows_action
 options:
   role:
     description:
@@ -133,12 +120,6 @@ options:
         or C(database) to C(rpi_exchange_database)), so that messages name the variable the technician edits.
     type: dict
     default: {}
-  language:
-    description:
-      - Language of the messages. The report evidence carries both languages.
-    type: str
-    default: es
-    choices: [es, en]
 seealso:
   - module: rpi.exchange.exchange_facts
   - module: rpi.exchange.exchange_license

@@ -40,20 +40,7 @@ description:
 extends_documentation_fragment:
   - ansible.builtin.action_common_attributes
   - ansible.builtin.action_common_attributes.flow
-attributes:
-  check_mode:
-    support: full
-  diff_mode:
-    support: none
-  platform:
-    support: full
-    platforms: windows
-  action:
-    support: full
-  async:
-    support: none
-  bypass_host_loop:
-    support: none
+  - rpi.exchange.windows_action
 options:
   setup_path:
     description:
@@ -131,12 +118,6 @@ options:
         is read as it grows; this is also the most one call returns.
     type: int
     default: 1048576
-  language:
-    description:
-      - Language of RV(msg) and the warnings (C(es), the manual's language, or C(en)). The report evidence carries both.
-    type: str
-    default: es
-    choices: [es, en]
 notes:
   - Needs M(community.windows.win_scheduled_task) and M(ansible.windows.win_command) on the controller, and
     C(schtasks.exe) and the C(ScheduledTasks) PowerShell module on the server.

@@ -97,30 +97,14 @@ options:
       - How much of the end of C(ExchangeSetup.log) to read to decide how the last setup run ended.
     type: int
     default: 262144
-  language:
-    description:
-      - Language of RV(msg). Every check and the report evidence carry both languages.
-    type: str
-    default: es
-    choices: [es, en]
 extends_documentation_fragment:
   - ansible.builtin.action_common_attributes
   - ansible.builtin.action_common_attributes.flow
+  - rpi.exchange.windows_action
 attributes:
   check_mode:
     support: full
     details: Runs the same read-only checks.
-  diff_mode:
-    support: none
-  platform:
-    support: full
-    platforms: windows
-  action:
-    support: full
-  async:
-    support: none
-  bypass_host_loop:
-    support: none
 seealso:
   - module: rpi.exchange.win_exchange_health
   - module: rpi.exchange.exchange_facts
