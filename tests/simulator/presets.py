@@ -23,11 +23,25 @@ def _small_program_drive(host: WindowsHost) -> None:
     host.fs.add_volume(Volume("E", "Programas", "NTFS", "Fixed", 60 * windows_presets.GB, used_base=48 * windows_presets.GB))
 
 
+def _windows_on_d(host: WindowsHost) -> None:
+    """Windows installed on D: (some VM templates do this), C: left as a data drive: %SystemDrive%, %SystemRoot%,
+    %ProgramFiles% and %TEMP% point at D:, where setup then writes D:\\ExchangeSetupLogs (exchange-facts §4.1)."""
+    host.fs.add_volume(Volume("D", "Sistema", "NTFS", "Fixed", 200 * windows_presets.GB, used_base=40 * windows_presets.GB))
+    for name in ("SystemRoot", "windir", "ProgramFiles", "ProgramFiles(x86)", "ProgramData", "ALLUSERSPROFILE", "PUBLIC",
+                 "TEMP", "TMP", "PATH"):
+        host.env[name] = host.env[name].replace("C:\\", "D:\\")
+    host.env["SystemDrive"] = "D:"
+    for folder in (r"D:\Windows\Temp", r"D:\Program Files", r"D:\Program Files (x86)", r"D:\ProgramData"):
+        host.fs.mkdir(folder)
+
+
 # Windows starting states that only some tests need, built like windows_presets.PRESETS (the bad-input scenario's
 # TargetDir on a drive without enough room).
 EXTRA_WINDOWS_PRESETS = {
     "ws2022-bare-small-program-drive": lambda clock=None: windows_presets.windows_server(
         2022, clock=clock, prerequisites=False, customize=_small_program_drive),
+    "ws2022-ready-windows-on-d": lambda clock=None: windows_presets.windows_server(
+        2022, clock=clock, data_volume=False, customize=_windows_on_d),
 }
 
 

@@ -45,6 +45,12 @@ FROM_BIN_ERROR = ("The term '{bin}\\ManageScheduledTask.ps1' is not recognized a
                   "file, or operable program. Check the spelling of the name, or if a path was included, verify that the "
                   "path is correct and try again.")  # VERBATIM [S2 InstallFromBin log]
 KILLED_RC = 0xC000013A - 2**32  # STATUS_CONTROL_C_EXIT: the process tree was torn down with its WinRM shell
+# What a CU's setup stops and disables besides Exchange's own services, and puts back when it restores them: the System
+# log's service-control events of a real /Mode:Upgrade list "Windows Management Instrumentation  auto start  disabled",
+# "World Wide Web Publishing Service", "Remote Registry" and "Performance Logs & Alerts" [ExchangeDsc issue #496;
+# exchange-facts §6.2]. A run that fails before "Restoring Services" leaves them disabled (CSS-Exchange issue #1034:
+# HealthChecker then fails on a disabled winmgmt).
+WINDOWS_SERVICES_SETUP_DISABLES = ("Winmgmt", "W3SVC", "RemoteRegistry", "pla")
 SERVICE_CONTROL = ("& $RoleBinPath\\ServiceControl.ps1 -Operation:DisableServices -Roles:($RoleRoles.Replace('Role','')"
                    ".Split(',')) -SetupScriptsDirectory:$RoleBinPath;")
 
@@ -182,7 +188,12 @@ class Execution:
         timeline.flush(self.host.now())
         duration = (timeline.end - t0).total_seconds()
         return ProgramResult(rc=setup.rc, stdout=console.text(), duration_seconds=duration,
-                             child_processes=["ExSetup.exe"], on_exit=self._on_exit)
+                             child_processes=[self._exsetup_path()], on_exit=self._on_exit)
+
+    def _exsetup_path(self) -> str:
+        """ExSetup.exe runs from the folder Setup.exe copied setup to ("Setup will run from path ..." in the log)."""
+        from .setup_run import TEMP_SETUP  # pylint: disable=import-outside-toplevel  (setup_run imports this module)
+        return self.host.expand_env(TEMP_SETUP + "\\ExSetup.exe")
 
     def _on_exit(self) -> int | None:
         setup, timeline = self.setup, self.setup.timeline
@@ -226,6 +237,7 @@ class Execution:
             self.model.setup_disabled_services |= {s.name for s in self.install.exchange_services()
                                                    if s.start_mode != "disabled"}
             self.install.stop_services(disable=True)
+            self._disable_windows_services()
         if step.kind == "restore":
             for svc in self.install.exchange_services():
                 if svc.name in self.model.setup_disabled_services:
@@ -233,12 +245,33 @@ class Execution:
                     if svc.start_mode == "disabled":
                         svc.start_mode = SERVICES[svc.name.lower()].start_mode
             self.model.setup_disabled_services.clear()
+            self._restore_windows_services()
         if step.role:
             log.line(1, f"Attempting {'BuildToBuildUpgrade' if upgrade else 'Install'} for {step.role}.")
             self.install.ensure_services(step.services, self.release, self.path)
             self._mark(step.role, step.component)
         if step.role == "BridgeheadRole" and self.cmd.scenario == "install-mailbox":
             self._provision_server()
+
+    def _disable_windows_services(self) -> None:
+        recorded = self.model.setup_disabled_windows_services
+        for name in WINDOWS_SERVICES_SETUP_DISABLES:
+            svc = self.host.get_service(name)
+            if svc is None or (svc.start_mode == "disabled" and name in recorded):
+                continue
+            recorded.setdefault(svc.name, svc.start_mode)
+            self.host.stop_service(svc.name)
+            svc.start_mode = "disabled"
+
+    def _restore_windows_services(self) -> None:
+        recorded = self.model.setup_disabled_windows_services
+        for name, mode in list(recorded.items()):
+            svc = self.host.get_service(name)
+            if svc is not None:
+                svc.start_mode = mode
+                if mode in ("auto", "delayed"):
+                    self.host.start_service(svc.name)
+        recorded.clear()
 
     def _end(self, at: datetime, step: Step) -> None:
         self._at(at)
@@ -320,6 +353,7 @@ class Execution:
     def _task_arguments(self, step: Step) -> str:
         dc = hostview.domain_controller(self.host)
         if step.task.lower() == "install-msipackage" and step.kind == "copy":
-            return (f"-logfile 'C:\\ExchangeSetupLogs\\ExchangeSetup.msilog' -targetdirectory '{self.path.rstrip(chr(92))}' "
+            msilog = self.host.expand_env(r"%SystemDrive%\ExchangeSetupLogs\ExchangeSetup.msilog")
+            return (f"-logfile '{msilog}' -targetdirectory '{self.path.rstrip(chr(92))}' "
                     f"-packagepath '{self.source.rstrip(chr(92))}\\exchangeserver.msi' -updatesdir $null")
         return f"-DomainController '{dc}'" if dc else ""

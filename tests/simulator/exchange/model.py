@@ -46,7 +46,9 @@ class ExchangeInstall:
         return Build(*(int(v) for v in values))  # type: ignore[arg-type]
 
     def install_path(self) -> str:
-        return self.reg.get(SETUP_KEY, "MsiInstallPath") or DEFAULT_INSTALL_PATH
+        # Setup's default TargetDir is %ProgramFiles%\Microsoft\Exchange Server\V15 (exchange-facts §1.3).
+        return self.reg.get(SETUP_KEY, "MsiInstallPath") or self.host.expand_env(
+            DEFAULT_INSTALL_PATH.replace("C:\\Program Files", "%ProgramFiles%"))
 
     def roles_with(self, value: str) -> list[str]:
         """Log role names whose key has `value` (UnpackedVersion / ConfiguredVersion)."""

@@ -114,6 +114,20 @@ def interrupted_setup(year: int = 2022, release_key: str = "2019-CU15", clock: C
     return host
 
 
+UPGRADE_ARGS = "/IAcceptExchangeServerLicenseTerms_DiagnosticDataOFF /Mode:Upgrade"
+
+
+def upgrade_failed(year: int = 2022, clock: Clock | None = None) -> WindowsHost:
+    """2019 CU15 with an upgrade to SE that failed while copying files (disk full, MSI 1603): after "Stopping Services"
+    and before "Restoring Services", so setup left the Exchange services, WMI (Winmgmt), W3SVC, Remote Registry and
+    pla disabled and a BuildToBuildUpgrade watermark (ExchangeDsc issue #496; exchange-facts §3.3, §6.2)."""
+    host = exchange_2019_cu15(year, clock)
+    model_of(host).faults.disk_full_during_copy = True
+    if run_setup(host, "SE-RTM", UPGRADE_ARGS) != 1:
+        raise RuntimeError("the upgrade-failed preset expected setup to fail")
+    return host
+
+
 def model_of(host: WindowsHost) -> ExchangeModel:
     return attach(host)
 
@@ -129,6 +143,7 @@ PRESETS: dict[str, Callable[..., WindowsHost]] = {
     "ws2022-exchange-se": lambda clock=None: exchange_se(2022, clock),
     "ws2019-exchange-interrupted": lambda clock=None: interrupted_setup(2019, clock=clock),
     "ws2022-exchange-interrupted": lambda clock=None: interrupted_setup(2022, clock=clock),
+    "ws2022-exchange-upgrade-failed": lambda clock=None: upgrade_failed(2022, clock),
 }
 
 

@@ -46,6 +46,8 @@ class ExchangeModel:
         self.rebooted_since_setup = True
         self.database_name = ""
         self.setup_disabled_services: set[str] = set()  # disabled by a CU's ServiceControl.ps1, not by an admin
+        # Windows services a CU's setup stopped and disabled, with the start mode each had (restored with the Exchange ones).
+        self.setup_disabled_windows_services: dict[str, str] = {}
 
     # --- time -------------------------------------------------------------------------------------------------------
     def flush(self) -> None:

@@ -35,12 +35,19 @@ from .setuplog import FAILED_LINE, STARS, SetupLogWriter
 from .validation import check_mode, check_target_dir
 
 if TYPE_CHECKING:
+    from ..windows.state import WindowsHost
     from .runtime import ExchangeModel
 
-LOG_PATH = "C:\\ExchangeSetupLogs\\ExchangeSetup.log"
-TEMP_SETUP = "C:\\Windows\\Temp\\ExchangeSetup"
+LOG_PATH = "C:\\ExchangeSetupLogs\\ExchangeSetup.log"  # where it is on a server with Windows on C:
+TEMP_SETUP = "%SystemRoot%\\Temp\\ExchangeSetup"  # setup copies itself here and runs ExSetup.exe from it (log lines below)
 NOT_MODELLED = "The simulated Exchange server does not model {what}; use a Mailbox or ManagementTools install."
 PRECHECK = {"Install": "PrecheckInstall", "BuildToBuildUpgrade": "PrecheckUpgrade", "DisasterRecovery": "PrecheckDR"}
+
+
+def setup_log_path(host: "WindowsHost") -> str:
+    """Setup logs to <SystemDrive>\\ExchangeSetupLogs, whatever drive Windows is on (exchange-facts §4.1; the log's
+    own closing line says "located in the <SystemDrive>:\\ExchangeSetupLogs folder", §4.2)."""
+    return host.expand_env("%SystemDrive%\\ExchangeSetupLogs\\ExchangeSetup.log")
 
 
 class SetupRun:
@@ -62,7 +69,7 @@ class SetupRun:
 
     def _append(self, text: str) -> None:
         try:
-            self.host.fs.write(LOG_PATH, text.encode("utf-8"), append=True)
+            self.host.fs.write(setup_log_path(self.host), text.encode("utf-8"), append=True)
         except FsError as err:  # a full disk loses log lines, as on a real server
             self.host.log(f"ExchangeSetup.log write failed: {err}")
 
@@ -138,16 +145,16 @@ class SetupRun:
             self.log.line(0, f"Assembly dll file location is {source}\\Microsoft.Exchange.Setup.Console.dll")
             return
         self.log.line(0, "Copying Files...")
-        self.log.line(0, f"Starting copy from {source.rstrip(chr(92))}\\Setup\\ServerRoles\\Common to {TEMP_SETUP}.")
+        self.log.line(0, f"Starting copy from {source.rstrip(chr(92))}\\Setup\\ServerRoles\\Common to {self.host.expand_env(TEMP_SETUP)}.")
         self.tick(15)
         try:
-            self.host.fs.mkdir(TEMP_SETUP)
+            self.host.fs.mkdir(self.host.expand_env(TEMP_SETUP))
         except FsError as err:
-            self.host.log(f"copy to {TEMP_SETUP} failed: {err}")
-        self.log.line(0, f"Finished copy from {source.rstrip(chr(92))}\\Setup\\ServerRoles\\Common to {TEMP_SETUP}.")
+            self.host.log(f"copy to {self.host.expand_env(TEMP_SETUP)} failed: {err}")
+        self.log.line(0, f"Finished copy from {source.rstrip(chr(92))}\\Setup\\ServerRoles\\Common to {self.host.expand_env(TEMP_SETUP)}.")
         # The real line ends with an extra newline: an empty line follows it [S2 Reboot_Pending.log].
         self.log.line(0, "File copy complete.  Setup will now collect additional information needed for installation.\r\n")
-        self.log.line(0, f"Assembly dll file location is {TEMP_SETUP}\\Microsoft.Exchange.Setup.Console.dll")
+        self.log.line(0, f"Assembly dll file location is {self.host.expand_env(TEMP_SETUP)}\\Microsoft.Exchange.Setup.Console.dll")
 
     def _discovery(self, cmd: SetupCommand, ad: AdFacts, server_found: bool, installed: Build | None, source: str,
                    from_bin: bool) -> None:
@@ -197,7 +204,7 @@ class SetupRun:
         if installed:
             self.log.line(0, f"The locally installed version is {installed}.")
             self.log.line(0, f"Exchange Installation Directory : '{install.install_path().rstrip(chr(92))}'.")
-        self.log.line(0, f"Setup will run from path '{source if from_bin else TEMP_SETUP}'.")
+        self.log.line(0, f"Setup will run from path '{source if from_bin else self.host.expand_env(TEMP_SETUP)}'.")
 
     def _install_windows_components(self, cmd: SetupCommand) -> bool:
         """`/InstallWindowsComponents`: "Installs the required Windows roles and features" (§1.3); no restart needed
@@ -240,7 +247,7 @@ class SetupRun:
         self.log.line(0, "CurrentResult console.ProcessRunInternal:136: 1")
         self.log.line(0, "Exchange Server installation failed during prereq check. Trying to restore the server state "
                          "back to active.")
-        self.log.line(0, f"RestoreServer Script Path: {TEMP_SETUP}\\RestoreServerOnPrereqFailure.ps1")
+        self.log.line(0, f"RestoreServer Script Path: {self.host.expand_env(TEMP_SETUP)}\\RestoreServerOnPrereqFailure.ps1")
         server = self.model.org.server(self.host.hostname)
         if server is None:
             self.log.line(0, f"[WARNING] {self.host.hostname} is not an Exchange Server. Unable to set monitoring and "

@@ -200,7 +200,7 @@ class ProgramsMixin:
                 proc = self.start_process(paths.basename(run.executable) or run.executable,
                                           f'"{run.executable}" {run.arguments}'.strip(), run.user, duration=None)
                 for child in result.child_processes:
-                    self.start_process(child, child, run.user, parent_pid=proc.pid)
+                    self.start_process(child.rsplit("\\", 1)[-1] or child, child, run.user, parent_pid=proc.pid)
         if wait:
             # Outside the lock (unless the caller holds it): other sessions see the process while it "runs".
             self.clock.advance(result.duration_seconds)
@@ -219,7 +219,7 @@ class ProgramsMixin:
                                       duration=result.duration_seconds, on_exit=result.on_exit, exit_code=result.rc,
                                       task_path=run.task_path, real_seconds=result.real_seconds)
             for child in result.child_processes:
-                self.start_process(child, child, run.user, parent_pid=proc.pid)
+                self.start_process(child.rsplit("\\", 1)[-1] or child, child, run.user, parent_pid=proc.pid)
             return result, proc
 
     def run_command_handlers(self, text: str, user: str) -> ProgramResult | None:

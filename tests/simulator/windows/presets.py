@@ -51,6 +51,7 @@ _BASE_SERVICES: tuple[tuple[str, str, str, tuple[str, ...]], ...] = (
     ("WinRM", "Windows Remote Management (WS-Management)", "auto", ("RPCSS", "HTTP")),
     ("HTTP", "HTTP Service", "manual", ()),
     ("RemoteRegistry", "Remote Registry", "auto", ("RPCSS",)),  # exchange-facts §2.3: must be Automatic
+    ("pla", "Performance Logs & Alerts", "manual", ("RPCSS",)),
     ("MSDTC", "Distributed Transaction Coordinator", "auto", ("RPCSS",)),  # §6.8: must be running
     ("Schedule", "Task Scheduler", "auto", ("RPCSS",)),
     ("LanmanServer", "Server", "auto", ()),

@@ -127,3 +127,10 @@ class Process:
     on_exit: Callable[[], int | None] | None = field(default=None, repr=False)
     task_path: str = ""  # the scheduled task this run belongs to
     system: bool = False  # survives nothing, but is recreated at boot (System, svchost...)
+
+    @property
+    def executable_path(self) -> str:
+        """Get-Process's .Path (the image file): the command line's first token when it is a full path, else ""."""
+        line = self.command_line.strip()
+        image = line[1:].split('"', 1)[0] if line.startswith('"') else line.split(" ", 1)[0]
+        return image if "\\" in image else ""

@@ -7,6 +7,7 @@ ansible.windows' plugin_utils/_reboot.py sends, each as `<command>; If (-not $?)
 3. `Get-Item -LiteralPath 'HKLM:\\...\\AutoLogonChecked' -ErrorAction Stop; 'success-<uuid>'` until it succeeds
    (LogonUI recreates the key once the machine is up; the model creates it at boot);
 4. the boot-time query again. A user `test_command` (e.g. `whoami`) goes through commands.py.
+The CIM query fails while WMI is disabled (wmi.py); a `boot_time_command` reading the System log does not.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from ..invocation import CommandResult
 from . import commands
 from .modules._common import filetime
 from .state import ShutdownScheduledError, WindowsHost
+from .wmi import CimUnavailable, require_cim
 
 _REBOOT_SUFFIX = re.compile(r";\s*If \(-not \$\?\) \{ If \(Get-Variable LASTEXITCODE -ErrorAction SilentlyContinue\) "
                             r"\{ exit \$LASTEXITCODE \} Else \{ exit 1 \} \}\s*$", re.I)
@@ -26,6 +28,11 @@ _BOOT_TIME = re.compile(r"^\(Get-CimInstance\s+(-ClassName\s+)?Win32_OperatingSy
 _SHUTDOWN_SCRIPT = re.compile(r"^\$ErrorActionPreference = 'Continue'\s+if \(\$(?P<clear>True|False)\) \{\s+Remove-Item "
                               r"-LiteralPath '(?P<key>[^']+)'.*?shutdown\.exe /r /t (?P<delay>\d+) /c (?P<msg>.+?) \| "
                               r"Set-Variable stdout", re.I | re.S)
+# The boot time without WMI: the System log's first event of each boot, Kernel-General 12 ("The operating system started
+# at system time ..."), read through the Event Log service, which Exchange setup leaves running (wmi.py).
+_BOOT_EVENT = re.compile(r"^\(Get-WinEvent\s+-FilterHashtable\s+@\{\s*LogName\s*=\s*'System'\s*;\s*ProviderName\s*=\s*"
+                         r"'Microsoft-Windows-Kernel-General'\s*;\s*Id\s*=\s*12\s*\}\s+-MaxEvents\s+1\)"
+                         r"\.TimeCreated\.ToFileTime\(\)$", re.I)
 # Real seconds a delayed shutdown waits at least, at any clock speed (WindowsHost.reboot's min_real_delay).
 SHUTDOWN_GRACE_SECONDS = 0.5
 _TEST_COMMAND = re.compile(r"^Get-Item -LiteralPath '(?P<key>[^']+)' -ErrorAction Stop; '(?P<token>[^']*)'$", re.I)
@@ -38,6 +45,14 @@ def _out(text: str, rc: int = 0, err: str = "") -> CommandResult:
 def run_raw(host: WindowsHost, script: str, user: str, auth: str = "basic") -> CommandResult:
     text = _REBOOT_SUFFIX.sub("", script.strip()).strip()
     if _BOOT_TIME.match(text):
+        try:
+            require_cim(host)
+        except CimUnavailable as err:
+            return _out("", 1, f"Get-CimInstance : {err}\r\n    + CategoryInfo          : NotSpecified: (:) [Get-CimInstance], "
+                               "CimException\r\n    + FullyQualifiedErrorId : HRESULT 0x80070422,"
+                               "Microsoft.Management.Infrastructure.CimCmdlets.GetCimInstanceCommand")
+        return _out(str(filetime(host.boot_time)))
+    if _BOOT_EVENT.match(text):
         return _out(str(filetime(host.boot_time)))
     m = _SHUTDOWN_SCRIPT.match(text)
     if m:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from ..filesystem import FsError
 from ..state import WindowsHost
+from ..wmi import CimUnavailable, require_cim
 from . import register
 from ._common import ModuleCall
 from .win_package import unc_denied
@@ -13,6 +14,10 @@ from .win_package import unc_denied
 def win_disk_image(host: WindowsHost, call: ModuleCall) -> dict:
     image = host.expand_env(str(call.params["image_path"]), call.user)
     result: dict = {"changed": False}
+    try:
+        require_cim(host)  # Get-DiskImage/Mount-DiskImage are CIM cmdlets (MSFT_DiskImage)
+    except CimUnavailable as err:
+        call.fail(str(err), **result)
     if unc_denied(host, call, image) or not host.fs.is_file(image):
         call.fail("The system cannot find the file specified.", **result)
     letter = host.image_letter(image)

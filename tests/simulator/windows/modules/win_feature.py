@@ -7,6 +7,7 @@ restart stays InstallPending (and sets the CBS RebootPending key, exchange-facts
 from __future__ import annotations
 
 from ..state import WindowsHost
+from ..wmi import CimUnavailable, require_cim
 from . import register
 from ._common import ModuleCall
 
@@ -25,6 +26,10 @@ def win_feature(host: WindowsHost, call: ModuleCall) -> dict:
     if present and p.get("source") and not host.fs.exists(host.expand_env(p["source"], call.user)):
         call.fail(f"Failed to find source path {p['source']} for feature install", **result)
     verb = "install" if present else "uninstall"
+    try:
+        require_cim(host)  # the ServerManager cmdlets are CIM-based (MSFT_ServerManagerDeploymentTask)
+    except CimUnavailable as err:
+        call.fail(f"Failed to {verb} Windows Feature: {err}", **result)
     try:
         if present:
             specs, restart = host.install_features(names, p["include_sub_features"], p["include_management_tools"],
