@@ -16,10 +16,15 @@
 #   (Add-Type) on the server; without it the payload is ansible-core's exec wrapper and this
 #   script. The options are checked against $spec below as Ansible.Basic would (unknown option,
 #   type), and tests/unit/plugins/test_powershell_specs.py checks $spec against the documentation;
+#   the module is internal to rpi.exchange.exchange_setup (its documentation says so);
 # - it waits on the server (wait_seconds) and answers as soon as setup has finished, so the
 #   controller sees the end within about a second without asking more often;
 # - it reads ExchangeSetup.log from an offset (setup_log_from): each call returns only the
 #   complete lines written since the previous one.
+# It must keep working while setup runs, and setup stops and DISABLES the WMI service (Winmgmt)
+# during a cumulative update (ExchangeDsc issue #496): nothing here uses CIM/WMI. The task is read
+# through the Task Scheduler's COM interface (Get-ScheduledTask and Get-ScheduledTaskInfo are CIM
+# cmdlets), processes through Get-Process, everything else from the registry and the file system.
 # Like win_exchange_probe it reports raw values; their meaning is decided on the controller
 # (plugins/plugin_utils/setup_watch.py).
 
@@ -28,7 +33,11 @@ $spec = @{
         task_name = @{ type = 'str'; default = 'rpi-exchange-setup' }
         task_folder = @{ type = 'str'; default = '\RPI\' }
         setup_path = @{ type = 'path' }
-        setup_log_path = @{ type = 'path'; default = 'C:\ExchangeSetupLogs\ExchangeSetup.log' }
+        # Setup logs on the system drive, whichever letter it has (exchange-facts §4.1).
+        setup_log_path = @{ type = 'path'; default = '%SystemDrive%\ExchangeSetupLogs\ExchangeSetup.log' }
+        # A process named Setup counts as Exchange setup only when it runs from one of these folders (the media's
+        # root, setup's own temporary copy); ExSetup* always counts. The controller decides the list.
+        setup_process_folders = @{ type = 'list'; elements = 'path'; default = @('%SystemRoot%\Temp\ExchangeSetup') }
         setup_log_from = @{ type = 'int'; default = -1 }
         setup_log_max_bytes = @{ type = 'int'; default = 65536 }
         wait_seconds = @{ type = 'float'; default = 0 }
@@ -40,7 +49,13 @@ $ErrorActionPreference = 'Stop'
 # Task Scheduler's LastTaskResult while the task runs, and before it has ever run.
 $SCHED_S_TASK_RUNNING = 0x41301
 $SCHED_S_TASK_HAS_NOT_RUN = 0x41303
-$SETUP_PROCESS_NAMES = @('ExSetup', 'Setup', 'ExSetupUI')
+# Get-Process names (no extension): ExSetup.exe and ExSetupUI.exe are setup's engine; Setup.exe is checked by its folder.
+$SETUP_PROCESS_NAMES = @('ExSetup*', 'Setup')
+# HRESULT_FROM_WIN32(ERROR_FILE_NOT_FOUND) and (ERROR_PATH_NOT_FOUND), as the signed values COM errors carry.
+$E_FILE_NOT_FOUND = -2147024894
+$E_PATH_NOT_FOUND = -2147024893
+# IRegisteredTask.State (TASK_STATE): what win_scheduled_task_stat reports as TASK_STATE_<name>.
+$TASK_STATES = @{ 0 = 'UNKNOWN'; 1 = 'DISABLED'; 2 = 'QUEUED'; 3 = 'READY'; 4 = 'RUNNING' }
 # How often the server looks again while it waits: the end of setup is seen this long after it happens, at most.
 $CHECK_MILLISECONDS = 1000
 
@@ -73,6 +88,7 @@ Function Get-ModuleParam {
                     'int' { [Int64]$value }
                     'float' { [Double]$value }
                     'path' { [Environment]::ExpandEnvironmentVariables([String]$value) }
+                    'list' { , @($value | ForEach-Object { [Environment]::ExpandEnvironmentVariables([String]$_) }) }
                     default { [String]$value }
                 }
             }
@@ -100,19 +116,63 @@ Function Get-RegistryValues {
 }
 
 Function Get-SetupTask {
-    # The task and its run information, or $null when there is no such task.
-    $task = Get-ScheduledTask -TaskPath $params.task_folder -TaskName $params.task_name -ErrorAction SilentlyContinue
-    if ($null -eq $task) { return $null }
-    @{ task = $task; info = Get-ScheduledTaskInfo -InputObject $task }
+    # The task through the Task Scheduler's COM interface (as win_scheduled_task_stat reads it), or $null when there is
+    # no such task. Not Get-ScheduledTask: that is CIM, and WMI is disabled while setup upgrades.
+    $scheduler = New-Object -ComObject Schedule.Service
+    $scheduler.Connect()
+    $folder_path = if ($params.task_folder.TrimEnd('\')) { $params.task_folder.TrimEnd('\') } else { '\' }
+    try {
+        $folder = $scheduler.GetFolder($folder_path)
+        $task = $folder.GetTask($params.task_name)
+    }
+    catch {
+        # PowerShell wraps the COM error; 0x80070002 (file not found) and 0x80070003 (path not found) mean there is
+        # no such task or folder. Anything else (access denied) is an error of this call, not a finished setup.
+        $inner = if ($_.Exception.InnerException) { $_.Exception.InnerException } else { $_.Exception }
+        if ($inner.HResult -in @($E_FILE_NOT_FOUND, $E_PATH_NOT_FOUND)) { return $null }
+        throw
+    }
+    $task
+}
+
+Function Get-TaskResult {
+    # IRegisteredTask.LastTaskResult is a signed 32-bit HRESULT: as unsigned, like Get-ScheduledTaskInfo shows it.
+    param($Task)
+    [Int64]$Task.LastTaskResult -band [Int64]4294967295
+}
+
+Function Test-UnderFolder {
+    param([String]$Path)
+    foreach ($folder in $params.setup_process_folders) {
+        $prefix = $folder.TrimEnd('\') + '\'
+        if ($Path.StartsWith($prefix, [System.StringComparison]::OrdinalIgnoreCase)) { return $true }
+    }
+    $false
+}
+
+Function Get-SetupProcess {
+    # Processes named ExSetup* or Setup, with the file each runs from ($null when Windows does not tell).
+    foreach ($process in @(Get-Process -Name $SETUP_PROCESS_NAMES -ErrorAction SilentlyContinue)) {
+        $path = $null
+        try { $path = $process.Path } catch { $path = $null }
+        @{ name = $process.ProcessName + '.exe'; pid = [int]$process.Id; executable_path = $path }
+    }
+}
+
+Function Test-ExchangeSetupProcess {
+    # ExSetup* is always setup; another installer called Setup.exe is not, unless it runs from the media or setup's
+    # copy (an unknown path counts: better to wait for a stranger than to miss setup).
+    param([Hashtable]$Process)
+    ($Process.name -like 'ExSetup*') -or ($null -eq $Process.executable_path) -or (Test-UnderFolder -Path $Process.executable_path)
 }
 
 Function Test-SetupFinished {
     # Whether there is nothing left to wait for: the task has run and stopped with no setup process left, or it is gone.
     $current = Get-SetupTask
     if ($null -eq $current) { return $true }
-    if ([String]$current.task.State -eq 'Running') { return $false }
-    if ([Int64]$current.info.LastTaskResult -in @($SCHED_S_TASK_RUNNING, $SCHED_S_TASK_HAS_NOT_RUN)) { return $false }
-    @(Get-Process -Name $SETUP_PROCESS_NAMES -ErrorAction SilentlyContinue).Count -eq 0
+    if ($current.State -eq 4) { return $false }
+    if ((Get-TaskResult -Task $current) -in @($SCHED_S_TASK_RUNNING, $SCHED_S_TASK_HAS_NOT_RUN)) { return $false }
+    @(Get-SetupProcess | Where-Object { Test-ExchangeSetupProcess -Process $_ }).Count -eq 0
 }
 
 Function Read-SetupLog {
@@ -182,15 +242,19 @@ $waited = $clock.Elapsed.TotalSeconds
 $current = Get-SetupTask
 $task = @{ task_exists = $false }
 if ($null -ne $current) {
+    $definition = $current.Definition
+    # A task that never ran reports 1899-12-30 (the COM zero date), which the controller reads as "never".
+    $last_run = [DateTime]$current.LastRunTime
     $task = @{
         task_exists = $true
         state = @{
-            status = 'TASK_STATE_' + ([String]$current.task.State).ToUpperInvariant()
-            last_task_result = [Int64]$current.info.LastTaskResult
-            last_run_time = if ($current.info.LastRunTime) { $current.info.LastRunTime.ToString('yyyy-MM-ddTHH:mm:ss') } else { $null }
+            status = 'TASK_STATE_' + $TASK_STATES[[int]$current.State]
+            last_task_result = Get-TaskResult -Task $current
+            last_run_time = if ($last_run.Year -gt 1900) { $last_run.ToString('yyyy-MM-ddTHH:mm:ss') } else { $null }
         }
-        actions = @($current.task.Actions | ForEach-Object { @{ Path = $_.Execute; Arguments = $_.Arguments } })
-        principal = @{ user_id = $current.task.Principal.UserId }
+        # IAction.Type 0 is TASK_ACTION_EXEC, the only kind with a Path and Arguments.
+        actions = @($definition.Actions | Where-Object { $_.Type -eq 0 } | ForEach-Object { @{ Path = $_.Path; Arguments = $_.Arguments } })
+        principal = @{ user_id = $definition.Principal.UserId }
     }
 }
 
@@ -235,11 +299,8 @@ $result = @{
         role_keys = $roles
         uninstall_key = Get-RegistryValues -Path 'SOFTWARE\Microsoft\Windows\CurrentVersion\Uninstall\{CD981244-E9B8-405A-9026-6AEB9DCEF1F1}'
         exsetup_file_version = $exsetup_version
-        setup_processes = @(
-            Get-CimInstance -ClassName Win32_Process -Filter "Name = 'ExSetup.exe' OR Name = 'Setup.exe' OR Name = 'ExSetupUI.exe'" | ForEach-Object {
-                @{ name = $_.Name; pid = [int]$_.ProcessId; executable_path = $_.ExecutablePath }
-            }
-        )
+        # Every process named ExSetup* or Setup, with its path: the controller decides which are Exchange setup.
+        setup_processes = @(Get-SetupProcess)
     }
     winrm = @{
         # Without UpdatedConfig, Exchange setup may restart WinRM mid-setup (exchange-facts §6.2).

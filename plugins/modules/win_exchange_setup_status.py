@@ -17,7 +17,9 @@ description:
   - With O(setup_log_from), returns the complete lines written to the log from that byte offset on (the next call
     passes RV(setup_log.read_to)); without it, the last O(setup_log_max_bytes) bytes.
   - Read-only. It is the light call M(rpi.exchange.exchange_setup) repeats while setup runs, and uses no module util so
-    that each call ships a small payload. Use that action instead of calling this module directly.
+    that each call ships a small payload. It is internal to that action; use the action instead of calling this module.
+  - Uses no CIM/WMI, because Exchange setup stops and disables the WMI service during a cumulative update; the task is
+    read through the Task Scheduler's COM interface and the processes through C(Get-Process).
 options:
   task_name:
     description:
@@ -35,9 +37,17 @@ options:
     type: path
   setup_log_path:
     description:
-      - Path of the Exchange setup log.
+      - Path of the Exchange setup log. Setup writes it on the system drive, whichever letter that is.
     type: path
-    default: C:\ExchangeSetupLogs\ExchangeSetup.log
+    default: '%SystemDrive%\ExchangeSetupLogs\ExchangeSetup.log'
+  setup_process_folders:
+    description:
+      - Folders a process named C(Setup.exe) must run from to count as Exchange setup while waiting (the media's root,
+        setup's temporary copy). A process named C(ExSetup*) always counts, and so does one whose path Windows does not
+        tell. Every such process is returned in C(exchange.setup_processes) with its path; the controller decides.
+    type: list
+    elements: path
+    default: ['%SystemRoot%\Temp\ExchangeSetup']
   setup_log_from:
     description:
       - Byte offset of the log to read from; V(-1) reads the end of the log instead.
@@ -101,7 +111,8 @@ pending_reboot:
 exchange:
   description:
     - Exchange registry state as M(rpi.exchange.win_exchange_probe) reads it (C(setup_key), C(role_keys), C(uninstall_key),
-      C(exsetup_file_version)) and the running setup processes (C(setup_processes)).
+      C(exsetup_file_version)) and every running process named C(ExSetup*) or C(Setup) (C(setup_processes), each with
+      C(name), C(pid) and C(executable_path), null when Windows does not tell it).
   returned: always
   type: dict
 winrm:

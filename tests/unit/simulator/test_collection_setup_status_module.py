@@ -10,6 +10,7 @@ from simulator import collection_modules, presets
 from simulator.clock import Clock
 from simulator.collection_modules.win_exchange_setup_status import read_log
 from simulator.exchange.media import MEDIA
+from simulator.exchange.runtime import attach
 from simulator.windows.tasks import SCHED_S_TASK_HAS_NOT_RUN
 from simulator.windows.testing import Runner
 
@@ -110,3 +111,71 @@ def test_read_log_returns_complete_lines_only():
     assert read_log(b"0123456789", LOG, 0, 4)["tail"] == "6789"  # a line longer than the most asked for is returned as is
     assert read_log(None, LOG, 0, 100) == {"path": LOG, "exists": False, "size_bytes": 0, "read_from": 0, "read_to": 0,
                                            "skipped_bytes": 0, "restarted": False, "tail": ""}
+
+
+UPGRADE_ARGUMENTS = "/IAcceptExchangeServerLicenseTerms_DiagnosticDataOFF /Mode:Upgrade"
+
+
+def start_upgrade(host, letter: str) -> Runner:
+    runner = Runner(host)
+    runner.module("community.windows.win_scheduled_task", {
+        "name": "rpi-exchange-setup", "path": "\\RPI\\", "state": "present", "logon_type": "password", "run_level": "highest",
+        "username": "RPI\\svc-exchange", "password": "Exch-Setup-2025!",
+        "actions": [{"path": f"{letter}:\\Setup.exe", "working_directory": f"{letter}:\\", "arguments": UPGRADE_ARGUMENTS}]})
+    start_setup(runner)
+    return runner
+
+
+def wait_until(condition, seconds: float = 10.0) -> None:
+    deadline = time.monotonic() + seconds
+    while not condition():
+        assert time.monotonic() < deadline, "the simulated setup never got there"
+        time.sleep(0.02)
+
+
+def test_while_an_upgrade_has_disabled_wmi_the_task_and_setup_are_still_seen():
+    # Exchange setup stops and disables Winmgmt during /Mode:Upgrade (ExchangeDsc issue #496): Get-ScheduledTask and
+    # Win32_Process are CIM and would throw; the COM task and Get-Process still answer.
+    host = presets.build("ws2022-exchange-2019-cu15")
+    host.clock.speed = 0.0005  # the preset's own install and restart at no cost; this upgrade in real time
+    attach(host).faults.slow("Copying Exchange Files", 40_000)  # a long file copy: WMI stays disabled meanwhile
+    letter = host.mount_image("C:\\RPI\\Exchange\\" + MEDIA["SE-RTM"].iso_name)
+    runner = start_upgrade(host, letter)
+    wait_until(lambda: host.poll() or host.get_service("Winmgmt").start_mode == "disabled")
+    answer = runner.module(MODULE, {"wait_seconds": 0.2, "setup_path": f"{letter}:\\Setup.exe"})
+    assert answer["task"]["state"]["status"] == "TASK_STATE_RUNNING"
+    assert answer["waited_seconds"] >= 0.2  # still running: the wait was not cut short by an error
+    engine = [p for p in answer["exchange"]["setup_processes"] if p["name"] == "ExSetup.exe"]
+    assert engine and engine[0]["executable_path"] == "C:\\Windows\\Temp\\ExchangeSetup\\ExSetup.exe"
+
+
+def test_an_unrelated_setup_exe_does_not_keep_the_wait_going():
+    host = presets.build("ws2022-exchange-ready")
+    letter = host.mount_image("C:\\RPI\\Exchange\\" + MEDIA["SE-RTM"].iso_name)
+    runner = Runner(host)
+    register_setup_task(runner, letter)
+    task = host.get_task("rpi-exchange-setup", "\\RPI\\")
+    task.last_task_result = 0  # it ran and finished
+    stranger = host.start_process("Setup.exe", '"C:\\Drivers\\HP\\Setup.exe" /s', "RPI\\jperez")
+    answer = runner.module(MODULE, {"wait_seconds": 5, "setup_process_folders": [f"{letter}:\\", "%SystemRoot%\\Temp\\ExchangeSetup"]})
+    assert answer["waited_seconds"] < 2  # the other installer is not Exchange setup
+    assert {"name": "Setup.exe", "pid": stranger.pid, "executable_path": "C:\\Drivers\\HP\\Setup.exe"} in answer["exchange"]["setup_processes"]
+
+
+def test_a_setup_exe_from_the_media_is_waited_for():
+    host = presets.build("ws2022-exchange-ready")
+    letter = host.mount_image("C:\\RPI\\Exchange\\" + MEDIA["SE-RTM"].iso_name)
+    runner = Runner(host)
+    register_setup_task(runner, letter)
+    host.get_task("rpi-exchange-setup", "\\RPI\\").last_task_result = 0
+    host.start_process("Setup.exe", f'"{letter}:\\Setup.exe" /Mode:Upgrade', "RPI\\svc-exchange")
+    answer = runner.module(MODULE, {"wait_seconds": 0.3, "setup_process_folders": [f"{letter}:\\"]})
+    assert answer["waited_seconds"] >= 0.3
+
+
+def test_the_setup_log_is_read_on_the_system_drive():
+    host = presets.build("ws2022-ready-windows-on-d")
+    host.fs.write("D:\\ExchangeSetupLogs\\ExchangeSetup.log", b"[12/05/2026 10:00:00.0000] [0] Starting Microsoft Exchange\r\n")
+    answer = Runner(host).module(MODULE, {"setup_log_from": 0})
+    assert answer["setup_log"]["path"] == "D:\\ExchangeSetupLogs\\ExchangeSetup.log" and answer["setup_log"]["exists"]
+    assert "Starting Microsoft Exchange" in answer["setup_log"]["tail"]
