@@ -477,7 +477,8 @@ class ActionModule(ActionBase):
 
         def status(wait_seconds: float, log_from: int) -> dict:
             return self._module(STATUS_MODULE, status_arguments(wait_seconds=wait_seconds, log_from=log_from,
-                                                                log_max_bytes=args["setup_log_tail_bytes"]), task_vars)
+                                                                log_max_bytes=args["setup_log_tail_bytes"],
+                                                                media_root=setup_executable(args["setup_path"])[1]), task_vars)
 
         watcher = SetupWatcher(status, self._retrier(None), role=role, log=log, started_at=started, timeout=args["timeout"],
                                poll_interval=args["poll_interval"], on_progress=progress, on_poll=polled)

@@ -33,10 +33,7 @@ $spec = @{
         task_name = @{ type = 'str'; default = 'rpi-exchange-setup' }
         task_folder = @{ type = 'str'; default = '\RPI\' }
         setup_path = @{ type = 'path' }
-        # Setup logs on the system drive, whichever letter it has (exchange-facts §4.1).
         setup_log_path = @{ type = 'path'; default = '%SystemDrive%\ExchangeSetupLogs\ExchangeSetup.log' }
-        # A process named Setup counts as Exchange setup only when it runs from one of these folders (the media's
-        # root, setup's own temporary copy); ExSetup* always counts. The controller decides the list.
         setup_process_folders = @{ type = 'list'; elements = 'path'; default = @('%SystemRoot%\Temp\ExchangeSetup') }
         setup_log_from = @{ type = 'int'; default = -1 }
         setup_log_max_bytes = @{ type = 'int'; default = 65536 }

@@ -30,6 +30,12 @@ from ansible_collections.rpi.exchange.plugins.plugin_utils.catalogue import (
 )
 from ansible_collections.rpi.exchange.plugins.plugin_utils.catalogue.dotnet import DOTNET_RELEASE_KEY, DOTNET_RELEASE_VALUE
 from ansible_collections.rpi.exchange.plugins.plugin_utils.catalogue.vocabulary import DESKTOP_EXPERIENCE, SERVER_CORE, normalize_role
+from ansible_collections.rpi.exchange.plugins.plugin_utils.setup_leftovers import (
+    SERVICES_SETUP_DISABLES,
+    cdrom_roots,
+    services_to_restore,
+    split_setup_processes,
+)
 
 # Win32_ComputerSystem.DomainRole values of a backup and a primary domain controller.
 DOMAIN_CONTROLLER_ROLES = (4, 5)
@@ -63,6 +69,7 @@ def probe_arguments(role: str = "Mailbox", setup_log_tail_bytes: int = 0) -> dic
         "uninstall_display_names": sorted(names),
         "setup_log_tail_bytes": setup_log_tail_bytes,
         "setup_task": SETUP_TASK_PATH,
+        "service_names": sorted(SERVICES_SETUP_DISABLES),
     }
 
 
@@ -82,8 +89,10 @@ def _to_int(value: object) -> int | None:
 
 def _probe_satisfied(probe: RegistryProbe, registry: dict, uninstall_entries: list[dict]) -> bool:
     if probe.display_name_like:
+        # An entry of the other registry view is another architecture's product (x86 under WOW6432Node).
         candidates = [entry for entry in uninstall_entries
-                      if fnmatch.fnmatchcase(str(entry.get("display_name") or ""), probe.display_name_like)]
+                      if fnmatch.fnmatchcase(str(entry.get("display_name") or ""), probe.display_name_like)
+                      and (not probe.registry_view or str(entry.get("registry_view") or "") == probe.registry_view)]
         values = [entry.get(probe.value.lower(), entry.get(probe.value)) for entry in candidates]
     else:
         key = _values(registry, probe.path)
@@ -114,7 +123,7 @@ def _installation_type(os_info: dict) -> str:
     return SERVER_CORE if "core" in str(os_info.get("installation_type") or "").lower() else DESKTOP_EXPERIENCE
 
 
-def _exchange(raw: dict) -> dict[str, Any]:
+def _exchange(raw: dict, system_root: str = "C:\\Windows", media_roots: tuple[str, ...] = ()) -> dict[str, Any]:
     setup_key = raw.get("setup_key") or {}
     role_keys = raw.get("role_keys") or {}
     version = None
@@ -136,6 +145,8 @@ def _exchange(raw: dict) -> dict[str, Any]:
     roles = sorted(ROLE_KEY_NAMES.get(name, name) for name, values in role_keys.items() if values.get("ConfiguredVersion"))
     uninstall = raw.get("uninstall_key") or {}
     installed = bool(version) and bool(uninstall) and not interrupted
+    setup_processes, other_processes = split_setup_processes(raw.get("setup_processes") or [], system_root=system_root,
+                                                             media_roots=media_roots)
     build = build_info(version) if version else None
     return {
         "installed": installed,
@@ -147,8 +158,9 @@ def _exchange(raw: dict) -> dict[str, Any]:
         "roles": roles,
         "install_path": setup_key.get("MsiInstallPath"),
         "interrupted": interrupted,
-        "setup_running": bool(raw.get("setup_processes")),
-        "setup_processes": raw.get("setup_processes") or [],
+        "setup_running": bool(setup_processes),
+        "setup_processes": setup_processes,
+        "other_setup_named_processes": other_processes,
         "setup_task": _setup_task(raw.get("setup_task")),
     }
 
@@ -203,9 +215,25 @@ def interpret(probe: dict, role: str = "Mailbox") -> dict[str, Any]:
     memory_mb = (_to_int(hardware.get("memory_bytes")) or 0) // 2**20
     page_files = probe.get("page_files") or []
     pending = probe.get("pending_reboot") or {}
-    features = probe.get("features") or []
+    features = probe.get("features")
     edition_id = str(os_info.get("edition_id") or "")
+    environment = probe.get("environment") or {}
+    exchange = _exchange(probe.get("exchange") or {}, system_root=str(environment.get("system_root") or "C:\\Windows"),
+                         media_roots=tuple(cdrom_roots(probe.get("volumes") or [])))
+    wmi = probe.get("wmi") or {"available": True, "error": None}
+    start_types = probe.get("service_start_types") or {}
     return {
+        # Exchange setup disables WMI during a CU: what only CIM tells (hardware, page file, network, features) is
+        # unknown then, never "absent".
+        "wmi": {"available": bool(wmi.get("available", True)), "error": wmi.get("error")},
+        "environment": {"system_drive": str(environment.get("system_drive") or "C:"),
+                        "system_root": str(environment.get("system_root") or "C:\\Windows"),
+                        "program_files": str(environment.get("program_files") or "C:\\Program Files")},
+        "services": {
+            "start_types": dict(start_types),
+            "to_restore": services_to_restore(start_types, setup_left_state=bool(exchange["interrupted"]),
+                                              setup_running=bool(exchange["setup_running"] or exchange["setup_task"]["running"])),
+        },
         "os": {
             "name": windows.name if windows else os_info.get("caption"),
             "key": windows.key if windows else None,
@@ -241,12 +269,13 @@ def interpret(probe: dict, role: str = "Mailbox") -> dict[str, Any]:
         },
         "dotnet": {"release": release, "version": dotnet_version_of(release) if release else None},
         "prerequisites": _prerequisites(probe),
-        "features": _features(features, role, _installation_type(os_info)),
+        "features": _features(features, role, _installation_type(os_info)) if features is not None else
+        {"installed": [], "missing": [], "unknown": True},
         "pending_reboot": {
             "pending": any(pending.get(source) for source in PENDING_REBOOT_SOURCES),
             "sources": [source for source in PENDING_REBOOT_SOURCES if pending.get(source)],
         },
-        "exchange": _exchange(probe.get("exchange") or {}),
+        "exchange": exchange,
         "winrm": {"issues": _winrm_issues(probe.get("winrm") or {})},
         "setup_log": probe.get("setup_log") or {"exists": False},
     }

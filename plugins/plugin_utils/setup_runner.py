@@ -32,6 +32,7 @@ from dataclasses import dataclass
 from typing import Any, Mapping
 
 from ansible_collections.rpi.exchange.plugins.plugin_utils.setup_command import SetupCommand
+from ansible_collections.rpi.exchange.plugins.plugin_utils.setup_leftovers import SETUP_TEMP_FOLDER
 
 TASK_MODULE = "community.windows.win_scheduled_task"
 COMMAND_MODULE = "ansible.windows.win_command"
@@ -109,13 +110,16 @@ def remove_arguments(*, name: str = TASK_NAME, folder: str = TASK_FOLDER) -> dic
 
 
 def status_arguments(*, wait_seconds: float = 0.0, log_from: int = -1, log_max_bytes: int = 0, setup_path: str | None = None,
-                     name: str = TASK_NAME, folder: str = TASK_FOLDER) -> dict[str, Any]:
+                     name: str = TASK_NAME, folder: str = TASK_FOLDER, media_root: str | None = None) -> dict[str, Any]:
     """win_exchange_setup_status arguments: wait up to `wait_seconds` on the server for the task to finish; read the log
     from byte `log_from` (-1: its end), at most `log_max_bytes`; report whether `setup_path` exists."""
     arguments: dict[str, Any] = {"task_name": name, "task_folder": folder, "wait_seconds": round(max(0.0, float(wait_seconds)), 3),
                                  "setup_log_from": int(log_from), "setup_log_max_bytes": max(0, int(log_max_bytes))}
     if setup_path:
         arguments["setup_path"] = setup_path
+    # A Setup.exe counts as Exchange setup while the server waits only from the media or setup's own copy (an unrelated
+    # installer of that name must not hold the wait: issue 14, item 7); ExSetup* always counts.
+    arguments["setup_process_folders"] = [path for path in (media_root, SETUP_TEMP_FOLDER) if path]
     return arguments
 
 

@@ -42,6 +42,10 @@ EXTRA_WINDOWS_PRESETS = {
         2022, clock=clock, prerequisites=False, customize=_small_program_drive),
     "ws2022-ready-windows-on-d": lambda clock=None: windows_presets.windows_server(
         2022, clock=clock, data_volume=False, customize=_windows_on_d),
+    "ws2022-ready-vc2013-x86-only": lambda clock=None: windows_presets.windows_server(
+        2022, clock=clock, customize=windows_presets.vc2013_x86_only),
+    "ws2022-ready-vc2013-old-x64": lambda clock=None: windows_presets.windows_server(
+        2022, clock=clock, customize=windows_presets.vc2013_old_x64_build),
 }
 
 

@@ -41,6 +41,7 @@ class RegistryProbe:
     check: str
     expected: str | int | None = None
     display_name_like: str = ""
+    registry_view: str = ""  # with display_name_like: "64" (native) or "32" (WOW6432Node) entries only; "" either
 
 
 @dataclass(frozen=True)
@@ -61,26 +62,28 @@ class Prerequisite:
     note: str = ""
 
 
-def _vc_runtime_probes(year: int, version_key: str, version_identifier: int) -> tuple[RegistryProbe, ...]:
-    # Microsoft's tools read the Uninstall entries' Version (a packed VersionIdentifier) [S2
-    # VisualCRedistributableVersionFunctions.ps1]; Install-Exchange15 reads the runtime key in
-    # either registry view [S4 l.2236-2257]. Either one is enough.
+def _vc_runtime_probes(year: int, version_key: str, version_identifier: int, build: int) -> tuple[RegistryProbe, ...]:
+    # Microsoft's tools read the 64-bit view's Uninstall entries of the x64 runtime and compare their Version (a packed
+    # VersionIdentifier: SetupAssist requires 184610406 for 2012 and 201367256 for 2013; HealthChecker reads only the
+    # 64-bit key) [S2 VisualCRedistributableVersionFunctions.ps1]; Install-Exchange15 reads the x64 runtime key in
+    # either registry view [S4 l.2236-2257], whose build (Bld) must be the required one or later: an x86 runtime, or an
+    # older x64 build, does not satisfy setup's readiness check.
     uninstall = RegistryProbe(UNINSTALL_KEY, "Version", "at_least", version_identifier,
-                              display_name_like=f"Microsoft Visual C++ {year}*")
-    runtimes = tuple(RegistryProbe(rf"HKLM:\SOFTWARE\{view}Microsoft\VisualStudio\{version_key}\VC\Runtimes\x64", "Installed", "equals", 1)
+                              display_name_like=f"Microsoft Visual C++ {year} x64*", registry_view="64")
+    runtimes = tuple(RegistryProbe(rf"HKLM:\SOFTWARE\{view}Microsoft\VisualStudio\{version_key}\VC\Runtimes\x64", "Bld", "at_least", build)
                      for view in ("", "WOW6432Node\\"))
     return (uninstall,) + runtimes
 
 
 VCREDIST_2012 = Prerequisite(
     key="vcredist2012", name="Visual C++ 2012 Redistributable (x64)", minimum_version="11.0.61030",
-    probes=_vc_runtime_probes(2012, "11.0", 184610406), readiness_rules=(), source="S1",
+    probes=_vc_runtime_probes(2012, "11.0", 184610406, 61030), readiness_rules=(), source="S1",
     installer_args=("/install", "/quiet", "/norestart"),
     note="All roles. Not needed on a machine that only runs unattended AD preparation [S1].")
 
 VCREDIST_2013 = Prerequisite(
     key="vcredist2013", name="Visual C++ 2013 Redistributable (x64)", minimum_version="12.0.40664",
-    probes=_vc_runtime_probes(2013, "12.0", 201367256), readiness_rules=("VC2013RedistDependencyRequirement",),
+    probes=_vc_runtime_probes(2013, "12.0", 201367256, 40664), readiness_rules=("VC2013RedistDependencyRequirement",),
     source="S1", installer_args=("/install", "/quiet", "/norestart"), note="Mailbox servers only [S1].")
 
 UCMA_4 = Prerequisite(

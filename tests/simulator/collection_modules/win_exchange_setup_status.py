@@ -13,40 +13,17 @@ goes down (the real call would be cut).
 
 from __future__ import annotations
 
-import fnmatch
 import time
 from typing import Any
 
 from ..windows.modules._common import ModuleCall
 from ..windows.state import SYSTEM_ACCOUNT, WindowsHost
 from ..windows.tasks import SCHED_S_TASK_HAS_NOT_RUN, SCHED_S_TASK_RUNNING, ScheduledTask
+from ._reads import SchedulerUnavailable, com_task, setup_processes
 from .win_exchange_probe import EXCHANGE_ROOT, EXCHANGE_UNINSTALL, ROLE_KEYS, _values
 
 CHECK_SECONDS = 1.0  # the .ps1's $CHECK_MILLISECONDS
-PROCESS_NAMES = ("exsetup*", "setup")  # the .ps1's $SETUP_PROCESS_NAMES (Get-Process names have no extension)
 TASK_STATES = {"Disabled": "DISABLED", "Queued": "QUEUED", "Ready": "READY", "Running": "RUNNING"}
-
-
-class SchedulerUnavailable(RuntimeError):
-    """Schedule.Service.Connect() with the Task Scheduler service stopped."""
-
-
-def com_task(host: WindowsHost, name: str, folder: str) -> ScheduledTask | None:
-    """Get-SetupTask: Schedule.Service Connect, GetFolder, GetTask (None for 0x80070002/0x80070003)."""
-    service = host.get_service("Schedule")
-    if service is not None and service.state != "running":
-        raise SchedulerUnavailable("The Task Scheduler service is not running. (Exception from HRESULT: 0x80070426)")
-    return host.get_task(name, folder)
-
-
-def setup_processes(host: WindowsHost) -> list[dict[str, Any]]:
-    """Get-SetupProcess: every process named ExSetup* or Setup, with Get-Process's .Path (None when not known)."""
-    found = []
-    for proc in host.processes.values():
-        stem = proc.name.lower().removesuffix(".exe")
-        if any(fnmatch.fnmatchcase(stem, pattern) for pattern in PROCESS_NAMES):
-            found.append({"name": proc.name, "pid": proc.pid, "executable_path": proc.executable_path or None})
-    return found
 
 
 def counts_as_setup(process: dict[str, Any], folders: list[str]) -> bool:

@@ -103,9 +103,16 @@ def host_facts(host: WindowsHost, **install_state: object) -> HostFacts:
     )
 
 
+# The x64 runtime builds setup's readiness check accepts (SetupAssist's VersionIdentifier 184610406 = 11.0.61030 for
+# 2012 and 201367256 = 12.0.40664 for 2013, exchange-facts §2.3 [S2 VisualCRedistributableVersionFunctions.ps1]).
+MINIMUM_VC_BUILD = {"11.0": 61030, "12.0": 40664}
+
+
 def _vc_installed(host: WindowsHost, vs: str) -> bool:
-    """Install-Exchange15's detection: VisualStudio\\<vs>\\VC\\Runtimes\\x64 Installed=1 (exchange-facts §2.3 [S4])."""
+    """The x64 runtime at the required build or later: VisualStudio\\<vs>\\VC\\Runtimes\\x64 Installed=1 and Bld
+    (exchange-facts §2.3 [S4]). An x86 runtime (Runtimes\\x86) or an older x64 build fails the check."""
     for base in (r"HKLM\SOFTWARE\Microsoft", r"HKLM\SOFTWARE\WOW6432Node\Microsoft"):
-        if host.registry.get(base + rf"\VisualStudio\{vs}\VC\Runtimes\x64", "Installed") == 1:
+        key = base + rf"\VisualStudio\{vs}\VC\Runtimes\x64"
+        if host.registry.get(key, "Installed") == 1 and int(host.registry.get(key, "Bld") or 0) >= MINIMUM_VC_BUILD[vs]:
             return True
     return False

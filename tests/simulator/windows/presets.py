@@ -164,6 +164,43 @@ def _services(host: WindowsHost, dc: bool) -> None:
         host.add_service(Service("DNS", "DNS Server", "running", "auto", ["RPCSS"]))
 
 
+def vc2013_x86_only(host: WindowsHost) -> None:
+    """VC++ 2013 present only as the x86 runtime: its entries and key live in the 32-bit view (WOW6432Node) and say x86;
+    the x64 runtime setup needs is absent."""
+    _remove_vc2013_x64(host)
+    key = r"HKLM\SOFTWARE\WOW6432Node\Microsoft\VisualStudio\12.0\VC\Runtimes\x86"
+    for name, data, kind in (("Installed", 1, "REG_DWORD"), ("Version", "v12.0.40664.00", "REG_SZ"), ("Bld", 40664, "REG_DWORD")):
+        host.registry.set_value(key, name, data, kind)
+    entry = r"HKLM\SOFTWARE\WOW6432Node\Microsoft\Windows\CurrentVersion\Uninstall\{13A4EE12-23EA-3371-91EE-EFB36DDFFF3E}"
+    host.registry.set_value(entry, "DisplayName", "Microsoft Visual C++ 2013 x86 Minimum Runtime - 12.0.40664")
+    host.registry.set_value(entry, "DisplayVersion", "12.0.40664")
+    host.registry.set_value(entry, "Version", 201367256, "REG_DWORD")
+
+
+def vc2013_old_x64_build(host: WindowsHost) -> None:
+    """VC++ 2013 x64 at its RTM build 12.0.21005 (VersionIdentifier 201347861): older than the 12.0.40664 setup needs."""
+    _remove_vc2013_x64(host)
+    for base in (r"HKLM\SOFTWARE\Microsoft", r"HKLM\SOFTWARE\WOW6432Node\Microsoft"):
+        key = base + r"\VisualStudio\12.0\VC\Runtimes\x64"
+        for name, data, kind in (("Installed", 1, "REG_DWORD"), ("Version", "v12.0.21005.00", "REG_SZ"), ("Bld", 21005, "REG_DWORD")):
+            host.registry.set_value(key, name, data, kind)
+    entry = r"HKLM\SOFTWARE\Microsoft\Windows\CurrentVersion\Uninstall\{A749D8E6-B613-3BE3-8F5F-045C84EBA29B}"
+    host.registry.set_value(entry, "DisplayName", "Microsoft Visual C++ 2013 x64 Minimum Runtime - 12.0.21005")
+    host.registry.set_value(entry, "DisplayVersion", "12.0.21005")
+    host.registry.set_value(entry, "Version", 201347861, "REG_DWORD")
+
+
+def _remove_vc2013_x64(host: WindowsHost) -> None:
+    for base in (r"HKLM\SOFTWARE\Microsoft", r"HKLM\SOFTWARE\WOW6432Node\Microsoft"):
+        if host.registry.key_exists(base + r"\VisualStudio\12.0"):
+            host.registry.delete_key(base + r"\VisualStudio\12.0")
+    for root in (r"HKLM\SOFTWARE\Microsoft\Windows\CurrentVersion\Uninstall",
+                 r"HKLM\SOFTWARE\WOW6432Node\Microsoft\Windows\CurrentVersion\Uninstall"):
+        for sub in list(host.registry.subkeys(root)) if host.registry.key_exists(root) else []:
+            if "Visual C++ 2013" in str(host.registry.get(root + "\\" + sub, "DisplayName") or ""):
+                host.registry.delete_key(root + "\\" + sub)
+
+
 def windows_server(year: int = 2022, *, core: bool = False, edition: str = "Standard", clock: Clock | None = None,
                    hostname: str = HOSTNAME, domain_joined: bool = True, domain_controller: bool = False,
                    prerequisites: bool = True, ram_gb: int = 128, cores: int = 8, c_size_gb: int = 250,

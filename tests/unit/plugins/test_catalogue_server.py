@@ -72,9 +72,12 @@ def test_prerequisites_carry_detection_data():
     assert dotnet.probes[0].value == "Release" and dotnet.probes[0].expected == 528040
     assert "533320" in dotnet.note                     # CU14 on WS2019: 4.8.1 must not be installed
     vc2012, vc2013 = items[1], items[2]
-    assert vc2012.probes[0].expected == 184610406 and vc2012.probes[0].display_name_like == "Microsoft Visual C++ 2012*"
+    # The x64 runtime only (64-bit view, "x64" in the name), at SetupAssist's VersionIdentifier or later (issue 14, item 6).
+    assert vc2012.probes[0].expected == 184610406 and vc2012.probes[0].display_name_like == "Microsoft Visual C++ 2012 x64*"
+    assert vc2012.probes[0].registry_view == "64"
     assert vc2013.probes[0].expected == 201367256
-    assert any(r"VisualStudio\12.0\VC\Runtimes\x64" in probe.path for probe in vc2013.probes)
+    runtime = [probe for probe in vc2013.probes if r"VisualStudio\12.0\VC\Runtimes\x64" in probe.path]
+    assert runtime and all(probe.value == "Bld" and probe.check == "at_least" and probe.expected == 40664 for probe in runtime)
     assert items[4].product_code == "{9BCA2118-F753-4A1E-BCF3-5A820729965C}"
     for item in items:
         assert item.probes and item.source

@@ -30,9 +30,10 @@ def facts(year=2022, core=False, release=528449, installed=(), features_installe
     registry = {DOTNET_KEY: {"Release": release}}
     entries = []
     if "vcredist2012" in installed:
-        entries.append({"display_name": "Microsoft Visual C++ 2012 Redistributable (x64) - 11.0.61030", "version": 184610406})
+        entries.append({"display_name": "Microsoft Visual C++ 2012 x64 Minimum Runtime - 11.0.61030", "version": 184610406,
+                        "registry_view": "64"})
     if "vcredist2013" in installed:
-        registry[r"HKLM:\SOFTWARE\Microsoft\VisualStudio\12.0\VC\Runtimes\x64"] = {"Installed": 1}
+        registry[r"HKLM:\SOFTWARE\Microsoft\VisualStudio\12.0\VC\Runtimes\x64"] = {"Installed": 1, "Bld": 40664}
     if "ucma4" in installed:
         registry[UCMA_KEY] = {"Version": "5.0.8308.0"}
     if "urlrewrite21" in installed:

@@ -46,7 +46,8 @@ def test_probe_arguments_come_from_the_catalogue():
     args = server_facts.probe_arguments("Mailbox")
     assert DOTNET_KEY in args["registry_keys"]
     assert any("UCMA" in key for key in args["registry_keys"])
-    assert "Microsoft Visual C++ 2013*" in args["uninstall_display_names"]
+    assert "Microsoft Visual C++ 2013 x64*" in args["uninstall_display_names"]
+    assert args["service_names"] == ["RemoteRegistry", "W3SVC", "Winmgmt", "pla"]
     assert "Server-Media-Foundation" in args["feature_names"]
     assert server_facts.probe_arguments("EdgeTransport")["feature_names"] == ["ADLDS"]
 
@@ -80,8 +81,8 @@ def test_prerequisites_detected_by_registry_and_uninstall_entries():
     registry = dict(BASE_PROBE["registry"])
     registry[r"HKLM:\SOFTWARE\Microsoft\UCMA\{902F4F35-D5DC-4363-8671-D5EF0D26C21D}"] = {"Version": "5.0.8308.0"}
     registry[r"HKLM:\SOFTWARE\Microsoft\IIS Extensions\URL Rewrite"] = {"Version": "7.2.1993"}
-    entries = [{"display_name": "Microsoft Visual C++ 2013 x64 Minimum Runtime - 12.0.40664", "version": 201367256},
-               {"display_name": "Microsoft Visual C++ 2012 x64 Minimum Runtime - 11.0.50727", "version": 184610000}]
+    entries = [{"display_name": "Microsoft Visual C++ 2013 x64 Minimum Runtime - 12.0.40664", "version": 201367256, "registry_view": "64"},
+               {"display_name": "Microsoft Visual C++ 2012 x64 Minimum Runtime - 11.0.50727", "version": 184610000, "registry_view": "64"}]
     facts = server_facts.interpret(probe(registry=registry, uninstall_entries=entries))
     prereqs = {key: item["installed"] for key, item in facts["prerequisites"].items()}
     # VC++ 2012 is present but older than the build Microsoft's tools expect: not good enough.

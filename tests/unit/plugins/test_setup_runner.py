@@ -40,7 +40,10 @@ def test_start_is_one_schtasks_argv():
 def test_status_arguments_name_the_task_and_how_to_read():
     assert runner.STATUS_MODULE == "rpi.exchange.win_exchange_setup_status"
     assert runner.status_arguments() == {"task_name": "rpi-exchange-setup", "task_folder": "\\RPI\\", "wait_seconds": 0.0,
-                                         "setup_log_from": -1, "setup_log_max_bytes": 0}
+                                         "setup_log_from": -1, "setup_log_max_bytes": 0,
+                                         "setup_process_folders": ["%SystemRoot%\\Temp\\ExchangeSetup"]}
+    # A Setup.exe from the media counts as setup while the server waits; any other does not (issue 14, item 7).
+    assert runner.status_arguments(media_root="E:\\")["setup_process_folders"] == ["E:\\", "%SystemRoot%\\Temp\\ExchangeSetup"]
     arguments = runner.status_arguments(wait_seconds=4.5678, log_from=1024, log_max_bytes=65536, setup_path="E:\\Setup.exe")
     assert arguments["wait_seconds"] == 4.568 and arguments["setup_log_from"] == 1024
     assert arguments["setup_log_max_bytes"] == 65536 and arguments["setup_path"] == "E:\\Setup.exe"
