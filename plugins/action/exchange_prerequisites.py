@@ -16,6 +16,7 @@ from typing import Any
 from ansible.errors import AnsibleActionFail
 from ansible.plugins.action import ActionBase
 
+from ansible_collections.rpi.exchange.plugins.plugin_utils.boot_time import BOOT_TIME_COMMAND
 from ansible_collections.rpi.exchange.plugins.plugin_utils.option_problems import LANGUAGES, failure_message
 from ansible_collections.rpi.exchange.plugins.plugin_utils.prerequisite_plan import (
     DOTNET_CHOICES,
@@ -83,7 +84,8 @@ class ActionModule(ActionBase):
     def _reboot(self, timeout: int, task_vars: dict) -> dict[str, Any]:
         """Restart through ansible.windows.win_reboot's action plugin, which waits for the server to come back."""
         task = self._task.copy()
-        task.args = {"reboot_timeout": timeout, "msg": "Reboot initiated by rpi.exchange.exchange_prerequisites"}
+        task.args = {"reboot_timeout": timeout, "msg": "Reboot initiated by rpi.exchange.exchange_prerequisites",
+                     "boot_time_command": BOOT_TIME_COMMAND}
         action = self._shared_loader_obj.action_loader.get(
             REBOOT_ACTION, task=task, connection=self._connection, play_context=self._play_context, loader=self._loader,
             templar=self._templar, shared_loader_obj=self._shared_loader_obj)
