@@ -122,3 +122,24 @@ def test_a_failed_upgrade_resumes_on_the_next_run(rpi_simulator, ansible_playboo
     assert resumed.rc == 0, resumed.output
     assert installed_version(simulator.host) == "15.2.2562.17"
     assert resumed.latest_report()["target"]["mode"] == "resume"
+
+
+@pytest.mark.baseline_core
+def test_an_upgrade_that_failed_with_wmi_disabled_is_resumed_after_putting_the_services_back(
+        rpi_simulator, ansible_playbook, instruction_file):
+    """Issue 14, items 1 and 10: a CU that failed before restoring services left WMI, W3SVC, Remote Registry and pla
+    disabled (ExchangeDsc issue #496). The next run reads the server without WMI, puts those services back first (the
+    media cannot be mounted without WMI), resumes the upgrade, restarts (the boot time read without WMI) and verifies."""
+    simulator = rpi_simulator("ws2022-exchange-upgrade-failed")
+    host = simulator.host
+    assert host.get_service("Winmgmt").start_mode == "disabled"
+    resumed = ansible_playbook(PLAYBOOK, simulator.inventory_path, "-e", f"@{instruction_file}", extra_vars=media_vars("SE-RTM"))
+    assert resumed.rc == 0, resumed.output
+    assert installed_version(host) == "15.2.2562.17"
+    report = resumed.latest_report()
+    assert report["target"]["mode"] == "resume" and report["run"]["status"] == "succeeded"
+    put_back = [item for item in report["activities"][1]["evidence"] if "Winmgmt" in json.dumps(item)]
+    assert put_back and put_back[0]["kind"] == "change"
+    for name, mode in (("Winmgmt", "auto"), ("W3SVC", "auto"), ("RemoteRegistry", "auto"), ("pla", "manual")):
+        assert host.get_service(name).start_mode == mode, name
+    assert host.get_service("Winmgmt").state == "running"
