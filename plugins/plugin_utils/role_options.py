@@ -63,9 +63,14 @@ EVIDENCE_KIND = "check"  # the report vocabulary (plugin_utils/report/vocabulary
 ACTIVITIES = (5, 7)
 EXTENDED_PROTECTION = {"enable": None, "skip": "DoNotEnableEP", "skip_front_end_ews": "DoNotEnableEP_FEEWS"}
 DATABASE_KEYS = ("name", "edb_path", "log_path")
-# Setup's default install folder is %ProgramFiles%\Microsoft\Exchange Server\V15 [S1]. The
-# facts don't carry %SystemDrive%; Windows Server puts it (and %ProgramFiles%) on C:.
+# Setup's default install folder is %ProgramFiles%\Microsoft\Exchange Server\V15 [S1]; the facts carry where
+# %ProgramFiles% is (Windows is not always on C:). Without facts, Windows Server's usual place.
 DEFAULT_TARGET_DIR = "C:\\Program Files\\Microsoft\\Exchange Server\\V15"
+
+
+def default_target_dir(facts: Mapping[str, Any] | None) -> str:
+    program_files = str(((facts or {}).get("environment") or {}).get("program_files") or "").rstrip("\\")
+    return program_files + "\\Microsoft\\Exchange Server\\V15" if program_files else DEFAULT_TARGET_DIR
 
 # Task option -> Setup.exe switch (canonical catalogue names).
 _OPTION_SWITCH = {
@@ -156,6 +161,7 @@ class RoleSelection:
     options: dict[str, Any]
     ignored: tuple[IgnoredOption, ...] = ()
     problems: tuple[OptionProblem, ...] = ()
+    default_location: str = DEFAULT_TARGET_DIR  # where setup installs without /TargetDir on this server
 
     @property
     def ok(self) -> bool:
@@ -400,12 +406,13 @@ class _Checker:
                  fix_es, fix_en)
 
     def check_default_location(self) -> None:
-        """Install/RecoverServer without target_dir: setup uses %ProgramFiles% (C:); its space still counts."""
+        """Install/RecoverServer without target_dir: setup uses %ProgramFiles%; its drive's space still counts."""
         if self.mode not in (INSTALL, RECOVER_SERVER) or self.request.target_dir is not None or not self.facts:
             return
-        volume = _volume(self.volumes, DEFAULT_TARGET_DIR[0])
+        letter = default_target_dir(self.facts)[0].upper()
+        volume = _volume(self.volumes, letter)
         if volume is not None:
-            self._check_space("target_dir", volume, DEFAULT_TARGET_DIR[0])
+            self._check_space("target_dir", volume, letter)
 
     def check_installed(self) -> None:
         """Upgrade: the requested role must be the installed one, and the install drive needs the same room."""
@@ -459,7 +466,7 @@ def select_role_options(request: RoleRequest, server_facts: Mapping[str, Any] | 
     return RoleSelection(
         role=checker.role, mode=checker.mode, media_version=format_version(checker.build) if checker.build else None,
         switch_values=_ordered(checker.values), options=checker.options(), ignored=tuple(checker.ignored),
-        problems=name_variables(checker.problems, variable_names))
+        problems=name_variables(checker.problems, variable_names), default_location=default_target_dir(server_facts))
 
 
 def role_options_evidence(selection: RoleSelection, language: str = SPANISH) -> dict[str, Any]:
@@ -472,7 +479,7 @@ def role_options_evidence(selection: RoleSelection, language: str = SPANISH) -> 
             "Opciones de instalación rechazadas: " + " ".join(problem.message(SPANISH) for problem in selection.problems),
             "Setup options refused: " + " ".join(problem.message("en") for problem in selection.problems), details, level="error")
     switches = " ".join(selection.switches) or "(ninguno)"
-    location = selection.options.get("target_dir") or DEFAULT_TARGET_DIR
+    location = selection.options.get("target_dir") or selection.default_location
     if selection.mode == UPGRADE:
         location_es, location_en = "la de la instalación existente", "the existing installation's"
     else:

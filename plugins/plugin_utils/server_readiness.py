@@ -63,8 +63,13 @@ def _fixed_by(check: Check, variable: str | None, fix_es: str, fix_en: str) -> C
                    message_en=f"{variable}: {check.message_en} {fix_en.format(var=variable)}")
 
 
-def _drive_of(path: str | None) -> str:
-    return path[0].upper() if path and len(path) > 1 and path[1] == ":" else "C"
+def _system_drive(facts: dict) -> str:
+    """The drive Windows is on (%SystemDrive%, from the probe): not always C:."""
+    return str((facts.get("environment") or {}).get("system_drive") or "C:")[0].upper()
+
+
+def _drive_of(path: str | None, default: str = "C") -> str:
+    return path[0].upper() if path and len(path) > 1 and path[1] == ":" else default
 
 
 def _volume(facts: dict, drive: str) -> dict | None:
@@ -146,7 +151,9 @@ def _disk_checks(facts: dict, role: str, target_dir: str | None, target_variable
     requirements = hardware_requirements(role)
     drives = ", ".join(sorted(f"{str(volume.get('drive', '')).upper()}:" for volume in facts.get("volumes") or [])) or "-"
     checks = []
-    for key, drive, purpose in (("install_drive_free", _drive_of(target_dir), "exchange_binaries"), ("system_drive_free", "C", None)):
+    system = _system_drive(facts)
+    # Without TargetDir setup installs under %ProgramFiles%, on the system drive.
+    for key, drive, purpose in (("install_drive_free", _drive_of(target_dir, system), "exchange_binaries"), ("system_drive_free", system, None)):
         requirement = requirements.get(key)
         volume = _volume(facts, drive)
         if requirement is None:

@@ -88,3 +88,14 @@ def test_windows_on_another_drive_is_where_the_setup_log_and_program_files_are()
     facts = read("ws2022-ready-windows-on-d")
     assert facts["environment"] == {"system_drive": "D:", "system_root": "D:\\Windows", "program_files": "D:\\Program Files"}
     assert facts["setup_log"]["path"] == "D:\\ExchangeSetupLogs\\ExchangeSetup.log"
+
+
+def test_with_windows_on_d_the_default_install_folder_and_the_system_drive_are_on_d():
+    from ansible_collections.rpi.exchange.plugins.plugin_utils.role_options import default_target_dir  # pylint: disable=import-outside-toplevel
+    from ansible_collections.rpi.exchange.plugins.plugin_utils.server_readiness import _disk_checks  # pylint: disable=import-outside-toplevel
+
+    facts = read("ws2022-ready-windows-on-d")
+    assert default_target_dir(facts) == "D:\\Program Files\\Microsoft\\Exchange Server\\V15"
+    assert default_target_dir({}) == "C:\\Program Files\\Microsoft\\Exchange Server\\V15"
+    checks = {check.name: check for check in _disk_checks(facts, "Mailbox", None)}
+    assert "D:" in checks["system_drive_free"].expected and "D:" in checks["install_drive_free"].expected
