@@ -143,3 +143,21 @@ def test_an_upgrade_that_failed_with_wmi_disabled_is_resumed_after_putting_the_s
     for name, mode in (("Winmgmt", "auto"), ("W3SVC", "auto"), ("RemoteRegistry", "auto"), ("pla", "manual")):
         assert host.get_service(name).start_mode == mode, name
     assert host.get_service("Winmgmt").state == "running"
+
+
+@pytest.mark.baseline_core
+def test_windows_on_another_drive_installs_and_reads_setup_from_there(rpi_simulator, ansible_playbook, instruction_file):
+    """Issue 14, item 3: setup logs on %SystemDrive% (here D:; C: is a data drive, where the simulated inventory's
+    rpi_exchange_target_dir puts Exchange); the run reads the log where setup wrote it."""
+    simulator = rpi_simulator("ws2022-ready-windows-on-d")
+    run = ansible_playbook(PLAYBOOK, simulator.inventory_path, "-e", f"@{instruction_file}", extra_vars=media_vars("SE-RTM"))
+    assert run.rc == 0, run.output
+    host = simulator.host
+    assert installed_version(host) == "15.2.2562.17"
+    assert host.fs.is_file("D:\\ExchangeSetupLogs\\ExchangeSetup.log") and not host.fs.exists("C:\\ExchangeSetupLogs")
+    report = run.latest_report()
+    assert report["run"]["status"] == "succeeded"
+    # The run read setup's log on D: (nothing is on C: to read): its triage and the milestones it followed.
+    evidence = report["activities"][7]["evidence"]
+    assert any(item["kind"] == "triage" and "completed successfully" in item["summary_en"] for item in evidence)
+    assert any(item["details"].get("milestones") for item in evidence if item["kind"] == "note")
