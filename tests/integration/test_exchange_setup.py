@@ -139,6 +139,16 @@ def test_fresh_install_then_nothing_to_do(simulator_factory, ansible_playbook, t
     assert run.recap()["failed"] == 0 and run.recap()["ignored"] == 0
 
 
+def test_setup_runs_at_normal_priority(simulator_factory, ansible_playbook, tmp_path):
+    """Issue 14, item 4: registered without a priority, the task runs at Task Scheduler's default 7, so Setup.exe and
+    ExSetup.exe run BelowNormal; ExchangeDsc starts its setup task at 4 (Normal)."""
+    simulator = simulator_factory("ws2022-exchange-ready")
+    result = run_setup(simulator, ansible_playbook, tmp_path, CU15)[0]
+    assert_success(result, None, CU15, "install")
+    started = model_for(simulator.host).runs[-1].run
+    assert started.via == "scheduled_task" and started.priority_class == "Normal"
+
+
 @pytest.mark.parametrize("preset, start, media, reason", [
     ("ws2022-exchange-2019-cu14", CU14, CU15, "newer_cu"),
     ("ws2022-exchange-2019-cu15", CU15, SE, "to_se"),

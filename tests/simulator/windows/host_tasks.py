@@ -71,7 +71,8 @@ class TasksMixin:
             run = ProgramRun(resolved, arguments, split_command_line(arguments), user, "scheduled_task",
                              working_directory=action.working_directory, elevated=task.run_level == "highest",
                              task_path=task.path, logon_type=task.logon_type,
-                             network_credentials=task.logon_type == "password" or user == SYSTEM_ACCOUNT)
+                             network_credentials=task.logon_type == "password" or user == SYSTEM_ACCOUNT,
+                             priority_class=task.priority_class)
             self.diagnostics.append(f"task {task.path} started ({trigger}) as {user}: {resolved} {arguments}")
             if self.handler_for(resolved) is None and self.installer_for(resolved) is None:
                 handled = self.run_command_handlers(f"{resolved} {arguments}", user)
@@ -89,11 +90,21 @@ class TasksMixin:
                 if proc is None:
                     task.last_task_result = result.rc & 0xFFFFFFFF
                     return 0
+            self._set_priority_class(proc.pid, task.priority_class)
             task.state = "Running"
             task.running_pid = proc.pid
             task.last_task_result = SCHED_S_TASK_RUNNING
             self.poll()
             return proc.pid
+
+    def _set_priority_class(self, pid: int, priority_class: str) -> None:
+        """The task's process starts at its priority's class; its children inherit a BelowNormal or Idle class
+        ("unless the priority class of the creating process is IDLE_PRIORITY_CLASS or BELOW_NORMAL_PRIORITY_CLASS",
+        Microsoft Learn, CreateProcessW, dwCreationFlags), so ExSetup.exe runs at Setup.exe's class."""
+        inherited = priority_class in ("BelowNormal", "Idle")
+        for proc in self.processes.values():
+            if proc.pid == pid or (inherited and proc.parent_pid == pid):
+                proc.priority_class = priority_class
 
     def stop_task(self, task: ScheduledTask) -> bool:
         with self.lock:

@@ -82,6 +82,9 @@ class ProgramRun:
     # Whether the process holds credentials usable against other machines (AD, file shares): exchange-facts §6.1
     # double hop. False for an NTLM/Kerberos WinRM logon without become and for S4U tasks.
     network_credentials: bool = True
+    # The process's priority class (Get-Process PriorityClass): Normal, except for a scheduled task's action, which
+    # starts at the class of the task's priority (tasks.py: BelowNormal at Task Scheduler's default 7).
+    priority_class: str = "Normal"
 
     @property
     def name(self) -> str:
@@ -127,6 +130,7 @@ class Process:
     on_exit: Callable[[], int | None] | None = field(default=None, repr=False)
     task_path: str = ""  # the scheduled task this run belongs to
     system: bool = False  # survives nothing, but is recreated at boot (System, svchost...)
+    priority_class: str = "Normal"  # Get-Process PriorityClass (a scheduled task's action: its priority's class)
 
     @property
     def executable_path(self) -> str:

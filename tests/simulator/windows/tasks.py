@@ -18,6 +18,14 @@ ERROR_FILE_NOT_FOUND_HRESULT = 0x80070002
 # TASK_LOGON_TYPE values (win_scheduled_task logon_type names).
 LOGON_TYPES = {"none": 0, "password": 1, "s4u": 2, "interactive_token": 3, "group": 4, "service_account": 5,
                "token_or_password": 6}
+# ITaskSettings::Priority: 0 (highest) to 10 (lowest), "The default value is 7. Priority levels 7 and 8 are used for
+# background tasks, and priority levels 4, 5, and 6 are used for interactive tasks." The task's action starts in a
+# process of the matching priority class (7-8: BELOW_NORMAL_PRIORITY_CLASS; the value also lowers the process's memory
+# priority) [Microsoft Learn, "ITaskSettings::put_Priority method (taskschd.h)" and "TaskSettings.Priority property"].
+# Names as Get-Process shows PriorityClass (System.Diagnostics.ProcessPriorityClass).
+DEFAULT_PRIORITY = 7
+PRIORITY_CLASSES = {0: "RealTime", 1: "High", 2: "AboveNormal", 3: "AboveNormal", 4: "Normal", 5: "Normal", 6: "Normal",
+                    7: "BelowNormal", 8: "BelowNormal", 9: "Idle", 10: "Idle"}
 # TASK_TRIGGER_TYPE2 values.
 TRIGGER_TYPES = {"event": 0, "time": 1, "daily": 2, "weekly": 3, "monthly": 4, "monthlydow": 5, "idle": 6,
                  "registration": 7, "boot": 8, "logon": 9, "session_state_change": 11}
@@ -58,6 +66,17 @@ class ScheduledTask:
     @property
     def key(self) -> str:
         return self.path.lower()
+
+    @property
+    def priority(self) -> int:
+        """Settings.Priority as registered (Task Scheduler's default 7 when the registration set none)."""
+        value = self.settings.get("priority")
+        return DEFAULT_PRIORITY if value is None else int(value)
+
+    @property
+    def priority_class(self) -> str:
+        """The priority class of the process the task's action starts in."""
+        return PRIORITY_CLASSES.get(self.priority, "Normal")
 
 
 def task_key(name: str, folder: str = "\\") -> str:

@@ -80,3 +80,9 @@ def test_exit_code_words():
     assert "reinicio" in runner.exit_code_text(0x40010004)
     assert "0x00000007" in runner.exit_code_text(7, "en")
     assert "desconocido" in runner.exit_code_text(None)
+
+
+def test_setup_runs_at_the_priority_of_an_interactive_task():
+    """Task Scheduler's default priority 7 starts setup BELOW_NORMAL (CPU and memory priority); ExchangeDsc's
+    Start-ExchangeScheduledTask sets 4, NORMAL_PRIORITY_CLASS (issue 14, item 4)."""
+    assert runner.register_arguments(COMMAND, "RPI\\svc-exchange", "S3cret!")["priority"] == 4

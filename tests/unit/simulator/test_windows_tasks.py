@@ -123,3 +123,18 @@ def test_powershell_wrapped_action_reaches_the_handler(env: tuple[Runner, list[P
     action = {"path": "powershell.exe", "arguments": "-NoProfile -Command \"& 'C:\\Media\\Setup.exe' /Mode:Upgrade\""}
     run.module(TASK, _task_args(actions=[action]))
     assert runs and runs[0].executable == r"C:\Media\Setup.exe" and runs[0].argv == ["/Mode:Upgrade"]
+
+
+@pytest.mark.parametrize("priority, expected", [(None, "BelowNormal"), (7, "BelowNormal"), (4, "Normal"), (9, "Idle")])
+def test_the_task_priority_sets_the_priority_class_of_its_processes(env: tuple[Runner, list[ProgramRun]], priority, expected) -> None:
+    """Task Scheduler's default priority is 7: its action runs BELOW_NORMAL, and a child (ExSetup.exe) inherits that
+    class (Microsoft Learn: ITaskSettings::put_Priority; CreateProcessW)."""
+    from simulator.clock import Clock
+    run, runs = env
+    run.host.clock = Clock(speed=1.0)  # keep the processes alive while the test looks at them
+    run.module(TASK, _task_args(**({} if priority is None else {"priority": priority})))
+    stat = run.module(STAT, {"name": "Instalar Exchange"})
+    assert stat["settings"]["priority"] == (7 if priority is None else priority)
+    assert runs[0].priority_class == expected
+    started = {proc.name: proc.priority_class for proc in run.host.processes.values() if not proc.system}
+    assert started["Setup.exe"] == expected and started["ExSetup.exe"] == expected
