@@ -47,6 +47,10 @@ TASK_DESCRIPTION = ("rpi.exchange: Exchange Setup.exe, activity 8 of ME-VAR-RPI-
 EXECUTION_TIME_LIMIT = "PT0S"
 # TASK_INSTANCES_IGNORE_NEW: a second start while setup runs does nothing.
 MULTIPLE_INSTANCES_IGNORE_NEW = 2
+# Task Scheduler's default priority is 7, a background task: its process runs BELOW_NORMAL_PRIORITY_CLASS with a lower
+# memory priority (ITaskSettings::Priority). 4 is an interactive task's NORMAL_PRIORITY_CLASS, as a person running
+# Setup.exe gets; ExchangeDsc's Start-ExchangeScheduledTask starts setup at 4 too [S5].
+TASK_PRIORITY = 4
 
 # Task Scheduler result codes (LastTaskResult) and exit codes that say something about setup.
 SCHED_S_TASK_RUNNING = 0x41301
@@ -100,6 +104,7 @@ def register_arguments(command: SetupCommand, user: str, password: str, *, name:
         "enabled": True,
         "allow_demand_start": True,
         "multiple_instances": MULTIPLE_INSTANCES_IGNORE_NEW,
+        "priority": TASK_PRIORITY,
         "execution_time_limit": EXECUTION_TIME_LIMIT,
         "state": "present",
     }
