@@ -6,6 +6,7 @@ import json
 import pytest
 
 from simulator.exchange import presets as exchange_presets
+from simulator.exchange.faults import server_faults
 from simulator.exchange.runtime import model_for
 from simulator.windows import modules as module_registry
 
@@ -200,3 +201,27 @@ def test_wrong_options_are_refused_before_reading_the_server(simulator_factory, 
                              "- expected_version: 'CU15' no es una versión de Exchange (por ejemplo 15.2.1748.10).\n"
                              "- retries: debe ser 0 o mayor.")
     assert simulator.server.log.summary()["executions"] == {}
+
+
+# ------------------------------------------------------------------------------------------------ issue 14, defect 8
+@pytest.mark.xfail(strict=True, reason="issue 14 defect 8: a health page's body read fails the whole module")
+def test_a_slow_health_page_is_waited_for_not_fatal(simulator_factory, ansible_playbook, tmp_path, monkeypatch):
+    simulator = simulator_factory("ws2022-exchange-2019-cu15")
+    faults = server_faults(simulator.host)
+    faults.health_body_faults["owa"] = "timeout"  # OWA's headers come, its body never does
+    emulated = module_registry.REGISTRY[HEALTH_MODULE]
+    readings = []
+
+    def owa_answers_from_the_third_reading(host, call):
+        result = emulated(host, call)
+        readings.append(result)
+        if len(readings) == 2:
+            faults.health_body_faults.clear()
+        return result
+
+    monkeypatch.setitem(module_registry.REGISTRY, HEALTH_MODULE, owa_answers_from_the_third_reading)
+    result, _run = verify(simulator, ansible_playbook, tmp_path, verify_expected_version=CU15, verify_retries=4, verify_delay=0)
+    assert not result.get("failed") and result["ok"] is True, result["msg"]
+    assert result["attempts"] == 3 == len(readings)
+    assert readings[0]["health"][0]["error"] == "The operation has timed out."
+

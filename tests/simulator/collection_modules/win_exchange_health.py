@@ -25,7 +25,7 @@ from typing import Any
 
 from ..exchange import verify
 from ..exchange.runtime import model_for
-from ..windows.modules._common import ModuleCall
+from ..windows.modules._common import ModuleCall, ModuleFailure
 from ..windows.state import WindowsHost
 
 EXCHANGE_ROOT = r"HKLM\SOFTWARE\Microsoft\ExchangeServer\v15"
@@ -55,6 +55,7 @@ PROMPT_FAILED = ("Read-Host : Windows PowerShell is in NonInteractive mode. Read
                  "available.")
 NOT_FOUND = "The operation couldn't be performed because object '{name}' couldn't be found on '{dc}'."
 NO_CONNECTION = "Unable to connect to the remote server"
+UNHANDLED = "Unhandled exception while executing module: "
 
 
 def _install_path(host: WindowsHost) -> str | None:
@@ -79,7 +80,7 @@ def _services(host: WindowsHost, names: list[str]) -> list[dict[str, Any]]:
     return out
 
 
-def _health(host: WindowsHost, paths: list[str], has_model: bool) -> list[dict[str, Any]]:
+def _health(host: WindowsHost, paths: list[str], has_model: bool, timeout_seconds: int) -> list[dict[str, Any]]:
     out = []
     for path in paths:
         relative = path.lstrip("/")
@@ -89,6 +90,15 @@ def _health(host: WindowsHost, paths: list[str], has_model: bool) -> list[dict[s
             out.append({"path": "/" + relative, "url": url, "status_code": 0, "body": "", "error": NO_CONNECTION})
             continue
         status, body = verify.health_check(host, "/" + relative)
+        failure = verify.health_body_error(host, "/" + relative)
+        if failure is not None:
+            kind, message = failure
+            if kind.endswith("WebException"):
+                host.clock.advance(max(1, timeout_seconds))  # the read waited ReadWriteTimeout before it threw
+            # The C# helper reads the body after its try/catch: the exception leaves [RpiExchange.HealthPage]::Get as a
+            # MethodInvocationException, and under the module's ErrorActionPreference Stop it ends the whole module
+            # (ansible-core's module_wrapper.ps1: "Unhandled exception while executing module: $ErrorRecord").
+            raise ModuleFailure(f'{UNHANDLED}Exception calling "Get" with "2" argument(s): "{message}"')
         out.append({"path": "/" + relative, "url": url, "status_code": status, "body": body[:BODY_LIMIT], "error": None})
     return out
 
@@ -168,7 +178,7 @@ def run(host: WindowsHost, call: ModuleCall) -> dict[str, Any]:
             "install_path": install_path,
             "exsetup_file_version": verify.exsetup_version(host) if install_path and has_model else None,
             "services": _services(host, list(params["service_names"] or [])),
-            "health": _health(host, list(params["health_paths"] or []), has_model),
+            "health": _health(host, list(params["health_paths"] or []), has_model, int(params["timeout_seconds"])),
             "exchange_server": None,
             "component_states": [],
             "service_health": [],

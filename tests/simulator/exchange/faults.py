@@ -7,6 +7,7 @@ Microsoft CSS-Exchange Setup/Tests, MIT) with the step where they occurred and t
 
 from __future__ import annotations
 
+import weakref
 from dataclasses import dataclass, field
 
 
@@ -59,3 +60,32 @@ class SetupFaults:
     @property
     def armed(self) -> bool:
         return bool(self.fail_at or self.restart_winrm_at or self.slow_steps or self.disk_full_during_copy)
+
+
+# ------------------------------------------------------------------------------------------ the installed server
+@dataclass
+class ServerFaults:
+    """What the installed server suffers outside any setup run (issue 14). Armed on one host through `server_faults(host)`
+    and kept until a test changes it (never consumed); simulator.exchange.verify, simulator.exchange.startup and the
+    rpi.exchange.win_exchange_health stand-in read it."""
+
+    # After each restart, Exchange's automatic services stay StartPending this many simulated seconds
+    # (simulator.exchange.startup.arm_slow_start wires it; 0: they run at boot).
+    slow_start_seconds: float = 0.0
+    # The local /PowerShell virtual directory answers HTTP 500 (its back end is broken) while the other sites of IIS and
+    # the other Exchange servers of the site still answer.
+    powershell_endpoint_broken: bool = False
+    # healthcheck.htm pages (virtual directory, lower case: "owa") whose status line and headers arrive but whose body
+    # read then fails: "timeout" (nothing more arrives) or "reset" (the connection is closed). See verify.health_body_error.
+    health_body_faults: dict[str, str] = field(default_factory=dict)
+
+
+_SERVER_FAULTS: "weakref.WeakKeyDictionary[object, ServerFaults]" = weakref.WeakKeyDictionary()
+
+
+def server_faults(host: object) -> ServerFaults:
+    """The ServerFaults of `host` (a simulator.windows.state.WindowsHost), created empty on first use."""
+    faults = _SERVER_FAULTS.get(host)
+    if faults is None:
+        faults = _SERVER_FAULTS[host] = ServerFaults()
+    return faults

@@ -10,6 +10,13 @@
   IIS (W3SVC, when modelled) runs, ServerWideOffline is Active and — by default — the server restarted after setup
   (runtime.Options.health_requires_reboot); otherwise 503 [S4 phase 6].
 - `exsetup_version`: `(Get-Command ExSetup.exe).FileVersionInfo.FileVersion` [S2].
+- `health_body_error`: a page whose headers arrive but whose body read then fails (ServerFaults.health_body_faults): the
+  .NET Framework exception HttpWebRequest's response stream throws. ReadWriteTimeout "controls the time-out for the Read
+  method ... of the stream returned by the GetResponseStream method" [learn.microsoft.com HttpWebRequest.ReadWriteTimeout];
+  on expiry the read throws WebException (Status Timeout) "The operation has timed out." (FtpWebRequest's page states it;
+  [UNCONFIRMED] that HttpWebRequest's ConnectStream throws the same type rather than an IOException); a connection closed
+  by the server mid-body is the IOException "Unable to read data from the transport connection: An existing connection
+  was forcibly closed by the remote host." (the SocketException 10054 text, wrapped by NetworkStream.Read).
 """
 
 from __future__ import annotations
@@ -17,6 +24,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..windows.state import WindowsHost
+from .faults import server_faults
 from .runtime import ExchangeModel, model_for
 from .services import SERVICES
 
@@ -118,6 +126,21 @@ def health_check(host: WindowsHost, vdir: str) -> tuple[int, str]:
     if not up:
         return 503, "503 Service Unavailable"
     return 200, f"200 OK<br/>{host.fqdn}<br/>{model.install.installed_build()}"
+
+
+# What reading a page's body throws, per ServerFaults.health_body_faults kind: (.NET exception type, its Message).
+HEALTH_BODY_ERRORS = {
+    "timeout": ("System.Net.WebException", "The operation has timed out."),
+    "reset": ("System.IO.IOException", "Unable to read data from the transport connection: An existing connection was "
+                                       "forcibly closed by the remote host."),
+}
+
+
+def health_body_error(host: WindowsHost, vdir: str) -> tuple[str, str] | None:
+    """(exception type, message) that reading this page's body throws once its headers came, or None (it reads)."""
+    key = vdir.strip("/").split("/")[0].lower()
+    kind = server_faults(host).health_body_faults.get(key)
+    return HEALTH_BODY_ERRORS[kind] if kind else None
 
 
 def exsetup_version(host: WindowsHost) -> str | None:

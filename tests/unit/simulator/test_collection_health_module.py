@@ -6,6 +6,7 @@ import pytest
 
 from simulator import collection_modules, presets
 from simulator.exchange import presets as exchange_presets
+from simulator.exchange.faults import server_faults
 from simulator.exchange.runtime import model_for
 from simulator.windows.presets import PASSWORDS
 from simulator.windows.testing import Runner
@@ -167,3 +168,26 @@ def test_missing_server_object_is_the_cmdlets_error() -> None:
 def test_unknown_option_is_refused(cu15_host) -> None:
     result = as_admin(Runner(cu15_host), {"nope": 1})
     assert result["failed"] and "nope" in result["msg"]
+
+
+# ------------------------------------------------------------------------------------------------ issue 14, defect 8
+@pytest.mark.parametrize("kind, message", [
+    ("timeout", "The operation has timed out."),
+    ("reset", "Unable to read data from the transport connection: An existing connection was forcibly closed by the "
+              "remote host."),
+])
+@pytest.mark.xfail(strict=True, reason="issue 14 defect 8: the C# helper reads the body outside its try")
+def test_a_health_page_whose_body_read_fails_is_that_pages_error(kind, message) -> None:
+    host = presets.build("ws2022-exchange-2019-cu15")
+    server_faults(host).health_body_faults["owa"] = kind
+    before = host.now()
+    result = as_admin(Runner(host), dict(ARGS, timeout_seconds=15))
+    assert "failed" not in result, result.get("msg")
+    owa, ecp = result["health"]
+    assert owa == {"path": "/owa/healthcheck.htm", "url": "https://localhost/owa/healthcheck.htm", "status_code": 200,
+                   "body": "", "error": message}
+    assert ecp["status_code"] == 200 and ecp["error"] is None and ecp["body"].startswith("200 OK")
+    # The rest of the reading goes on: the shell, its cmdlets and the services.
+    assert result["shell"]["loaded"] is True and result["exchange_server"]["name"] == "RPI-EXCH01"
+    waited = (host.now() - before).total_seconds()
+    assert waited >= 15 if kind == "timeout" else waited < 15  # a stalled body costs its ReadWriteTimeout
