@@ -47,41 +47,70 @@ namespace RpiExchange
             return request != null && request.RequestUri.IsLoopback;
         }
 
-        // Returns { status code (0 when no HTTP answer), the first 4 KB of the body, the error text or null }.
+        // Returns { status code (0 when no HTTP answer), the first 4 KB of the body, the error text or null }. It never
+        // throws: a page that sends its headers and then stalls past ReadWriteTimeout or drops the connection while its
+        // body is read gets that error as its own result, with the status its headers gave, and the other pages and the
+        // rest of the module still run (issue 14).
         public static object[] Get(string url, int timeoutMs)
         {
-            HttpWebRequest request = (HttpWebRequest)WebRequest.Create(url);
-            request.Method = "GET";
-            request.Timeout = timeoutMs;
-            request.ReadWriteTimeout = timeoutMs;
-            request.AllowAutoRedirect = false;
-            request.UseDefaultCredentials = false;
-            request.ServerCertificateValidationCallback = AcceptLoopback;
+            HttpWebRequest request = null;
             HttpWebResponse response = null;
             try
             {
-                response = (HttpWebResponse)request.GetResponse();
+                request = (HttpWebRequest)WebRequest.Create(url);
+                request.Method = "GET";
+                request.Timeout = timeoutMs;
+                request.ReadWriteTimeout = timeoutMs;
+                request.AllowAutoRedirect = false;
+                request.UseDefaultCredentials = false;
+                request.ServerCertificateValidationCallback = AcceptLoopback;
+                try
+                {
+                    response = (HttpWebResponse)request.GetResponse();
+                }
+                catch (WebException e)
+                {
+                    response = e.Response as HttpWebResponse;
+                    if (response == null) { return new object[] { 0, "", e.Message }; }
+                }
             }
-            catch (WebException e)
+            catch (Exception e)
             {
-                response = e.Response as HttpWebResponse;
-                if (response == null) { return new object[] { 0, "", e.Message }; }
+                return new object[] { 0, "", e.Message };
             }
-            using (response)
+            int status = (int)response.StatusCode;
+            string body = "";
+            string error = null;
+            try
             {
-                string body = "";
                 Stream stream = response.GetResponseStream();
                 if (stream != null)
                 {
-                    using (StreamReader reader = new StreamReader(stream, Encoding.UTF8))
-                    {
-                        char[] buffer = new char[4096];
-                        int read = reader.ReadBlock(buffer, 0, buffer.Length);
-                        body = new string(buffer, 0, read);
-                    }
+                    StreamReader reader = new StreamReader(stream, Encoding.UTF8);
+                    char[] buffer = new char[4096];
+                    int read = reader.ReadBlock(buffer, 0, buffer.Length);
+                    body = new string(buffer, 0, read);
                 }
-                return new object[] { (int)response.StatusCode, body, null };
             }
+            catch (Exception e)
+            {
+                body = "";
+                error = e.Message;
+                // Do not let Close drain a connection that just stalled or broke.
+                request.Abort();
+            }
+            finally
+            {
+                try
+                {
+                    response.Close();
+                }
+                catch (Exception)
+                {
+                    // Closing a broken response can throw as well; the read above already said what went wrong.
+                }
+            }
+            return new object[] { status, body, error };
         }
     }
 }
@@ -126,7 +155,13 @@ $module.Result.health = @(
     foreach ($path in $module.Params.health_paths) {
         $relative = $path.TrimStart('/')
         $url = "https://localhost/$relative"
-        $answer = [RpiExchange.HealthPage]::Get($url, $timeout_ms)
+        try {
+            $answer = [RpiExchange.HealthPage]::Get($url, $timeout_ms)
+        }
+        catch {
+            # Get returns its errors; this is for what it cannot catch itself. One page's failure is that page's result.
+            $answer = @(0, '', (Get-ErrorText -Record $_))
+        }
         @{ path = "/$relative"; url = $url; status_code = [int]$answer[0]; body = [string]$answer[1]; error = $answer[2] }
     }
 )

@@ -32,7 +32,7 @@ options:
     default: []
   timeout_seconds:
     description:
-      - Timeout of each health page request, in seconds.
+      - Timeout of each health page request, in seconds, both to get its answer and for each read of its body.
     type: int
     default: 30
   skip_shell:
@@ -110,7 +110,9 @@ services:
   sample: [{"name": "MSExchangeIS", "exists": true, "status": "Running", "start_type": "Automatic"}]
 health:
   description: For each of O(health_paths), the C(url), the HTTP C(status_code) (0 without an HTTP answer), the start of the C(body)
-    and the C(error) text when the request failed.
+    and the C(error) text when the request failed. A page whose headers came but whose body could not be read (it stalled
+    past O(timeout_seconds) or the connection was closed) keeps the C(status_code) of its headers, an empty C(body) and
+    that C(error); one page's failure never fails the module.
   returned: always
   type: list
   elements: dict

@@ -453,13 +453,20 @@ def check_health_endpoints(reported: Iterable[Mapping[str, Any]], paths: Sequenc
         path = health_url_path(vdir)
         item = by_path.get(path.lower()) or {}
         code = item.get("status_code")
-        ok = _endpoint_ok(item)
-        results.append({"path": path, "status_code": code, "ok": ok})
+        error = str(item.get("error") or "").strip()
+        ok = _endpoint_ok(item) and not error
+        results.append({"path": path, "status_code": code, "ok": ok, "error": error or None})
         if not ok:
-            why = str(code) if code else (item.get("error") or "sin respuesta")
             first = str(item.get("body") or "").split("<", 1)[0].strip()
-            if code == 200 and not first.startswith(HEALTH_OK_BODY):
+            if error:
+                # No answer at all, or the headers came and reading the body failed (timed out, connection closed).
+                why = f"{code}: {error}" if code else error
+            elif not code:
+                why = "sin respuesta"
+            elif code == 200 and not first.startswith(HEALTH_OK_BODY):
                 why = f"200 sin \"200 OK\": {first[:60]!r}"
+            else:
+                why = str(code)
             bad.append(f"{_vdir(path)} ({why})")
     if not bad:
         return _check("health_endpoints", True, f"200 {HEALTH_OK_BODY}", results,

@@ -204,7 +204,6 @@ def test_wrong_options_are_refused_before_reading_the_server(simulator_factory, 
 
 
 # ------------------------------------------------------------------------------------------------ issue 14, defect 8
-@pytest.mark.xfail(strict=True, reason="issue 14 defect 8: a health page's body read fails the whole module")
 def test_a_slow_health_page_is_waited_for_not_fatal(simulator_factory, ansible_playbook, tmp_path, monkeypatch):
     simulator = simulator_factory("ws2022-exchange-2019-cu15")
     faults = server_faults(simulator.host)

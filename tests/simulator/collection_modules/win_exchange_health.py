@@ -16,6 +16,9 @@ model; this file only says whether the shell would load, from what a real server
     needs MSExchangeADTopology and the server object; otherwise the endpoint answers HTTP 500 [UNCONFIRMED wording].
   Connect-ExchangeServer -Auto then gives up on the site and prompts for a server, which fails in Ansible's
   non-interactive host; the .ps1 reports the shell as not loaded with those messages.
+Health pages: one GET per path through the script's C# helper (HttpWebRequest, Timeout and ReadWriteTimeout =
+timeout_seconds). A page whose headers arrive and whose body read then throws (verify.health_body_error) is that page's
+error, with the status the headers gave and no body: the helper catches the read (issue 14, defect 8).
 The simulator decides nothing for the product here.
 """
 
@@ -25,7 +28,7 @@ from typing import Any
 
 from ..exchange import verify
 from ..exchange.runtime import model_for
-from ..windows.modules._common import ModuleCall, ModuleFailure
+from ..windows.modules._common import ModuleCall
 from ..windows.state import WindowsHost
 
 EXCHANGE_ROOT = r"HKLM\SOFTWARE\Microsoft\ExchangeServer\v15"
@@ -55,7 +58,6 @@ PROMPT_FAILED = ("Read-Host : Windows PowerShell is in NonInteractive mode. Read
                  "available.")
 NOT_FOUND = "The operation couldn't be performed because object '{name}' couldn't be found on '{dc}'."
 NO_CONNECTION = "Unable to connect to the remote server"
-UNHANDLED = "Unhandled exception while executing module: "
 
 
 def _install_path(host: WindowsHost) -> str | None:
@@ -95,10 +97,10 @@ def _health(host: WindowsHost, paths: list[str], has_model: bool, timeout_second
             kind, message = failure
             if kind.endswith("WebException"):
                 host.clock.advance(max(1, timeout_seconds))  # the read waited ReadWriteTimeout before it threw
-            # The C# helper reads the body after its try/catch: the exception leaves [RpiExchange.HealthPage]::Get as a
-            # MethodInvocationException, and under the module's ErrorActionPreference Stop it ends the whole module
-            # (ansible-core's module_wrapper.ps1: "Unhandled exception while executing module: $ErrorRecord").
-            raise ModuleFailure(f'{UNHANDLED}Exception calling "Get" with "2" argument(s): "{message}"')
+            # The C# helper catches what reading the body throws and returns it as this page's error, with the status
+            # its headers gave and no body; the other pages and the shell are still read.
+            out.append({"path": "/" + relative, "url": url, "status_code": status, "body": "", "error": message})
+            continue
         out.append({"path": "/" + relative, "url": url, "status_code": status, "body": body[:BODY_LIMIT], "error": None})
     return out
 

@@ -340,6 +340,20 @@ def test_health_endpoint_needs_the_200_ok_body_and_an_answer():
     assert "ews (sin respuesta)" in check.message_es and "ews (no answer)" in check.message_en
 
 
+def test_a_health_page_whose_body_read_failed_is_named_with_its_error_and_waited_for():
+    # issue 14, defect 8: win_exchange_health returns the error of that page instead of failing.
+    health = copy.deepcopy(HEALTH)
+    health["health"][0].update(status_code=200, body="", error="The operation has timed out.")
+    check = by_name(evaluate(health=health))["health_endpoints"]
+    assert not check.ok and check.transient
+    assert "owa (200: The operation has timed out.)" in check.message_es
+    assert "owa (200: The operation has timed out.)" in check.message_en
+    assert check.actual[0] == {"path": "/owa/healthcheck.htm", "status_code": 200, "ok": False,
+                               "error": "The operation has timed out."}
+    assert check.details["failing"] == ["owa"]
+    assert v.worth_waiting(evaluate(health=health))
+
+
 # ------------------------------------------------------------------------------------------------ all together
 def test_management_tools_only_get_the_local_checks():
     checks = v.evaluate(FACTS, changed(HEALTH, shell={"requested": False, "loaded": False}), role="ManagementTools",

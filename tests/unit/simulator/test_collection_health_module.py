@@ -176,7 +176,6 @@ def test_unknown_option_is_refused(cu15_host) -> None:
     ("reset", "Unable to read data from the transport connection: An existing connection was forcibly closed by the "
               "remote host."),
 ])
-@pytest.mark.xfail(strict=True, reason="issue 14 defect 8: the C# helper reads the body outside its try")
 def test_a_health_page_whose_body_read_fails_is_that_pages_error(kind, message) -> None:
     host = presets.build("ws2022-exchange-2019-cu15")
     server_faults(host).health_body_faults["owa"] = kind
