@@ -6,7 +6,8 @@ from . import paths
 from .filesystem import DiskImage, FileNode, FsError, Volume
 from .programs import ProgramResult, ProgramRun, split_command_line
 from .state_types import SYSTEM_ACCOUNT
-from .tasks import ERROR_FILE_NOT_FOUND_HRESULT, SCHED_S_TASK_RUNNING, ScheduledTask, task_key
+from .tasks import (DISABLE_DOMAIN_CREDS, ERROR_FILE_NOT_FOUND_HRESULT, LSA_KEY, NO_SUCH_LOGON_SESSION, SCHED_S_TASK_RUNNING,
+                    STORED_PASSWORD_LOGONS, ScheduledTask, TaskRegistrationError, task_key)
 
 
 class TasksMixin:
@@ -19,6 +20,10 @@ class TasksMixin:
             if task.logon_type == "password":
                 if password is None or not self.authenticate(task.username, password):
                     raise PermissionError("The user name or password is incorrect. (Exception from HRESULT: 0x8007052E)")
+            if task.logon_type in STORED_PASSWORD_LOGONS and password is not None and \
+                    int(self.registry.get(LSA_KEY, DISABLE_DOMAIN_CREDS) or 0) != 0:
+                # The password checks out, but the policy forbids storing it (tasks.py).
+                raise TaskRegistrationError(NO_SUCH_LOGON_SESSION)
             if task.username and task.username.upper() not in ("SYSTEM", SYSTEM_ACCOUNT) and \
                     self.find_account(task.username) is None and task.logon_type not in ("group",):
                 raise LookupError("No mapping between account names and security IDs was done. "

@@ -98,6 +98,11 @@ def _write_os_registry(host: WindowsHost) -> None:
     # exchange-facts §6.2: without UpdatedConfig, Exchange setup restarts WinRM mid-setup.
     reg.set_value(r"HKLM\SOFTWARE\Microsoft\Windows\CurrentVersion\WSMAN", "UpdatedConfig",
                   "857C6BDB-A8AC-4211-93BB-8123C9ECE4E5", "REG_SZ")
+    # The LSA's security options as a fresh Windows Server has them (lower-case names, as Windows writes them);
+    # disabledomaincreds 0: a scheduled task may keep its account's password (tasks.py).
+    for name, data in (("disabledomaincreds", 0), ("everyoneincludesanonymous", 0), ("LimitBlankPasswordUse", 1),
+                       ("NoLmHash", 1), ("restrictanonymous", 0), ("restrictanonymoussam", 1)):
+        reg.set_value(r"HKLM\SYSTEM\CurrentControlSet\Control\Lsa", name, data, "REG_DWORD")
     reg.create_key(AUTO_LOGON_CHECKED)  # the machine has been up for days: LogonUI created it
     reg.set_value(r"HKLM\SYSTEM\CurrentControlSet\Control\Session Manager", "BootExecute", ["autocheck autochk *"],
                   "REG_MULTI_SZ")
@@ -272,6 +277,12 @@ def add_disk_image(host: WindowsHost, path: str, label: str, files: dict[str, by
     return host.fs.add(FileNode(path, size=total, image=DiskImage(label, tree)))
 
 
+def disable_domain_creds(host: WindowsHost) -> None:
+    """A hardened server (CIS benchmarks): "Network access: Do not allow storage of passwords and credentials for
+    network authentication" enabled, DisableDomainCreds=1; a task with a stored password cannot be registered."""
+    host.registry.set_value(r"HKLM\SYSTEM\CurrentControlSet\Control\Lsa", "disabledomaincreds", 1, "REG_DWORD")
+
+
 def _pending(source: str) -> Callable[[WindowsHost], None]:
     def apply(host: WindowsHost) -> None:
         host.set_pending_reboot(source)
@@ -293,6 +304,8 @@ def _variants() -> dict[str, Callable[..., WindowsHost]]:
     out["ws2022-ready-low-disk"] = lambda clock=None: windows_server(2022, clock=clock, c_free_gb=12)
     out["ws2022-ready-workgroup"] = lambda clock=None: windows_server(2022, clock=clock, domain_joined=False)
     out["ws2022-ready-domain-controller"] = lambda clock=None: windows_server(2022, clock=clock, domain_controller=True)
+    out["ws2022-bare-disable-domain-creds"] = lambda clock=None: windows_server(2022, clock=clock, prerequisites=False,
+                                                                              customize=disable_domain_creds)
     out["ws2022-bare-share-only"] = lambda clock=None: windows_server(2022, clock=clock, prerequisites=False,
                                                                       installers_local=False)
     return out

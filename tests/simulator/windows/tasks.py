@@ -15,6 +15,23 @@ SCHED_S_TASK_HAS_NOT_RUN = 0x41303  # 267011
 SCHED_S_TASK_RUNNING = 0x41301  # 267009
 ERROR_FILE_NOT_FOUND_HRESULT = 0x80070002
 
+# A task whose logon stores the account's password (TASK_LOGON_PASSWORD, and INTERACTIVE_TOKEN_OR_PASSWORD, which is the
+# same on current Windows) keeps it in the Credential Manager. The security option "Network access: Do not allow
+# storage of passwords and credentials for network authentication" (HKLM\SYSTEM\CurrentControlSet\Control\Lsa,
+# DisableDomainCreds=1; CIS benchmarks recommend enabling it) forbids that, and the registration fails with
+# ERROR_NO_SUCH_LOGON_SESSION [Microsoft Learn: the policy's reference page; MS-ERREF 0x80070520 = Win32 error 1312].
+# S4U and service-account tasks store no password and are not affected.
+LSA_KEY = r"HKLM\SYSTEM\CurrentControlSet\Control\Lsa"
+DISABLE_DOMAIN_CREDS = "DisableDomainCreds"
+STORED_PASSWORD_LOGONS = ("password", "token_or_password")
+NO_SUCH_LOGON_SESSION = ("A specified logon session does not exist. It may already have been terminated. "
+                         "(Exception from HRESULT: 0x80070520)")
+
+
+class TaskRegistrationError(RuntimeError):
+    """Task Scheduler refused to register a task (the message is the COM exception's)."""
+
+
 # TASK_LOGON_TYPE values (win_scheduled_task logon_type names).
 LOGON_TYPES = {"none": 0, "password": 1, "s4u": 2, "interactive_token": 3, "group": 4, "service_account": 5,
                "token_or_password": 6}

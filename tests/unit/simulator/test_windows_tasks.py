@@ -138,3 +138,29 @@ def test_the_task_priority_sets_the_priority_class_of_its_processes(env: tuple[R
     assert runs[0].priority_class == expected
     started = {proc.name: proc.priority_class for proc in run.host.processes.values() if not proc.system}
     assert started["Setup.exe"] == expected and started["ExSetup.exe"] == expected
+
+
+def test_disable_domain_creds_forbids_a_task_with_a_stored_password() -> None:
+    """With "Network access: Do not allow storage of passwords and credentials for network authentication" enabled
+    (Lsa DisableDomainCreds=1), a Password-logon task fails to register with 0x80070520; S4U and SYSTEM tasks store no
+    password and still register."""
+    host = presets.build("ws2022-bare-disable-domain-creds")
+    host.fs.write(r"C:\Media\Setup.exe", b"MZ")
+    run = Runner(host)
+    res = run.module(TASK, _task_args(triggers=[]))
+    assert run.last_rc == 1 and res["failed"] is True and res["changed"] is False
+    assert res["msg"] == ("failed to register new task definition: A specified logon session does not exist. It may already "
+                          "have been terminated. (Exception from HRESULT: 0x80070520)")
+    assert run.host.tasks == {}
+    assert presets.PASSWORDS["RPI\\svc-exchange"] not in str(res)
+    # A wrong password is still the first thing Task Scheduler reports.
+    wrong = run.module(TASK, _task_args(triggers=[], password="nope"))
+    assert "0x8007052E" in wrong["msg"]
+    s4u = run.module(TASK, _task_args(triggers=[], logon_type="s4u"))
+    system = run.module(TASK, _task_args(name="Sistema", triggers=[], username="SYSTEM", password=None, logon_type=None))
+    assert s4u["changed"] is True and system["changed"] is True and len(run.host.tasks) == 2
+
+
+def test_a_fresh_server_allows_stored_task_passwords() -> None:
+    host = presets.build("ws2022-bare")
+    assert host.registry.get(r"HKLM\SYSTEM\CurrentControlSet\Control\Lsa", "DisableDomainCreds") == 0

@@ -5,7 +5,8 @@ Behaviour kept from the .ps1 because the product can trip over it:
   update_password=true (the default): such a task reports changed on every run;
 - every registration with TASK_CREATE_OR_UPDATE fires `registration` triggers, so the action (e.g. Setup.exe)
   starts again (WindowsHost.run_task -> program handler);
-- a Password logon is checked against the account at registration ("The user name or password is incorrect").
+- a Password logon is checked against the account at registration ("The user name or password is incorrect"), then
+  refused when the DisableDomainCreds policy forbids storing it (0x80070520, tasks.py).
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ import re
 from typing import Any
 
 from ..state import SYSTEM_ACCOUNT, WindowsHost
-from ..tasks import TRIGGER_TYPES, ScheduledTask, TaskAction, task_key
+from ..tasks import TRIGGER_TYPES, ScheduledTask, TaskAction, TaskRegistrationError, task_key
 from . import register
 from ._common import ModuleCall
 
@@ -132,7 +133,7 @@ def win_scheduled_task(host: WindowsHost, call: ModuleCall) -> dict:
         return result
     try:
         host.register_task(new, password if new.logon_type in ("password", "s4u") or password is not None else None)
-    except (PermissionError, LookupError) as err:
+    except (PermissionError, LookupError, TaskRegistrationError) as err:
         verb = "register new task definition" if old is None else "modify scheduled task"
         call.fail(f"failed to {verb}: {err}", changed=False)
     if new.enabled and any(t.get("type") == "registration" and t.get("enabled", True) for t in new.triggers):
