@@ -50,6 +50,7 @@ from ansible_collections.rpi.exchange.plugins.plugin_utils.setup_runner import (
     TaskState,
     exit_code_text,
     register_arguments,
+    registration_failure_message,
     remove_arguments,
     start_arguments,
     status_arguments,
@@ -407,7 +408,7 @@ class ActionModule(ActionBase):
         registered = retrier.call(lambda: self._module(TASK_MODULE, registration, task_vars), "win_scheduled_task present",
                                   retry_failed=False)
         if registered.get("failed"):
-            raise AnsibleActionFail(str(registered.get("msg")))
+            raise AnsibleActionFail(registration_failure_message(str(registered.get("msg")), args["language"]))
         for _attempt in range(START_ATTEMPTS):
             self._start_sent = True
             try:

@@ -150,8 +150,17 @@ exchange_facts:
                "label": "2019 CU15", "edition": "2019", "roles": ["Mailbox"], "install_path": "C:\\Program Files\\Microsoft\\Exchange Server\\V15\\",
                "interrupted": {}, "setup_running": false, "setup_processes": []}
     winrm:
-      description: C(issues) that break unattended setup, among C(wsman_updated_config_missing),
-        C(execution_policy_gpo_defined), C(remote_registry_not_automatic).
+      description:
+        - C(issues) that break unattended setup, among C(wsman_updated_config_missing),
+          C(execution_policy_gpo_defined), C(remote_registry_not_automatic).
+        - C(updated_config_present) (C(WSMAN\\UpdatedConfig)) and C(listeners), the listeners WinRM's own configuration
+          holds for every address by transport (C(HTTPS), C(HTTP)), each with C(port), C(hostname) and C(cert_thumbprint).
+      type: dict
+      returned: always
+    policies:
+      description: Windows policies that decide whether setup's scheduled task can be registered;
+        C(disable_domain_creds) is true when "Network access - Do not allow storage of passwords and credentials for network
+        authentication" is enabled (C(Lsa\\DisableDomainCreds)), null when it was not read.
       type: dict
       returned: always
     setup_log:

@@ -30,6 +30,13 @@ from ansible_collections.rpi.exchange.plugins.plugin_utils.catalogue import (
 )
 from ansible_collections.rpi.exchange.plugins.plugin_utils.catalogue.dotnet import DOTNET_RELEASE_KEY, DOTNET_RELEASE_VALUE
 from ansible_collections.rpi.exchange.plugins.plugin_utils.catalogue.vocabulary import DESKTOP_EXPERIENCE, SERVER_CORE, normalize_role
+from ansible_collections.rpi.exchange.plugins.plugin_utils.catalogue.windows_policies import (
+    DISABLE_DOMAIN_CREDS,
+    LSA_KEY,
+    WSMAN_LISTENER_KEYS,
+    policy_registry_keys,
+    value_of,
+)
 from ansible_collections.rpi.exchange.plugins.plugin_utils.setup_leftovers import (
     SERVICES_SETUP_DISABLES,
     cdrom_roots,
@@ -60,7 +67,7 @@ def _all_prerequisites() -> tuple[Prerequisite, ...]:
 def probe_arguments(role: str = "Mailbox", setup_log_tail_bytes: int = 0) -> dict[str, Any]:
     """Module arguments for `rpi.exchange.win_exchange_probe`."""
     probes = [probe for item in _all_prerequisites() for probe in item.probes]
-    keys = {DOTNET_RELEASE_KEY} | {probe.path for probe in probes if not probe.display_name_like}
+    keys = {DOTNET_RELEASE_KEY} | {probe.path for probe in probes if not probe.display_name_like} | set(policy_registry_keys())
     names = {probe.display_name_like for probe in probes if probe.display_name_like}
     return {
         # The Desktop Experience list is a superset of Server Core's: one list serves both.
@@ -196,6 +203,24 @@ def _winrm_issues(raw: dict) -> list[str]:
     return issues
 
 
+def _policies(registry: dict) -> dict[str, Any]:
+    """Windows policies that decide whether setup's task can be registered (catalogue.windows_policies); None: not read."""
+    lsa = _values(registry, LSA_KEY)
+    value = _to_int(value_of(lsa, DISABLE_DOMAIN_CREDS)) if lsa is not None else None
+    return {"disable_domain_creds": None if lsa is None else bool(value)}
+
+
+def _winrm_listeners(registry: dict) -> dict[str, dict[str, Any]]:
+    """The listeners WinRM's own configuration holds for every address (`*+HTTPS`, `*+HTTP`), by transport."""
+    listeners = {}
+    for transport, key in WSMAN_LISTENER_KEYS.items():
+        values = _values(registry, key)
+        if values is not None:
+            listeners[transport] = {"port": _to_int(value_of(values, "Port")), "hostname": value_of(values, "hostname") or "",
+                                    "cert_thumbprint": value_of(values, "certThumbprint") or ""}
+    return listeners
+
+
 def _features(reported: list[dict], role: str, installation_type: str) -> dict[str, list[str]]:
     # The probe asks for the Desktop Experience list; on Server Core only Core's list is required.
     required = set(windows_features(normalize_role(role), installation_type))
@@ -276,7 +301,10 @@ def interpret(probe: dict, role: str = "Mailbox") -> dict[str, Any]:
             "sources": [source for source in PENDING_REBOOT_SOURCES if pending.get(source)],
         },
         "exchange": exchange,
-        "winrm": {"issues": _winrm_issues(probe.get("winrm") or {})},
+        "winrm": {"issues": _winrm_issues(probe.get("winrm") or {}),
+                  "updated_config_present": bool((probe.get("winrm") or {}).get("updated_config_present", True)),
+                  "listeners": _winrm_listeners(probe.get("registry") or {})},
+        "policies": _policies(probe.get("registry") or {}),
         "setup_log": probe.get("setup_log") or {"exists": False},
     }
 

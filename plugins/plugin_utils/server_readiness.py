@@ -25,7 +25,14 @@ from ansible_collections.rpi.exchange.plugins.plugin_utils.catalogue import (
     os_from_build,
     supported_os,
 )
+from ansible_collections.rpi.exchange.plugins.plugin_utils.catalogue.versions import try_parse_version
 from ansible_collections.rpi.exchange.plugins.plugin_utils.catalogue.vocabulary import MAILBOX, normalize_role
+from ansible_collections.rpi.exchange.plugins.plugin_utils.catalogue.windows_policies import (
+    DISABLE_DOMAIN_CREDS_POLICY_EN,
+    DISABLE_DOMAIN_CREDS_POLICY_ES,
+    SECURITY_OPTIONS_PATH_EN,
+    SECURITY_OPTIONS_PATH_ES,
+)
 
 SUPPORTED_EDITIONS = ("Standard", "Datacenter")
 
@@ -190,6 +197,42 @@ def _network_checks(facts: dict, thresholds: Thresholds) -> list[Check]:
                   "Static IP address." if static else "The server takes its IP address from DHCP; the RPI requires a static IP.")]
 
 
+def _setup_may_run(facts: dict, media_version: str) -> bool:
+    """False only when Exchange is installed, whole, at the media's build or later: then activity 8 runs no setup."""
+    exchange = facts.get("exchange") or {}
+    installed, media = try_parse_version(exchange.get("version")), try_parse_version(media_version)
+    return not (exchange.get("installed") and installed is not None and media is not None and installed >= media)
+
+
+def _policy_checks(facts: dict, media_version: str) -> list[Check]:
+    """Hardening policies that forbid what setup's scheduled task needs (catalogue.windows_policies)."""
+    disabled = (facts.get("policies") or {}).get("disable_domain_creds")
+    if disabled is None:
+        return []  # not read: nothing to say
+    blocking = _setup_may_run(facts, media_version)
+    if not disabled:
+        return [Check("stored_task_password_allowed", True, blocking, "DisableDomainCreds = 0", "0",
+                      "Windows permite que la tarea programada de Setup guarde la contraseña de la cuenta de instalación "
+                      "(DisableDomainCreds = 0).",
+                      "Windows lets setup's scheduled task keep the setup account's password (DisableDomainCreds = 0).")]
+    return [Check(
+        "stored_task_password_allowed", False, blocking, "DisableDomainCreds = 0", "1",
+        f"El servidor tiene activada la directiva de seguridad «{DISABLE_DOMAIN_CREDS_POLICY_ES}» («{DISABLE_DOMAIN_CREDS_POLICY_EN}»; "
+        "HKLM\\SYSTEM\\CurrentControlSet\\Control\\Lsa\\DisableDomainCreds = 1, habitual en las líneas base CIS). Con ella "
+        "Windows no deja registrar la tarea programada que ejecuta Setup con la contraseña de la cuenta de instalación (error "
+        "0x80070520, «No existe una sesión de inicio de sesión especificada»), y Setup necesita esa contraseña para llegar "
+        "a Active Directory. El administrador debe deshabilitar esa directiva para este servidor, al menos mientras dure la "
+        f"instalación, en la GPO que la aplica ({SECURITY_OPTIONS_PATH_ES}) o excluyendo el servidor de esa GPO; luego "
+        "ejecutar «gpupdate /force» en el servidor y volver a ejecutar la instalación.",
+        f"The server has the security policy \"{DISABLE_DOMAIN_CREDS_POLICY_EN}\" enabled "
+        "(HKLM\\SYSTEM\\CurrentControlSet\\Control\\Lsa\\DisableDomainCreds = 1, common under CIS baselines). With it Windows "
+        "does not let the scheduled task that runs setup be registered with the setup account's password (error "
+        "0x80070520, \"A specified logon session does not exist\"), and setup needs that password to reach Active "
+        "Directory. The administrator must disable that policy for this server, at least while the installation runs, in "
+        f"the GPO that applies it ({SECURITY_OPTIONS_PATH_EN}) or by excluding the server from that GPO; then run "
+        "\"gpupdate /force\" on the server and run the installation again.")]
+
+
 def evaluate(facts: dict, *, media_version: str, role: str = MAILBOX, target_dir: str | None = None,
              thresholds: Thresholds | None = None, variable_names: Mapping[str, str] | None = None) -> list[Check]:
     """Every check of activity 2, in the order the technician would make them.
@@ -201,7 +244,7 @@ def evaluate(facts: dict, *, media_version: str, role: str = MAILBOX, target_dir
     names = variable_names or {}
     return (_os_checks(facts, media_version, names.get("media_version")) + _domain_checks(facts, role)
             + _hardware_checks(facts, role, thresholds) + _disk_checks(facts, role, target_dir, names.get("target_dir"))
-            + _network_checks(facts, thresholds))
+            + _network_checks(facts, thresholds) + _policy_checks(facts, media_version))
 
 
 def blocking_failures(checks: list[Check]) -> list[Check]:

@@ -76,6 +76,35 @@ _CODE_MEANINGS: dict[int, tuple[str, str]] = {
 }
 
 
+# Why Task Scheduler refuses to register the task (win_scheduled_task's "failed to register new task definition: ...").
+_REGISTRATION_FAILURES: dict[str, tuple[str, str]] = {
+    "0x80070520": (
+        "Windows no deja guardar la contraseña de la cuenta de instalación en la tarea programada: la directiva «Acceso de red: "
+        "no permitir el almacenamiento de contraseñas y credenciales para la autenticación de red» (Network access: Do not "
+        "allow storage of passwords and credentials for network authentication; Lsa\\DisableDomainCreds = 1) está "
+        "activada. El administrador debe deshabilitarla para este servidor mientras dure la instalación y ejecutar "
+        "«gpupdate /force»; luego vuelva a ejecutar.",
+        "Windows does not let the scheduled task keep the setup account's password: the policy \"Network access: Do not "
+        "allow storage of passwords and credentials for network authentication\" (Lsa\\DisableDomainCreds = 1) is enabled. "
+        "The administrator must disable it for this server while the installation runs and run \"gpupdate /force\"; "
+        "then run again."),
+    "0x8007052e": (
+        "La cuenta de instalación o su contraseña son incorrectas: corrija rpi_exchange_setup_user / "
+        "rpi_exchange_setup_password y vuelva a ejecutar.",
+        "The setup account or its password is wrong: correct rpi_exchange_setup_user / rpi_exchange_setup_password and "
+        "run again."),
+}
+
+
+def registration_failure_message(module_message: str, language: str = "es") -> str:
+    """The module's own failure, preceded by what it means and what to do when the code is a known one."""
+    lowered = (module_message or "").lower()
+    meaning = next((pair for code, pair in _REGISTRATION_FAILURES.items() if code in lowered), None)
+    if meaning is None:
+        return module_message
+    return f"{meaning[0] if language == 'es' else meaning[1]} ({module_message})"
+
+
 def task_path(name: str = TASK_NAME, folder: str = TASK_FOLDER) -> str:
     """`\\RPI\\rpi-exchange-setup`: the path schtasks.exe and the report use."""
     folder = folder if folder.startswith("\\") else "\\" + folder

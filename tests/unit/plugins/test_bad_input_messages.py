@@ -89,6 +89,17 @@ def test_checks_that_pass_or_no_input_can_fix_are_not_named():
     assert checks["os_supported"].ok and "rpi_exchange" not in checks["os_supported"].message_es
 
 
+def test_a_hardening_policy_no_input_can_fix_names_the_policy_and_what_the_administrator_does():
+    """Issue 14, item 9: DisableDomainCreds=1 forbids setup's scheduled task; no inventory variable fixes it, so the
+    refusal names the policy (its registry value and GPO name) and the administrator's fix, in Spanish."""
+    message = refusals(facts(policies={"disable_domain_creds": True}), target_dir="C:\\Exchange Server\\V15")[
+        "stored_task_password_allowed"]
+    assert not any(name in message for name in PREPARE_SERVER_NAMES.values())
+    assert "DisableDomainCreds" in message
+    assert "Network access: Do not allow storage of passwords and credentials for network authentication" in message
+    assert "El administrador debe deshabilitar esa directiva" in message and "volver a ejecutar la instalación" in message
+
+
 def test_the_readiness_and_decision_actions_take_variable_names():
     assert readiness_action.ARGUMENT_SPEC["variable_names"] == {"type": "dict", "default": {}}
     assert decision_action.ARGUMENT_SPEC["variable_names"] == {"type": "dict", "default": {}}

@@ -81,3 +81,43 @@ def test_rpi_thresholds_are_configurable():
 def test_management_tools_do_not_need_a_domain_or_memory():
     names = [check.name for check in evaluate(changed("computer.domain_joined", False), media_version=SE, role="ManagementTools")]
     assert "domain_joined" not in names and "memory_recommended" not in names
+
+
+# --- issue 14, item 9: a hardening policy that forbids setup's scheduled task ----------------------------------------
+
+def with_policy(disable_domain_creds, **exchange):
+    facts = changed("policies", {"disable_domain_creds": disable_domain_creds})
+    if exchange:
+        facts["exchange"] = exchange
+    return facts
+
+
+def test_disable_domain_creds_is_refused_before_any_change_naming_the_policy_and_the_fix():
+    checks = {check.name: check for check in evaluate(with_policy(True), media_version=SE)}
+    check = checks["stored_task_password_allowed"]
+    assert not check.ok and check.blocking and check.actual == "1"
+    assert "DisableDomainCreds" in check.message_es
+    assert ("«Acceso de red: no permitir el almacenamiento de contraseñas y credenciales para la autenticación de red»"
+            in check.message_es)
+    assert "Network access: Do not allow storage of passwords and credentials for network authentication" in check.message_es
+    assert "0x80070520" in check.message_es
+    assert "El administrador debe deshabilitar esa directiva para este servidor" in check.message_es
+    assert "gpupdate /force" in check.message_es and "Opciones de seguridad" in check.message_es
+    assert "The administrator must disable that policy for this server" in check.message_en
+    assert failing(with_policy(True)) == ["stored_task_password_allowed"]
+
+
+def test_the_policy_off_or_unread_blocks_nothing():
+    assert failing(with_policy(False)) == []
+    assert next(check for check in evaluate(with_policy(False), media_version=SE) if check.name == "stored_task_password_allowed").ok
+    assert failing(with_policy(None)) == []
+    assert "stored_task_password_allowed" not in [check.name for check in evaluate(FACTS, media_version=SE)]
+
+
+def test_the_policy_only_warns_when_no_setup_will_run():
+    """Exchange already at the media's build: activity 8 registers no task; the IT Head still sees the policy."""
+    facts = with_policy(True, installed=True, version=SE)
+    assert failing(facts) == []
+    check = next(check for check in evaluate(facts, media_version=SE) if check.name == "stored_task_password_allowed")
+    assert not check.ok and not check.blocking
+    assert failing(with_policy(True, installed=True, version=CU14)) == ["stored_task_password_allowed"]

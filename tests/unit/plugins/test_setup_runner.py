@@ -86,3 +86,13 @@ def test_setup_runs_at_the_priority_of_an_interactive_task():
     """Task Scheduler's default priority 7 starts setup BELOW_NORMAL (CPU and memory priority); ExchangeDsc's
     Start-ExchangeScheduledTask sets 4, NORMAL_PRIORITY_CLASS (issue 14, item 4)."""
     assert runner.register_arguments(COMMAND, "RPI\\svc-exchange", "S3cret!")["priority"] == 4
+
+
+def test_a_registration_refused_by_policy_says_which_policy_and_what_to_do():
+    failed = ("failed to register new task definition: A specified logon session does not exist. It may already have been "
+              "terminated. (Exception from HRESULT: 0x80070520)")
+    message = runner.registration_failure_message(failed)
+    assert "DisableDomainCreds" in message and "El administrador debe deshabilitarla" in message and message.endswith(f"({failed})")
+    assert "Network access: Do not allow storage" in runner.registration_failure_message(failed, "en")
+    assert "rpi_exchange_setup_password" in runner.registration_failure_message("... (Exception from HRESULT: 0x8007052E)")
+    assert runner.registration_failure_message("something else") == "something else"
