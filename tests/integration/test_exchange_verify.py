@@ -224,3 +224,16 @@ def test_a_slow_health_page_is_waited_for_not_fatal(simulator_factory, ansible_p
     assert result["attempts"] == 3 == len(readings)
     assert readings[0]["health"][0]["error"] == "The operation has timed out."
 
+
+
+# ------------------------------------------------------------------------------------------------ issue 14, defect 5
+@pytest.mark.xfail(strict=True, reason="issue 14 defect 5: Connect-ExchangeServer -Auto hides a broken local endpoint")
+def test_a_broken_local_powershell_endpoint_is_not_hidden_by_another_server(simulator_factory, ansible_playbook, tmp_path):
+    simulator = simulator_factory("ws2022-exchange-2019-cu15-site-peer")
+    server_faults(simulator.host).powershell_endpoint_broken = True
+    result, _run = verify(simulator, ansible_playbook, tmp_path, verify_expected_version=CU15)
+    assert result["failed"] is True and result["ok"] is False
+    assert result["failed_checks"] == ["management_shell", "exchange_server", "service_health", "component_states"]
+    message = checks_of(result)["management_shell"]["message_es"]
+    assert "RPI-EXCH01.rpi.gob.gt" in message and "HTTP server error status (500)" in message
+    assert "RPI-EXCH02" not in json.dumps(result)

@@ -27,6 +27,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..exchange import verify
+from ..exchange.faults import server_faults
 from ..exchange.runtime import model_for
 from ..windows.modules._common import ModuleCall
 from ..windows.state import WindowsHost
@@ -106,7 +107,7 @@ def _health(host: WindowsHost, paths: list[str], has_model: bool, timeout_second
 
 
 def _connect_failure(host: WindowsHost, call: ModuleCall) -> str | None:
-    """Why Connect-ExchangeServer -Auto can't open remote PowerShell on this server, or None when it can."""
+    """Why remote PowerShell to this server's own http://<fqdn>/PowerShell can't open, or None when it can."""
     if not call.network_credentials:
         return DOUBLE_HOP
     if not _running(host, "W3SVC"):
@@ -116,9 +117,59 @@ def _connect_failure(host: WindowsHost, call: ModuleCall) -> str | None:
     model = model_for(host)
     configured = model.install.roles_with("ConfiguredVersion") if model else []
     if (model is None or model.org.server(host.hostname) is None or "CafeRole" not in configured
-            or not _running(host, "MSExchangeADTopology")):
+            or not _running(host, "MSExchangeADTopology") or server_faults(host).powershell_endpoint_broken):
         return SERVER_ERROR
     return None
+
+
+def _open_runspace(host: WindowsHost, call: ModuleCall, fqdn: str) -> str | None:
+    """ConnectFunctions.ps1 _NewExchangeRunspace: New-PSSession to http://<fqdn>/powershell as the module's user (Kerberos,
+    the logon's own credentials); why it fails, or None. Another server of the organization (in Active Directory only,
+    not simulated as a host) is taken as healthy: its /PowerShell answers when it has the Client Access front end."""
+    if fqdn.lower() == host.fqdn.lower():
+        return _connect_failure(host, call)
+    if not call.network_credentials:
+        return DOUBLE_HOP  # Kerberos to another machine needs the same delegable credentials
+    if not host.in_group(call.user, MANAGEMENT_GROUP):
+        return ACCESS_DENIED
+    model = model_for(host)
+    peer = next((s for s in model.org.servers.values() if s.fqdn.lower() == fqdn.lower()), None) if model else None
+    if peer is None or "CafeRole" not in peer.roles:
+        return SERVER_ERROR
+    return None
+
+
+def _site_servers(host: WindowsHost) -> list[str]:
+    """The FQDNs -Auto tries after this server's own (ConnectFunctions.ps1 _AutoDiscoverAndConnect): for this computer's
+    AD site and then for "*" (every site), the msExchExchangeServer objects found there, Client Access front ends
+    (CafeRole) first (_ConnectToAnyServer)."""
+    model = model_for(host)
+    if model is None:
+        return []
+    local = model.org.server(host.hostname)
+    site = local.site if local is not None else "Default-First-Site-Name"
+    servers = list(model.org.servers.values())
+    ordered = []
+    for in_scope in ([s for s in servers if s.site == site], servers):
+        ordered += [s.fqdn for s in in_scope if "CafeRole" in s.roles] + [s.fqdn for s in in_scope if "CafeRole" not in s.roles]
+    return ordered
+
+
+def _connect_auto(host: WindowsHost, call: ModuleCall) -> tuple[str | None, list[str]]:
+    """`Connect-ExchangeServer -Auto` (RemoteExchange.ps1's ConnectFunctions.ps1): this server's FQDN first
+    (`_GetHostFqdn`, when a ...\\v15\\*Role key exists), then every Exchange server of the AD site, then of the forest,
+    until one opens. Access denied (5) or a logon failure (1326) stops the search (`break connectScope`); when nothing
+    opened it prompts for a server with Read-Host, which fails in Ansible's non-interactive runspace.
+    Returns (the FQDN connected to or None, the errors written, oldest first)."""
+    errors: list[str] = []
+    for fqdn in [host.fqdn] + _site_servers(host):
+        reason = _open_runspace(host, call, fqdn)
+        if reason is None:
+            return fqdn, errors
+        errors.append(CONNECT_FAILED.format(fqdn=fqdn, reason=reason))
+        if reason == ACCESS_DENIED:
+            return None, errors
+    return None, errors + [SITE_FAILED, PROMPT_FAILED]
 
 
 def _load_shell(host: WindowsHost, call: ModuleCall, install_path: str | None) -> dict[str, Any]:
@@ -142,12 +193,12 @@ def _load_shell(host: WindowsHost, call: ModuleCall, install_path: str | None) -
     if host.fs.get(remote_exchange) is None:
         shell["error"] = NO_SHELL.format(path=remote_exchange)
         return shell
-    reason = _connect_failure(host, call)
-    if reason is not None:
-        shell["messages"] = [CONNECT_FAILED.format(fqdn=host.fqdn, reason=reason), SITE_FAILED, PROMPT_FAILED]
+    connected, errors = _connect_auto(host, call)
+    if connected is None:
+        shell["messages"] = list(dict.fromkeys(errors))[:10]  # $Error, oldest first, unique, at most 10
         shell["error"] = NOT_LOADED
         return shell
-    shell["loaded"] = True
+    shell["loaded"] = True  # wherever it connected: the cmdlets answer for this server from any server of the org
     return shell
 
 

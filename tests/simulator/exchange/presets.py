@@ -16,7 +16,7 @@ from ..windows.programs import ProgramRun, split_command_line
 from ..windows.state import WindowsHost
 from .faults import REAL_ERRORS
 from .media import MEDIA, MediaImage
-from .org import ExchangeOrg
+from .org import ExchangeOrg, ServerObject
 from .runtime import ExchangeModel, attach
 
 LOCAL_MEDIA_DIR = "C:\\RPI\\Exchange"
@@ -128,6 +128,21 @@ def upgrade_failed(year: int = 2022, clock: Clock | None = None) -> WindowsHost:
     return host
 
 
+def with_site_peer(host: WindowsHost, name: str = "RPI-EXCH02") -> WindowsHost:
+    """A second Exchange server of the organization in the same AD site, healthy, at the same build: in Active Directory
+    only (msExchExchangeServer with its network address), where Connect-ExchangeServer -Auto finds it
+    (ConnectFunctions.ps1 _GetExchangeServersInSite; issue 14, defect 5). It is not a simulated host of its own."""
+    model = model_of(host)
+    local = model.org.server(host.hostname)
+    if local is None:
+        raise RuntimeError("a site peer needs this server's own Exchange server object first")
+    domain = host.domain.fqdn if host.domain is not None else ""
+    peer = ServerObject(name.upper(), f"{name.upper()}.{domain}" if domain else name.upper(), local.build, local.roles,
+                        local.install_path, site=local.site, component_states=dict(local.component_states))
+    model.org.servers[peer.name.lower()] = peer
+    return host
+
+
 def model_of(host: WindowsHost) -> ExchangeModel:
     return attach(host)
 
@@ -144,6 +159,7 @@ PRESETS: dict[str, Callable[..., WindowsHost]] = {
     "ws2019-exchange-interrupted": lambda clock=None: interrupted_setup(2019, clock=clock),
     "ws2022-exchange-interrupted": lambda clock=None: interrupted_setup(2022, clock=clock),
     "ws2022-exchange-upgrade-failed": lambda clock=None: upgrade_failed(2022, clock),
+    "ws2022-exchange-2019-cu15-site-peer": lambda clock=None: with_site_peer(exchange_2019_cu15(2022, clock)),
 }
 
 

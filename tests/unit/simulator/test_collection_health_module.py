@@ -190,3 +190,21 @@ def test_a_health_page_whose_body_read_fails_is_that_pages_error(kind, message) 
     assert result["shell"]["loaded"] is True and result["exchange_server"]["name"] == "RPI-EXCH01"
     waited = (host.now() - before).total_seconds()
     assert waited >= 15 if kind == "timeout" else waited < 15  # a stalled body costs its ReadWriteTimeout
+
+
+# ------------------------------------------------------------------------------------------------ issue 14, defect 5
+@pytest.mark.xfail(strict=True, reason="issue 14 defect 5: Connect-ExchangeServer -Auto falls back to another server")
+def test_the_shell_connects_to_this_server_only() -> None:
+    host = presets.build("ws2022-exchange-2019-cu15-site-peer")
+    server_faults(host).powershell_endpoint_broken = True  # this server's /PowerShell answers 500; RPI-EXCH02's works
+    result = as_admin(Runner(host))
+    shell = result["shell"]
+    assert shell["loaded"] is False
+    assert shell["messages"][0] == ("Connecting to remote server RPI-EXCH01.rpi.gob.gt failed with the following error "
+                                    "message : The WinRM client received an HTTP server error status (500), but the remote "
+                                    "service did not include any other information about the cause of the failure. For "
+                                    "more information, see the about_Remote_Troubleshooting Help topic.")
+    assert not any("RPI-EXCH02" in message for message in shell["messages"])
+    assert result["exchange_server"] is None and result["component_states"] == [] and result["service_health"] == []
+    # The web pages and services are another matter: they still answer.
+    assert [item["status_code"] for item in result["health"]] == [200, 200]
