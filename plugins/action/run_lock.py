@@ -100,7 +100,7 @@ class ActionModule(ActionBase):
                 return result
         # The lock is bookkeeping of the run, gone again when it ends: not a change to the server's configuration.
         result.update(changed=False, run_id=me.run_id, verdict=verdict.action,
-                      rpi_report={"evidence": [lock.lock_evidence(verdict, me, self._task.check_mode)]})
+                      rpi_report={"evidence": [lock.lock_evidence(verdict, me, self._task.check_mode, path=answer.get("path") or args["path"])]})
         return result
 
     def _release(self, result, me, args, task_vars):

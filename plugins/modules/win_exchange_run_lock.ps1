@@ -12,7 +12,7 @@
 
 $spec = @{
     options = @{
-        path = @{ type = 'path'; default = 'C:\ProgramData\RPI\rpi-exchange\run.lock' }
+        path = @{ type = 'path'; default = '%ProgramData%\RPI\rpi-exchange\run.lock' }
         state = @{ type = 'str'; default = 'inspected'; choices = @('acquired', 'released', 'inspected') }
         record = @{ type = 'str' }
         run_id = @{ type = 'str' }

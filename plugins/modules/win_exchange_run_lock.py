@@ -19,8 +19,9 @@ options:
     description:
       - The lock file. Its folder is created when missing and, with its parent, removed again when the lock is released and
         the folders are empty.
+      - Environment variables are expanded on the server; the default is in C(%ProgramData%), on the system drive.
     type: path
-    default: C:\ProgramData\RPI\rpi-exchange\run.lock
+    default: '%ProgramData%\RPI\rpi-exchange\run.lock'
   state:
     description:
       - V(acquired) creates the lock with O(record) when there is none (or takes it over, see O(replace_run_id)).

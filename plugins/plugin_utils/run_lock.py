@@ -22,7 +22,8 @@ from dataclasses import asdict, dataclass
 from datetime import datetime, timedelta, timezone
 from typing import Any, Callable
 
-LOCK_PATH = "C:\\ProgramData\\RPI\\rpi-exchange\\run.lock"
+# %ProgramData% is on the system drive, which is not always C:; the module expands it on the server.
+LOCK_PATH = "%ProgramData%\\RPI\\rpi-exchange\\run.lock"
 DEFAULT_MAX_AGE_HOURS = 12
 UNKNOWN_RUN = "desconocido"
 RECORD_VERSION = 1
@@ -141,9 +142,9 @@ def judge(holder: LockRecord | None, me: LockRecord, *, now: datetime, max_age_h
                    f"-e rpi_exchange_lock_break={holder.run_id}.")
 
 
-def lock_evidence(verdict: Verdict, me: LockRecord, check_mode: bool) -> dict[str, Any]:
-    """The report's evidence for the lock this run took (or, in check mode, would take)."""
-    details: dict[str, Any] = {"run_id": me.run_id, "path": LOCK_PATH, "verdict": verdict.action}
+def lock_evidence(verdict: Verdict, me: LockRecord, check_mode: bool, path: str = LOCK_PATH) -> dict[str, Any]:
+    """The report's evidence for the lock this run took (or, in check mode, would take), at `path` as the server has it."""
+    details: dict[str, Any] = {"run_id": me.run_id, "path": path, "verdict": verdict.action}
     if verdict.holder is not None and verdict.action != HELD:
         details["previous_holder"] = asdict(verdict.holder)
         details["reason"] = verdict.reason

@@ -30,7 +30,8 @@ def _read(host: WindowsHost, path: str) -> str | None:
 
 def run(host: WindowsHost, call: ModuleCall) -> dict[str, Any]:
     params = call.params
-    path, state = params["path"], params["state"]
+    # Ansible.Basic's `path` type expands environment variables on the server (%ProgramData% is on the system drive).
+    path, state = host.expand_env(str(params["path"])), params["state"]
     if state == "acquired" and (params.get("record") is None or params.get("run_id") is None):
         call.fail("state is acquired but all of the following are missing: record, run_id")
     if state == "released" and params.get("run_id") is None:

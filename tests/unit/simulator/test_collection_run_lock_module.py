@@ -71,3 +71,11 @@ def test_check_mode_reads_only():
 def test_missing_record_is_an_error():
     result = Runner(presets.build("ws2022-bare")).module(MODULE, {"state": "acquired", "run_id": "run-a"})
     assert result.get("failed")
+
+
+def test_the_default_lock_is_in_programdata_on_the_system_drive():
+    # %ProgramData% follows Windows (here on D:); Ansible.Basic's `path` type expands it on the server (issue 14, item 3's class).
+    host = presets.build("ws2022-ready-windows-on-d")
+    answer = Runner(host).module(MODULE, {"state": "acquired", "run_id": "r1", "record": '{"run_id": "r1"}'})
+    assert answer["acquired"] and answer["path"] == "D:\\ProgramData\\RPI\\rpi-exchange\\run.lock"
+    assert host.fs.is_file("D:\\ProgramData\\RPI\\rpi-exchange\\run.lock")
