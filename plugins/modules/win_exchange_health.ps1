@@ -170,10 +170,13 @@ $shell = @{
     requested = -not $module.Params.skip_shell
     loaded = $false
     kind = $null
+    target = $null
+    server = $null
     error = $null
     messages = @()
     user = [Security.Principal.WindowsIdentity]::GetCurrent().Name
 }
+$connect_warnings = @()
 $module.Result.exchange_server = $null
 $module.Result.component_states = @()
 $module.Result.service_health = @()
@@ -205,14 +208,39 @@ if ($shell.requested) {
             . (Join-Path -Path $bin -ChildPath 'Exchange.ps1') *> $null
         }
         else {
-            # What the Exchange Management Shell shortcut does (exchange-facts §5.4 [S2 Confirm-ExchangeShell.ps1]).
+            # The Exchange Management Shell of this server and of no other: RemoteExchange.ps1 as the shortcut loads it
+            # (exchange-facts §5.4), then Connect-ExchangeServer to this server's own FQDN, as Install-Exchange15
+            # (Import-ExchangeModule) and ExchangeDsc (New-RemoteExchangeSession) do. -Auto would try every Exchange
+            # server of the AD site when this one's /PowerShell fails (ConnectFunctions.ps1 _AutoDiscoverAndConnect), and
+            # the checks would then pass on another server.
             $shell.kind = 'remote'
             $remote_exchange = Join-Path -Path $bin -ChildPath 'RemoteExchange.ps1'
             if (-not (Test-Path -LiteralPath $remote_exchange)) {
                 throw "The Exchange Management Shell is not installed: $remote_exchange does not exist."
             }
-            . $remote_exchange *> $null
-            Connect-ExchangeServer -Auto -ClientApplication:ManagementShell *> $null
+            # The computer's name and primary DNS suffix, without WMI (setup can leave it disabled) nor a DNS query.
+            $network = [System.Net.NetworkInformation.IPGlobalProperties]::GetIPGlobalProperties()
+            $fqdn = $network.HostName
+            if ($network.DomainName) { $fqdn = '{0}.{1}' -f $network.HostName, $network.DomainName }
+            $shell.target = $fqdn
+            # RemoteExchange.ps1 ends by calling its banner and tip-of-the-day functions, written for a console. An alias
+            # wins over a function of the same name, so in this host-less runspace they do nothing (ExchangeDsc
+            # New-RemoteExchangeSession does the same).
+            New-Alias -Name Get-ExBanner -Value Out-Null -Force
+            New-Alias -Name Get-Tip -Value Out-Null -Force
+            try {
+                . $remote_exchange *> $null
+            }
+            finally {
+                Remove-Item -LiteralPath 'Alias:Get-ExBanner', 'Alias:Get-Tip' -ErrorAction SilentlyContinue
+            }
+            # When this server's endpoint fails, Connect-ExchangeServer prompts for another server with Read-Host, which
+            # fails in this non-interactive runspace: the failure is reported, another server is never used. Its warnings
+            # (a stopped IIS, for one) explain the failure too: they are kept with the errors.
+            $global:connectedFqdn = $null
+            $connect_output = @(Connect-ExchangeServer -ServerFqdn $fqdn -ClientApplication:ManagementShell 3>&1 4>$null 6>$null)
+            $connect_warnings = @($connect_output | Where-Object { $_ -is [System.Management.Automation.WarningRecord] } | ForEach-Object { $_.Message })
+            if ($global:connectedFqdn) { $shell.server = [string]$global:connectedFqdn }
         }
         if (-not (Get-Command -Name Get-ExchangeServer -ErrorAction SilentlyContinue)) {
             throw 'The Exchange Management Shell did not load: Get-ExchangeServer is not available.'
@@ -225,12 +253,13 @@ if ($shell.requested) {
     finally {
         $ErrorActionPreference = $previous_preference
     }
-    # $Error is newest first: what was added while loading, oldest first, without repeats.
+    # $Error is newest first: what was added while loading, oldest first, after the connection's warnings, without repeats.
     $new_errors = $Error.Count - $first_error
+    $texts = @($connect_warnings)
     if ($new_errors -gt 0) {
-        $texts = @($Error[($new_errors - 1)..0] | ForEach-Object { Get-ErrorText -Record $_ } | Where-Object { $_ })
-        $shell.messages = @($texts | Select-Object -Unique | Select-Object -First 10)
+        $texts += @($Error[($new_errors - 1)..0] | ForEach-Object { Get-ErrorText -Record $_ } | Where-Object { $_ })
     }
+    $shell.messages = @($texts | Select-Object -Unique | Select-Object -First 10)
 }
 $module.Result.shell = $shell
 

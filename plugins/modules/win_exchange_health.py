@@ -8,9 +8,12 @@ module: win_exchange_health
 short_description: Read what the Exchange Management Shell, the services and the health pages say about a server
 version_added: 0.1.0
 description:
-  - Loads the Exchange Management Shell locally (Mailbox server C(RemoteExchange.ps1) and C(Connect-ExchangeServer -Auto);
-    Edge Transport the snap-ins of C(exShell.psc1) and C(Exchange.ps1)) and returns the raw answers of
-    C(Get-ExchangeServer), C(Get-ServerComponentState) and C(Test-ServiceHealth) for this server.
+  - Loads the Exchange Management Shell locally and returns the raw answers of C(Get-ExchangeServer),
+    C(Get-ServerComponentState) and C(Test-ServiceHealth) for this server. On a Mailbox server it dot-sources
+    C(RemoteExchange.ps1), with the console's banner and tip of the day (C(Get-ExBanner), C(Get-Tip)) silenced, and runs
+    C(Connect-ExchangeServer -ServerFqdn) with this server's own FQDN, never C(-Auto), which would fall back to another
+    Exchange server of the site and leave this server's C(/PowerShell) endpoint untested. On Edge Transport it adds the
+    snap-ins of C(exShell.psc1) and runs C(Exchange.ps1).
   - Returns the status and start type of the services named in O(service_names), the HTTP status and start of the body of
     C(https://localhost/<path>) for each of O(health_paths), and the C(FileVersion) of C(ExSetup.exe) in the install folder.
   - For the C(localhost) health pages only, the certificate check accepts the server's self-signed certificate
@@ -80,10 +83,14 @@ RETURN = r"""
 shell:
   description:
     - Whether the Exchange Management Shell was C(requested) and C(loaded), how (C(kind) C(remote) or C(snapin)), the
-      account it ran as (C(user)), the C(error) that stopped it and the error C(messages) written while loading.
+      account it ran as (C(user)), the C(error) that stopped it and the warnings and error C(messages) written while
+      loading.
+    - For C(remote), C(target) is this server's FQDN (host name and primary DNS suffix), the only server it connects to,
+      and C(server) the FQDN it connected to (null when it did not).
   returned: always
   type: dict
-  sample: {"requested": true, "loaded": true, "kind": "remote", "error": null, "messages": [], "user": "RPI\\svc-exchange"}
+  sample: {"requested": true, "loaded": true, "kind": "remote", "target": "RPI-EXCH01.rpi.gob.gt",
+           "server": "RPI-EXCH01.rpi.gob.gt", "error": null, "messages": [], "user": "RPI\\svc-exchange"}
 exchange_server:
   description: The fields of C(Get-ExchangeServer) for this server, or null when the shell did not load or the cmdlet failed.
   returned: always

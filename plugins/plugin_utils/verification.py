@@ -19,7 +19,8 @@ Checks and their sources (exchange-facts §5, §3, §4, §6):
   install/CU [S1; S2 Get-ServerRebootPending.ps1].
 - `version`: ExSetup.exe's FileVersion is of the media's CU family; AdminDisplayVersion
   only reflects the CU, so it must agree on the family only [S2 Get-ExSetupFileVersionInfo.ps1; S11].
-- `management_shell`: the Exchange Management Shell loads locally [S2 Confirm-ExchangeShell.ps1].
+- `management_shell`: the Exchange Management Shell loads locally, connected to this server's own FQDN
+  [S2 Confirm-ExchangeShell.ps1; Install-Exchange15 Import-ExchangeModule; ExchangeDsc New-RemoteExchangeSession].
 - `exchange_server`: Get-ExchangeServer knows this server in the expected role [S1 verify-installation].
 - `services`: the role's Automatic services run; Manual ones are not required [S6; S2 HealthChecker].
 - `service_health`: Test-ServiceHealth says every role's required services run [S12].
@@ -282,11 +283,21 @@ def _shell_error(health: Mapping[str, Any]) -> str:
 
 
 def check_shell(health: Mapping[str, Any]) -> Check:
+    """The shell loaded, and on this server: win_exchange_health connects to its own FQDN only (`target`) and says where
+    it connected (`server`); a shell of another server of the site would not test this one's /PowerShell endpoint."""
     shell = health.get("shell") or {}
     user = shell.get("user") or ""
+    target, server = str(shell.get("target") or ""), str(shell.get("server") or "")
+    if shell.get("loaded") and target and server and server.lower() != target.lower():
+        return _check("management_shell", False, "loaded", "another server",
+                      f"cargó como {user}, pero conectado a {server} y no a este servidor ({target}); el extremo /PowerShell "
+                      "de este servidor no quedó comprobado.",
+                      f"loaded as {user}, but connected to {server} instead of this server ({target}); this server's "
+                      "/PowerShell endpoint was not tested.", user=user, server=server, target=target)
     if shell.get("loaded"):
-        return _check("management_shell", True, "loaded", "loaded", f"cargó como {user}.", f"loaded as {user}.",
-                      kind=shell.get("kind"), user=user)
+        where_es, where_en = (f" en {server}", f" on {server}") if server else ("", "")
+        return _check("management_shell", True, "loaded", "loaded", f"cargó como {user}{where_es}.",
+                      f"loaded as {user}{where_en}.", kind=shell.get("kind"), user=user, server=server or None)
     error = _shell_error(health) or "sin detalle"
     if any(word in error.lower() for word in _CREDENTIAL_WORDS):
         hint_es = ("Ejecute la verificación con las credenciales de un administrador de Exchange (run_as_user): el shell es "

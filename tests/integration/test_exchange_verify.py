@@ -227,7 +227,6 @@ def test_a_slow_health_page_is_waited_for_not_fatal(simulator_factory, ansible_p
 
 
 # ------------------------------------------------------------------------------------------------ issue 14, defect 5
-@pytest.mark.xfail(strict=True, reason="issue 14 defect 5: Connect-ExchangeServer -Auto hides a broken local endpoint")
 def test_a_broken_local_powershell_endpoint_is_not_hidden_by_another_server(simulator_factory, ansible_playbook, tmp_path):
     simulator = simulator_factory("ws2022-exchange-2019-cu15-site-peer")
     server_faults(simulator.host).powershell_endpoint_broken = True

@@ -1,7 +1,8 @@
 """rpi.exchange.win_exchange_health: what its PowerShell reads on a real server, read from the models.
 
-The .ps1 loads the Exchange Management Shell locally (RemoteExchange.ps1 + Connect-ExchangeServer -Auto; Edge: the
-snap-in + Exchange.ps1, exchange-facts §5.4), then asks Get-ExchangeServer, Get-ServerComponentState and
+The .ps1 loads the Exchange Management Shell locally (RemoteExchange.ps1, its banner and tip aliased to Out-Null, then
+Connect-ExchangeServer -ServerFqdn <this server's FQDN>, never -Auto; Edge: the snap-in + Exchange.ps1, exchange-facts
+§5.4), then asks Get-ExchangeServer, Get-ServerComponentState and
 Test-ServiceHealth; it reads Get-Service for the names it is given, GETs https://localhost/<path>, and reads
 ExSetup.exe's FileVersion. Here the answers come from the Exchange model (simulator.exchange.verify) and the Windows
 model; this file only says whether the shell would load, from what a real server would show:
@@ -14,8 +15,11 @@ model; this file only says whether the shell would load, from what a real server
   - an account outside Organization Management is refused [UNCONFIRMED wording];
   - the /PowerShell front end exists once the Client Access Front End role (CafeRole) is configured, and its back end
     needs MSExchangeADTopology and the server object; otherwise the endpoint answers HTTP 500 [UNCONFIRMED wording].
-  Connect-ExchangeServer -Auto then gives up on the site and prompts for a server, which fails in Ansible's
-  non-interactive host; the .ps1 reports the shell as not loaded with those messages.
+  - the local endpoint's own failure (ServerFaults.powershell_endpoint_broken) answers HTTP 500 too.
+  On failure Connect-ExchangeServer prompts for a server (Read-Host), which fails in Ansible's non-interactive runspace;
+  the .ps1 reports the shell as not loaded with those messages. Another Exchange server of the site (in AD only) is
+  never tried: -Auto, which the script used before issue 14, would have tried each and loaded the shell there
+  (ConnectFunctions.ps1 _AutoDiscoverAndConnect / _ConnectToAnyServer, the file RemoteExchange.ps1 dot-sources).
 Health pages: one GET per path through the script's C# helper (HttpWebRequest, Timeout and ReadWriteTimeout =
 timeout_seconds). A page whose headers arrive and whose body read then throws (verify.health_body_error) is that page's
 error, with the status the headers gave and no body: the helper catches the read (issue 14, defect 8).
@@ -54,7 +58,6 @@ ACCESS_DENIED = "Access is denied. For more information, see the about_Remote_Tr
 SERVER_ERROR = ("The WinRM client received an HTTP server error status (500), but the remote service did not include any "
                 "other information about the cause of the failure. For more information, see the "
                 "about_Remote_Troubleshooting Help topic.")
-SITE_FAILED = "Failed to connect to an Exchange server in the current site."
 PROMPT_FAILED = ("Read-Host : Windows PowerShell is in NonInteractive mode. Read and Prompt functionality is not "
                  "available.")
 NOT_FOUND = "The operation couldn't be performed because object '{name}' couldn't be found on '{dc}'."
@@ -107,7 +110,8 @@ def _health(host: WindowsHost, paths: list[str], has_model: bool, timeout_second
 
 
 def _connect_failure(host: WindowsHost, call: ModuleCall) -> str | None:
-    """Why remote PowerShell to this server's own http://<fqdn>/PowerShell can't open, or None when it can."""
+    """ConnectFunctions.ps1 _NewExchangeRunspace: why New-PSSession to this server's own http://<fqdn>/PowerShell (Kerberos,
+    the logon's own credentials) can't open, or None when it can."""
     if not call.network_credentials:
         return DOUBLE_HOP
     if not _running(host, "W3SVC"):
@@ -122,59 +126,29 @@ def _connect_failure(host: WindowsHost, call: ModuleCall) -> str | None:
     return None
 
 
-def _open_runspace(host: WindowsHost, call: ModuleCall, fqdn: str) -> str | None:
-    """ConnectFunctions.ps1 _NewExchangeRunspace: New-PSSession to http://<fqdn>/powershell as the module's user (Kerberos,
-    the logon's own credentials); why it fails, or None. Another server of the organization (in Active Directory only,
-    not simulated as a host) is taken as healthy: its /PowerShell answers when it has the Client Access front end."""
-    if fqdn.lower() == host.fqdn.lower():
-        return _connect_failure(host, call)
-    if not call.network_credentials:
-        return DOUBLE_HOP  # Kerberos to another machine needs the same delegable credentials
-    if not host.in_group(call.user, MANAGEMENT_GROUP):
-        return ACCESS_DENIED
-    model = model_for(host)
-    peer = next((s for s in model.org.servers.values() if s.fqdn.lower() == fqdn.lower()), None) if model else None
-    if peer is None or "CafeRole" not in peer.roles:
-        return SERVER_ERROR
-    return None
+def _connect_local(host: WindowsHost, call: ModuleCall) -> tuple[str | None, list[str]]:
+    """`Connect-ExchangeServer -ServerFqdn <this server's FQDN>` (RemoteExchange.ps1's ConnectFunctions.ps1): one
+    _OpenExchangeRunspace to this server; when it fails, access denied (5) or a logon failure (1326) ends the function
+    (`break connectScope`), any other failure falls through to its Read-Host prompt for a server, which fails in Ansible's
+    non-interactive runspace. Another server is never tried. Returns (the FQDN connected to or None, the errors written,
+    oldest first)."""
+    fqdn = _local_fqdn(host)
+    reason = _connect_failure(host, call)
+    if reason is None:
+        return fqdn, []
+    errors = [CONNECT_FAILED.format(fqdn=fqdn, reason=reason)]
+    return None, errors if reason == ACCESS_DENIED else errors + [PROMPT_FAILED]
 
 
-def _site_servers(host: WindowsHost) -> list[str]:
-    """The FQDNs -Auto tries after this server's own (ConnectFunctions.ps1 _AutoDiscoverAndConnect): for this computer's
-    AD site and then for "*" (every site), the msExchExchangeServer objects found there, Client Access front ends
-    (CafeRole) first (_ConnectToAnyServer)."""
-    model = model_for(host)
-    if model is None:
-        return []
-    local = model.org.server(host.hostname)
-    site = local.site if local is not None else "Default-First-Site-Name"
-    servers = list(model.org.servers.values())
-    ordered = []
-    for in_scope in ([s for s in servers if s.site == site], servers):
-        ordered += [s.fqdn for s in in_scope if "CafeRole" in s.roles] + [s.fqdn for s in in_scope if "CafeRole" not in s.roles]
-    return ordered
-
-
-def _connect_auto(host: WindowsHost, call: ModuleCall) -> tuple[str | None, list[str]]:
-    """`Connect-ExchangeServer -Auto` (RemoteExchange.ps1's ConnectFunctions.ps1): this server's FQDN first
-    (`_GetHostFqdn`, when a ...\\v15\\*Role key exists), then every Exchange server of the AD site, then of the forest,
-    until one opens. Access denied (5) or a logon failure (1326) stops the search (`break connectScope`); when nothing
-    opened it prompts for a server with Read-Host, which fails in Ansible's non-interactive runspace.
-    Returns (the FQDN connected to or None, the errors written, oldest first)."""
-    errors: list[str] = []
-    for fqdn in [host.fqdn] + _site_servers(host):
-        reason = _open_runspace(host, call, fqdn)
-        if reason is None:
-            return fqdn, errors
-        errors.append(CONNECT_FAILED.format(fqdn=fqdn, reason=reason))
-        if reason == ACCESS_DENIED:
-            return None, errors
-    return None, errors + [SITE_FAILED, PROMPT_FAILED]
+def _local_fqdn(host: WindowsHost) -> str:
+    """[System.Net.NetworkInformation.IPGlobalProperties]: HostName, plus "." + DomainName (the primary DNS suffix) when
+    there is one."""
+    return host.fqdn
 
 
 def _load_shell(host: WindowsHost, call: ModuleCall, install_path: str | None) -> dict[str, Any]:
-    shell: dict[str, Any] = {"requested": not call.params["skip_shell"], "loaded": False, "kind": None, "error": None,
-                             "messages": [], "user": call.user}
+    shell: dict[str, Any] = {"requested": not call.params["skip_shell"], "loaded": False, "kind": None, "target": None,
+                             "server": None, "error": None, "messages": [], "user": call.user}
     if not shell["requested"]:
         return shell
     if not install_path:
@@ -193,12 +167,14 @@ def _load_shell(host: WindowsHost, call: ModuleCall, install_path: str | None) -
     if host.fs.get(remote_exchange) is None:
         shell["error"] = NO_SHELL.format(path=remote_exchange)
         return shell
-    connected, errors = _connect_auto(host, call)
+    shell["target"] = _local_fqdn(host)
+    # Get-ExBanner and Get-Tip are aliased to Out-Null before RemoteExchange.ps1 is dot-sourced: nothing to model.
+    connected, errors = _connect_local(host, call)
     if connected is None:
         shell["messages"] = list(dict.fromkeys(errors))[:10]  # $Error, oldest first, unique, at most 10
         shell["error"] = NOT_LOADED
         return shell
-    shell["loaded"] = True  # wherever it connected: the cmdlets answer for this server from any server of the org
+    shell["loaded"], shell["server"] = True, connected
     return shell
 
 

@@ -354,6 +354,18 @@ def test_a_health_page_whose_body_read_failed_is_named_with_its_error_and_waited
     assert v.worth_waiting(evaluate(health=health))
 
 
+def test_the_shell_counts_on_this_server_only():
+    # issue 14, defect 5: win_exchange_health says which server it asked for (target) and which it got (server).
+    here = dict(HEALTH["shell"], target="RPI-EXCH01.rpi.gob.gt", server="RPI-EXCH01.rpi.gob.gt")
+    check = v.check_shell(changed(HEALTH, shell=here))
+    assert check.ok and check.message_es == "Shell de administración de Exchange: cargó como RPI\\svc-exchange en RPI-EXCH01.rpi.gob.gt."
+    elsewhere = dict(here, server="RPI-EXCH02.rpi.gob.gt")
+    check = v.check_shell(changed(HEALTH, shell=elsewhere))
+    assert not check.ok and check.actual == "another server"
+    assert "conectado a RPI-EXCH02.rpi.gob.gt y no a este servidor (RPI-EXCH01.rpi.gob.gt)" in check.message_es
+    assert "connected to RPI-EXCH02.rpi.gob.gt instead of this server (RPI-EXCH01.rpi.gob.gt)" in check.message_en
+
+
 # ------------------------------------------------------------------------------------------------ all together
 def test_management_tools_only_get_the_local_checks():
     checks = v.evaluate(FACTS, changed(HEALTH, shell={"requested": False, "loaded": False}), role="ManagementTools",

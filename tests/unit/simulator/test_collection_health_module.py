@@ -35,7 +35,8 @@ def as_admin(runner: Runner, args=None, **kwargs):
 def test_installed_server_as_the_exchange_admin(cu15_host) -> None:
     result = as_admin(Runner(cu15_host))
     assert result["changed"] is False and "failed" not in result
-    assert result["shell"] == {"requested": True, "loaded": True, "kind": "remote", "error": None, "messages": [], "user": ADMIN}
+    assert result["shell"] == {"requested": True, "loaded": True, "kind": "remote", "target": "RPI-EXCH01.rpi.gob.gt",
+                               "server": "RPI-EXCH01.rpi.gob.gt", "error": None, "messages": [], "user": ADMIN}
     assert result["exchange_server"] == {"name": "RPI-EXCH01", "fqdn": "RPI-EXCH01.rpi.gob.gt",
                                          "admin_display_version": "Version 15.2 (Build 1748.10)", "edition": "StandardEvaluation",
                                          "is_trial": True, "server_role": "Mailbox"}
@@ -193,7 +194,6 @@ def test_a_health_page_whose_body_read_fails_is_that_pages_error(kind, message) 
 
 
 # ------------------------------------------------------------------------------------------------ issue 14, defect 5
-@pytest.mark.xfail(strict=True, reason="issue 14 defect 5: Connect-ExchangeServer -Auto falls back to another server")
 def test_the_shell_connects_to_this_server_only() -> None:
     host = presets.build("ws2022-exchange-2019-cu15-site-peer")
     server_faults(host).powershell_endpoint_broken = True  # this server's /PowerShell answers 500; RPI-EXCH02's works
@@ -205,6 +205,14 @@ def test_the_shell_connects_to_this_server_only() -> None:
                                     "service did not include any other information about the cause of the failure. For "
                                     "more information, see the about_Remote_Troubleshooting Help topic.")
     assert not any("RPI-EXCH02" in message for message in shell["messages"])
+    assert shell["target"] == "RPI-EXCH01.rpi.gob.gt" and shell["server"] is None
     assert result["exchange_server"] is None and result["component_states"] == [] and result["service_health"] == []
     # The web pages and services are another matter: they still answer.
     assert [item["status_code"] for item in result["health"]] == [200, 200]
+
+
+def test_with_another_server_in_the_site_the_shell_is_still_this_servers() -> None:
+    result = as_admin(Runner(presets.build("ws2022-exchange-2019-cu15-site-peer")))
+    assert result["shell"]["loaded"] is True
+    assert result["shell"]["target"] == result["shell"]["server"] == "RPI-EXCH01.rpi.gob.gt"
+
