@@ -18,6 +18,7 @@ from .faults import REAL_ERRORS
 from .media import MEDIA, MediaImage
 from .org import ExchangeOrg, ServerObject
 from .runtime import ExchangeModel, attach
+from .startup import arm_slow_start
 
 LOCAL_MEDIA_DIR = "C:\\RPI\\Exchange"
 SHARE_MEDIA_DIR = windows_presets.SHARE_ROOT + "\\Exchange"
@@ -143,6 +144,14 @@ def with_site_peer(host: WindowsHost, name: str = "RPI-EXCH02") -> WindowsHost:
     return host
 
 
+def slow_start(host: WindowsHost, seconds: float = 1200.0) -> WindowsHost:
+    """Exchange's services take `seconds` (20 minutes by default) to run after each restart, starting with the restart
+    this preset does last: the server is coming up (simulator.exchange.startup; issue 14, defect 2)."""
+    arm_slow_start(host, seconds)
+    restart(host)
+    return host
+
+
 def model_of(host: WindowsHost) -> ExchangeModel:
     return attach(host)
 
@@ -160,6 +169,7 @@ PRESETS: dict[str, Callable[..., WindowsHost]] = {
     "ws2022-exchange-interrupted": lambda clock=None: interrupted_setup(2022, clock=clock),
     "ws2022-exchange-upgrade-failed": lambda clock=None: upgrade_failed(2022, clock),
     "ws2022-exchange-2019-cu15-site-peer": lambda clock=None: with_site_peer(exchange_2019_cu15(2022, clock)),
+    "ws2022-exchange-2019-cu15-slow-start": lambda clock=None: slow_start(exchange_2019_cu15(2022, clock)),
 }
 
 
