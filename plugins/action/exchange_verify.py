@@ -36,7 +36,8 @@ ARGUMENT_SPEC = {
     "health_paths": {"type": "list", "elements": "str"},
     "required_services": {"type": "list", "elements": "str"},
     "ignored_components": {"type": "list", "elements": "str", "default": list(COMPONENTS_INACTIVE_ON_PREMISES)},
-    "retries": {"type": "int", "default": 6},
+    # The wait uses all of `timeout` (issue 14): `retries`, when given, only limits how many new readings it does.
+    "retries": {"type": "int"},
     "delay": {"type": "int", "default": 20},
     "timeout": {"type": "int", "default": 900},
     "request_timeout": {"type": "int", "default": 30},
@@ -73,7 +74,7 @@ class ActionModule(ActionBase):
             problems.append((f"expected_version: '{version}' no es una versión de Exchange (por ejemplo 15.2.1748.10).",
                              f"expected_version: '{version}' is not an Exchange version (for example 15.2.1748.10)."))
         for name in ("retries", "delay", "timeout"):
-            if args[name] < 0:
+            if args[name] is not None and args[name] < 0:
                 problems.append((f"{name}: debe ser 0 o mayor.", f"{name}: must be 0 or more."))
         if args["setup_log_tail_bytes"] < 1:
             problems.append(("setup_log_tail_bytes: debe ser 1 o mayor (sin el final de ExchangeSetup.log no se sabe cómo terminó setup).",
@@ -135,7 +136,10 @@ class ActionModule(ActionBase):
         paths = args["health_paths"] if args["health_paths"] is not None else verification.default_health_paths(role)
         module_args = verification.health_arguments(role, services, paths, args["request_timeout"])
 
-        waits = verification.backoff_delays(args["retries"], args["delay"], args["timeout"])
+        # The deadline is on the clock, not a count of waits: the time each reading takes counts too, and the last wait
+        # ends on the deadline for one last reading.
+        started = time.monotonic()
+        deadline = started + args["timeout"]
         attempts, checks, health = 0, [], {}
         while True:
             attempts += 1
@@ -149,12 +153,15 @@ class ActionModule(ActionBase):
                 return _scrub(result, secret)
             checks = verification.evaluate(facts, health, role=role, expected_version=expected, required_services=services,
                                            health_paths=paths, ignored_components=args["ignored_components"])
-            if not verification.worth_waiting(checks) or attempts > len(waits):
+            if not verification.worth_waiting(checks):
                 break
-            wait = waits[attempts - 1]
+            wait = verification.next_wait(attempts, deadline - time.monotonic(), args["delay"], args["retries"])
+            if wait is None:
+                break
             waiting_for = ", ".join(check.name for check in verification.failed_checks(checks))
             display.vvv(f"exchange_verify: attempt {attempts}: waiting {wait:.0f}s for {waiting_for}")
             time.sleep(wait)
+        elapsed = max(0, round(time.monotonic() - started))
 
         failing = verification.failed_checks(checks)
         shell = health.get("shell") or {}
@@ -164,11 +171,12 @@ class ActionModule(ActionBase):
             checks=[check.as_dict() for check in checks],
             failed_checks=[check.name for check in failing],
             attempts=attempts,
+            elapsed_seconds=elapsed,
             installed_version=verification.installed_version(checks),
             exchange_server=health.get("exchange_server"),
-            msg=verification.summary(checks, language),
+            msg=verification.summary(checks, language, attempts=attempts, elapsed_seconds=elapsed),
             rpi_report=verification.evidence(checks, attempts=attempts, run_as=str(shell.get("user") or ""),
-                                             installed=bool(facts["exchange"].get("installed"))),
+                                             installed=bool(facts["exchange"].get("installed")), elapsed_seconds=elapsed),
         )
         if failing:
             result["failed"] = True

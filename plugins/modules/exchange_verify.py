@@ -15,14 +15,17 @@ description:
     C(healthcheck.htm) page of each virtual directory), and decides on the controller.
   - "Checks: the last setup run succeeded (C(setup_log)); no role key keeps a setup watermark (C(watermark)); no restart is
     pending (C(pending_reboot)); the C(ExSetup.exe) version is of the media's CU family and agrees with C(AdminDisplayVersion),
-    which shows the CU only (C(version)); the Exchange Management Shell loads (C(management_shell)); C(Get-ExchangeServer)
+    which shows the CU only (C(version)); the Exchange Management Shell loads, connected to this server and no other
+    (C(management_shell)); C(Get-ExchangeServer)
     knows the server in its role (C(exchange_server)); the role's automatic services run, manual ones such as IMAP4/POP3
     are not required (C(services)); C(Test-ServiceHealth) reports every required service running (C(service_health));
     every server component is C(Active) except those in O(ignored_components) (C(component_states)); each
     C(https://localhost/<vdir>/healthcheck.htm) answers 200 with a body starting C(200 OK) (C(health_endpoints))."
   - Services, the shell and the web pages take minutes to come up after the restart that follows setup. While only those
-    checks fail, the plugin reads the server again after O(delay) seconds, doubling the wait (at most 120 s) up to
-    O(retries) times and never past O(timeout) seconds, the way a technician waits before calling it a failure.
+    checks fail, the plugin reads the server again, first after O(delay) seconds and then every time half as long again,
+    at most every 30 seconds, until they pass or O(timeout) seconds have passed since the first reading (the last wait
+    ends on that deadline, for one last reading), the way a technician waits before calling it a failure. The wait uses
+    all of O(timeout) unless O(retries) limits the readings. A shell refused for its credentials is not waited for.
   - Fails when any check fails, with one message (Spanish unless O(language=en)) that lists every failed check.
   - Read-only; RV(ignore:changed) is always false. Check mode runs the same read-only checks.
   - This is an action plugin; it runs on the controller and calls the two Windows modules.
@@ -74,17 +77,20 @@ options:
     default: [ForwardSyncDaemon, ProvisioningRps]
   retries:
     description:
-      - How many times to read the server again while only services, the shell or the web pages fail. V(0) reads once.
+      - At most how many times to read the server again while only services, the shell or the web pages fail. V(0) reads
+        once.
+      - When omitted, as many times as fit in O(timeout).
     type: int
-    default: 6
   delay:
     description:
-      - Seconds to wait before the first new reading; each later wait doubles, up to 120 seconds.
+      - Seconds to wait before the first new reading; each later wait is half as long again (at least 1 second), up to
+        30 seconds.
     type: int
     default: 20
   timeout:
     description:
-      - The most seconds to spend waiting in total.
+      - How many seconds the wait lasts at most, counted from the first reading, readings included. Unless O(retries)
+        stops it first, the plugin reads the server until this deadline before it reports a failure.
     type: int
     default: 900
   request_timeout:
@@ -156,6 +162,11 @@ attempts:
   returned: success
   type: int
   sample: 1
+elapsed_seconds:
+  description: Seconds from the first reading of the server to the last, waits included.
+  returned: success
+  type: int
+  sample: 0
 installed_version:
   description: The installed build, from C(ExSetup.exe) (security updates included).
   returned: success
@@ -167,7 +178,8 @@ exchange_server:
   returned: success
   type: dict
 msg:
-  description: The result in one message; on failure, the list of what failed, one line per check.
+  description: The result in one message; on failure, the list of what failed, one line per check; after a wait, how many
+    readings over how many seconds.
   returned: always
   type: str
 rpi_report:

@@ -29,7 +29,8 @@ Checks and their sources (exchange-facts §5, §3, §4, §6):
 - `health_endpoints`: each virtual directory's healthcheck.htm answers 200 "200 OK" [S4 phase 6].
 
 Services, the shell and the web endpoints take minutes to come up after a restart; those
-checks are `transient` and the action waits for them with back-off before giving up.
+checks are `transient` and the action reads the server again, every `delay` seconds growing to
+every 30 s, until they pass or its `timeout` is used up (`next_wait`, `wait_schedule`).
 """
 
 from __future__ import annotations
@@ -149,18 +150,50 @@ def health_arguments(role: str, services: Sequence[str], health_paths: Sequence[
     }
 
 
-def backoff_delays(retries: int, delay: float, timeout: float, cap: float = 120.0) -> list[float]:
-    """The waits between attempts: `delay`, doubled each time up to `cap`, at most `retries` of them, and never
-    more in total than `timeout` seconds (the last wait is cut short to end on the deadline)."""
-    waits: list[float] = []
-    total, current = 0.0, max(0.0, float(delay))
-    while len(waits) < max(0, int(retries)):
-        if total >= timeout:
+# The longest wait between two readings while services come up: a service that starts is seen within half a minute,
+# and the Exchange shell (remote PowerShell to the local IIS) is not loaded more than twice a minute meanwhile.
+MAX_WAIT_INTERVAL = 30.0
+# Each wait is half as long again as the one before, from `delay`, until MAX_WAIT_INTERVAL (from 0: 0, 1, 1.5, ...).
+WAIT_GROWTH = 1.5
+MIN_GROWING_WAIT = 1.0
+
+
+def wait_interval(attempts: int, delay: float, cap: float = MAX_WAIT_INTERVAL) -> float:
+    """The wait after reading number `attempts` (1: after the first reading): `delay`, then each wait half as long again
+    as the one before (at least 1 s from the second on), never more than `cap` (at least 1 s)."""
+    cap = max(MIN_GROWING_WAIT, float(cap))
+    current = max(0.0, float(delay))
+    for _ in range(max(0, int(attempts) - 1)):
+        if current >= cap:
             break
-        wait = min(current, cap, max(0.0, timeout - total))
+        current = max(MIN_GROWING_WAIT, current * WAIT_GROWTH)
+    return min(current, cap)
+
+
+def next_wait(attempts: int, remaining: float, delay: float, retries: int | None = None,
+              cap: float = MAX_WAIT_INTERVAL) -> float | None:
+    """How long to wait before reading the server again, after `attempts` readings with `remaining` seconds left before
+    the deadline; None when it is time to stop: no time left, or `retries` new readings done already (when given). The
+    last wait is cut short to end on the deadline, where the server is read one last time: the wait uses all of its
+    time, however long each reading takes (issue 14)."""
+    if retries is not None and attempts > retries:
+        return None
+    if remaining <= 0:
+        return None
+    return min(wait_interval(attempts, delay, cap), float(remaining))
+
+
+def wait_schedule(timeout: float, delay: float, retries: int | None = None, cap: float = MAX_WAIT_INTERVAL) -> list[float]:
+    """The waits of a whole wait if every reading took no time: they add up to `timeout` unless `retries` stops them first
+    (what next_wait gives, one reading after another)."""
+    waits: list[float] = []
+    elapsed = 0.0
+    while True:
+        wait = next_wait(len(waits) + 1, float(timeout) - elapsed, delay, retries, cap)
+        if wait is None:
+            break
         waits.append(wait)
-        total += wait
-        current = current * 2 if current else 0.0
+        elapsed += wait
     return waits
 
 
@@ -299,7 +332,8 @@ def check_shell(health: Mapping[str, Any]) -> Check:
         return _check("management_shell", True, "loaded", "loaded", f"cargó como {user}{where_es}.",
                       f"loaded as {user}{where_en}.", kind=shell.get("kind"), user=user, server=server or None)
     error = _shell_error(health) or "sin detalle"
-    if any(word in error.lower() for word in _CREDENTIAL_WORDS):
+    credentials = any(word in error.lower() for word in _CREDENTIAL_WORDS)
+    if credentials:
         hint_es = ("Ejecute la verificación con las credenciales de un administrador de Exchange (run_as_user): el shell es "
                    "un segundo salto desde WinRM.")
         hint_en = ("Run the verification with an Exchange administrator's credentials (run_as_user): the shell is a second "
@@ -307,9 +341,12 @@ def check_shell(health: Mapping[str, Any]) -> Check:
     else:
         hint_es = "Compruebe que IIS (W3SVC) y MSExchangeADTopology estén en ejecución y que setup haya terminado."
         hint_en = "Check that IIS (W3SVC) and MSExchangeADTopology are running and that setup finished."
-    return _check("management_shell", False, "loaded", "not loaded",
-                  f"no cargó como {user or 'el usuario de la conexión'}: {error}. {hint_es}",
-                  f"did not load as {user or 'the connection user'}: {error}. {hint_en}", error=error, user=user)
+    check = _check("management_shell", False, "loaded", "not loaded",
+                   f"no cargó como {user or 'el usuario de la conexión'}: {error}. {hint_es}",
+                   f"did not load as {user or 'the connection user'}: {error}. {hint_en}", error=error, user=user)
+    # A shell refused for its credentials does not come right by waiting; one whose server is still starting does.
+    check.transient = not credentials
+    return check
 
 
 def _cmdlet_error(health: Mapping[str, Any], cmdlet: str) -> str | None:
@@ -320,14 +357,19 @@ def _cmdlet_error(health: Mapping[str, Any], cmdlet: str) -> str | None:
 
 
 def _not_asked(name: str, health: Mapping[str, Any], expected: Any, cmdlet: str) -> Check | None:
-    """The shell's checks fail together, with one reason, when the shell did not load or the cmdlet failed."""
+    """The shell's checks fail together, with one reason, when the shell did not load or the cmdlet failed. That reason
+    is the shell's, not this check's answer: it is transient like the shell (management_shell says whether waiting can
+    help), so a server whose services are still starting is waited for (issue 14)."""
     if not (health.get("shell") or {}).get("loaded"):
-        return _check(name, False, expected, None, f"no se pudo ejecutar {cmdlet}: el shell de Exchange no cargó.",
-                      f"{cmdlet} could not run: the Exchange shell did not load.")
-    error = _cmdlet_error(health, cmdlet)
-    if error:
-        return _check(name, False, expected, None, f"{cmdlet} falló: {error}", f"{cmdlet} failed: {error}", error=error)
-    return None
+        check = _check(name, False, expected, None, f"no se pudo ejecutar {cmdlet}: el shell de Exchange no cargó.",
+                       f"{cmdlet} could not run: the Exchange shell did not load.")
+    else:
+        error = _cmdlet_error(health, cmdlet)
+        if not error:
+            return None
+        check = _check(name, False, expected, None, f"{cmdlet} falló: {error}", f"{cmdlet} failed: {error}", error=error)
+    check.transient = True
+    return check
 
 
 def check_exchange_server(health: Mapping[str, Any], role: str) -> Check:
@@ -527,18 +569,24 @@ def worth_waiting(checks: Iterable[Check]) -> bool:
     return bool(failing) and all(check.transient for check in failing)
 
 
-def summary(checks: Sequence[Check], language: str = SPANISH) -> str:
-    """One message: the success line, or the list of what failed, each on its own line."""
+def summary(checks: Sequence[Check], language: str = SPANISH, *, attempts: int = 1, elapsed_seconds: int = 0) -> str:
+    """One message: the success line, or the list of what failed, each on its own line; after a wait (`attempts` > 1),
+    how many readings over how many seconds."""
     failing = failed_checks(checks)
+    waited = attempts > 1
     if language == SPANISH:
+        after = f" tras {attempts} lecturas en {elapsed_seconds} s" if waited else ""
         if not failing:
-            return f"Instalación de Exchange verificada: las {len(checks)} comprobaciones se cumplen."
+            return f"Instalación de Exchange verificada: las {len(checks)} comprobaciones se cumplen{after}."
         head = f"La verificación de la instalación de Exchange falló: {len(failing)} de {len(checks)} comprobaciones no se cumplen."
+        tail = f"El servidor se leyó {attempts} veces en {elapsed_seconds} s; lo anterior no se corrigió esperando."
     else:
+        after = f" after {attempts} readings over {elapsed_seconds} s" if waited else ""
         if not failing:
-            return f"Exchange installation verified: all {len(checks)} checks pass."
+            return f"Exchange installation verified: all {len(checks)} checks pass{after}."
         head = f"Exchange installation verification failed: {len(failing)} of {len(checks)} checks do not pass."
-    return "\n".join([head] + [f"- {check.message(language)}" for check in failing])
+        tail = f"The server was read {attempts} times over {elapsed_seconds} s; the above did not come right by waiting."
+    return "\n".join([head] + [f"- {check.message(language)}" for check in failing] + ([tail] if waited else []))
 
 
 def installed_version(checks: Sequence[Check]) -> str | None:
@@ -548,10 +596,12 @@ def installed_version(checks: Sequence[Check]) -> str | None:
     return None
 
 
-def evidence(checks: Sequence[Check], *, attempts: int = 1, run_as: str = "", installed: bool = True) -> dict[str, Any]:
+def evidence(checks: Sequence[Check], *, attempts: int = 1, run_as: str = "", installed: bool = True,
+             elapsed_seconds: int = 0) -> dict[str, Any]:
     """The `rpi_report` value: a summary, one item per check, and the Exchange version the server ended with."""
     failing = failed_checks(checks)
-    details: dict[str, Any] = {"checks": [check.as_dict() for check in checks], "attempts": attempts}
+    details: dict[str, Any] = {"checks": [check.as_dict() for check in checks], "attempts": attempts,
+                               "elapsed_seconds": elapsed_seconds}
     if run_as:
         details["run_as"] = run_as
     items = [{"kind": "verification", "level": "error" if failing else "ok", "summary_es": summary(checks, SPANISH).split("\n")[0],

@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
+
 import pytest
 
+from simulator.clock import Clock
 from simulator.exchange import presets as exchange_presets
+from simulator.exchange import startup
 from simulator.exchange.faults import server_faults
 from simulator.exchange.runtime import model_for
 from simulator.windows import modules as module_registry
+from simulator.windows.state_types import jump_clock
 
 PLAYBOOK = "tests/integration/playbooks/exchange_verify.yml"
 HEALTH_MODULE = "rpi.exchange.win_exchange_health"
@@ -16,10 +21,11 @@ CU15 = "15.2.1748.10"
 SE = "15.2.2562.17"
 
 
-def verify(simulator, ansible_playbook, tmp_path, *args, **variables):
+def verify(simulator, ansible_playbook, tmp_path, *args, env=None, **variables):
     """Run the playbook; returns the registered result of the verification task and the run."""
     output = tmp_path / f"verify-{len(list(tmp_path.glob('verify-*.json')))}.json"
-    run = ansible_playbook(PLAYBOOK, simulator.inventory_path, *args, extra_vars={"verify_output": str(output), **variables})
+    run = ansible_playbook(PLAYBOOK, simulator.inventory_path, *args, extra_vars={"verify_output": str(output), **variables},
+                           env=env)
     assert run.rc == 0, run.output
     return json.loads(output.read_text()), run
 
@@ -236,3 +242,45 @@ def test_a_broken_local_powershell_endpoint_is_not_hidden_by_another_server(simu
     message = checks_of(result)["management_shell"]["message_es"]
     assert "RPI-EXCH01.rpi.gob.gt" in message and "HTTP server error status (500)" in message
     assert "RPI-EXCH02" not in json.dumps(result)
+
+
+# ------------------------------------------------------------------------------------------------ issue 14, defect 2
+TIMEWARP = Path(__file__).resolve().parent / "timewarp"
+
+
+def relay_controller_time(host, ledger):
+    """Move the simulated server's clock by the seconds the time-warped controller skipped (timewarp/sitecustomize.py),
+    read at every poll of the host, before anything else looks at the time (the slow start's listener among them)."""
+    consumed = [0]
+
+    def relay(polled):
+        if not ledger.exists():
+            return
+        text = ledger.read_text(encoding="ascii")
+        complete = text[:text.rfind("\n") + 1]
+        fresh, consumed[0] = complete[consumed[0]:], len(complete)
+        for line in fresh.split():
+            jump_clock(polled.clock, float(line))
+
+    host.poll_listeners.insert(0, relay)
+
+
+def test_activity_9_waits_for_services_slower_than_the_old_500_seconds(simulator_factory, ansible_playbook, tmp_path):
+    # Exchange's services run 600 simulated seconds after the restart: more than the ~500 s of the old six waits.
+    host = exchange_presets.slow_start(exchange_presets.exchange_2019_cu15(2022, Clock()), 600)
+    simulator = simulator_factory("ws2022-exchange-2019-cu15-slow-start", host=host)
+    ledger = tmp_path / "timewarp.ledger"
+    relay_controller_time(simulator.host, ledger)
+    env = {"PYTHONPATH": str(TIMEWARP), "RPI_TEST_TIMEWARP_LEDGER": str(ledger), "RPI_TEST_TIMEWARP_FACTOR": "100"}
+    up_at = startup.pending_until(simulator.host)
+    # What activity 9 passes (roles/await_installation): the time to wait, with the option's own delay.
+    result, run = verify(simulator, ansible_playbook, tmp_path, env=env, verify_expected_version=CU15, verify_timeout=1800,
+                         verify_delay=20)
+    assert not result.get("failed") and result["ok"] is True, result["msg"]
+    assert verify_status(run) == "ok"
+    assert startup.pending_until(simulator.host) is None and simulator.host.now() >= up_at
+    assert 600 <= result["elapsed_seconds"] <= 700 and result["attempts"] > 7
+    assert result["msg"].startswith("Instalación de Exchange verificada: las 10 comprobaciones se cumplen tras ")
+    waits = [float(line) for line in ledger.read_text(encoding="ascii").split()]
+    assert len(waits) == result["attempts"] - 1 and max(waits) < 30
+

@@ -12,7 +12,6 @@ import re
 import types
 from pathlib import Path
 
-import pytest
 import yaml
 
 from ansible_collections.rpi.exchange.plugins.action import exchange_verify
@@ -87,7 +86,6 @@ def await_installation_wait_arguments() -> dict:
     return waits
 
 
-@pytest.mark.xfail(strict=True, reason="issue 14 defect 2: at most 6 back-off waits (500 s), none while the shell is down")
 def test_activity_9_waits_for_services_that_take_twenty_minutes(monkeypatch):
     host = presets.build("ws2022-exchange-2019-cu15-slow-start")  # restarted; Exchange's services run 1200 s later
     clock = SimulatedTime(host)
@@ -104,7 +102,6 @@ def test_activity_9_waits_for_services_that_take_twenty_minutes(monkeypatch):
     assert result["attempts"] == len(clock.waits) + 1
 
 
-@pytest.mark.xfail(strict=True, reason="issue 14 defect 2: the wait is not measured against its timeout")
 def test_the_wait_ends_on_its_deadline_with_the_reason(monkeypatch):
     host = presets.build("ws2022-exchange-2019-cu15-slow-start")
     clock = SimulatedTime(host)
@@ -114,4 +111,8 @@ def test_the_wait_ends_on_its_deadline_with_the_reason(monkeypatch):
     assert result["failed"] is True and result["ok"] is False
     assert "services" in result["failed_checks"] and "health_endpoints" in result["failed_checks"]
     assert "MSExchangeIS (StartPending)" in result["msg"]
-    assert sum(clock.waits) == pytest.approx(600) and max(clock.waits) <= 30
+    # Waits and readings together fill the 600 s (the readings take a little real, hence simulated, time).
+    assert 590 <= sum(clock.waits) <= 600 and max(clock.waits) <= 30
+    assert result["elapsed_seconds"] == 600
+    assert result["msg"].splitlines()[-1] == (f"The server was read {result['attempts']} times over 600 s; the above did "
+                                              "not come right by waiting.")

@@ -119,16 +119,33 @@ def test_health_path_refuses_what_is_not_a_vdir(bad):
         v.health_url_path(bad)
 
 
-@pytest.mark.parametrize("retries, delay, timeout, expected", [
-    (3, 20, 900, [20, 40, 80]),
-    (6, 20, 900, [20, 40, 80, 120, 120, 120]),   # doubled, capped at 120 s
-    (6, 20, 100, [20, 40, 40]),                   # cut to end on the deadline
-    (0, 20, 900, []),
-    (3, 0, 900, [0, 0, 0]),
-    (2, 30, 0, []),                              # no time to wait: one reading
+@pytest.mark.parametrize("timeout, delay, retries, expected", [
+    (100, 20, None, [20, 30, 30, 20]),        # grows half as long again up to 30 s; the last wait ends on the deadline
+    (60, 10, None, [10, 15, 22.5, 12.5]),
+    (900, 20, 3, [20, 30, 30]),               # retries, when given, limits the new readings
+    (900, 0, 3, [0, 1, 1.5]),                 # from 0: at once, then 1 s, growing
+    (900, 20, 0, []),
+    (0, 20, None, []),                        # no time to wait: one reading
 ])
-def test_backoff_delays(retries, delay, timeout, expected):
-    assert v.backoff_delays(retries, delay, timeout) == expected
+def test_wait_schedule(timeout, delay, retries, expected):
+    assert v.wait_schedule(timeout, delay, retries) == pytest.approx(expected)
+
+
+@pytest.mark.parametrize("timeout", [600, 900, 1800, 3600])
+def test_the_wait_uses_its_whole_timeout_every_30_seconds_at_most(timeout):
+    # issue 14, defect 2: with no retries the wait lasts its whole timeout (6 doubling waits used to stop at ~500 s).
+    waits = v.wait_schedule(timeout, 20)
+    assert sum(waits) == pytest.approx(timeout)
+    assert waits[0] == 20 and max(waits) <= v.MAX_WAIT_INTERVAL
+    assert all(wait >= v.MIN_GROWING_WAIT for wait in waits)
+
+
+def test_next_wait_follows_the_clock_not_a_count():
+    assert v.next_wait(1, 1000, 20) == 20
+    assert v.next_wait(40, 1000, 20) == 30           # as many readings as fit in the time
+    assert v.next_wait(40, 12.5, 20) == 12.5         # the last wait ends on the deadline...
+    assert v.next_wait(41, 0, 20) is None            # ...where the last reading is
+    assert v.next_wait(4, 1000, 20, retries=3) is None
 
 
 # ------------------------------------------------------------------------------------------------ a healthy server
@@ -364,6 +381,36 @@ def test_the_shell_counts_on_this_server_only():
     assert not check.ok and check.actual == "another server"
     assert "conectado a RPI-EXCH02.rpi.gob.gt y no a este servidor (RPI-EXCH01.rpi.gob.gt)" in check.message_es
     assert "connected to RPI-EXCH02.rpi.gob.gt instead of this server (RPI-EXCH01.rpi.gob.gt)" in check.message_en
+
+
+def test_while_the_shell_is_down_its_checks_are_waited_for_unless_credentials_are_wrong():
+    # issue 14, defect 2: right after a restart the shell fails (MSExchangeADTopology not running yet): waiting helps.
+    starting = changed(HEALTH, shell={"requested": True, "loaded": False, "kind": "remote", "user": "RPI\\svc-exchange",
+                                      "error": "The Exchange Management Shell did not load: Get-ExchangeServer is not available.",
+                                      "messages": ["Connecting to remote server RPI-EXCH01.rpi.gob.gt failed with the following "
+                                                   "error message : The WinRM client received an HTTP server error status "
+                                                   "(500), but the remote service did not include any other information."]},
+                       exchange_server=None, component_states=[], service_health=[])
+    checks = evaluate(health=starting)
+    assert [check.name for check in v.failed_checks(checks)] == ["management_shell", "exchange_server", "service_health",
+                                                                 "component_states"]
+    assert all(check.transient for check in v.failed_checks(checks)) and v.worth_waiting(checks)
+    # A double hop or a refused account does not come right by waiting.
+    refused = copy.deepcopy(starting)
+    refused["shell"]["messages"] = ["Connecting to remote server RPI-EXCH01.rpi.gob.gt failed with the following error "
+                                    "message : Access is denied."]
+    checks = evaluate(health=refused)
+    assert not by_name(checks)["management_shell"].transient and not v.worth_waiting(checks)
+
+
+def test_after_a_wait_the_message_says_how_long():
+    checks = evaluate()
+    assert v.summary(checks, attempts=3, elapsed_seconds=75) == (
+        "Instalación de Exchange verificada: las 10 comprobaciones se cumplen tras 3 lecturas en 75 s.")
+    failing = evaluate(health=changed(HEALTH, services=[]))
+    assert v.summary(failing, "en", attempts=61, elapsed_seconds=1800).splitlines()[-1] == (
+        "The server was read 61 times over 1800 s; the above did not come right by waiting.")
+    assert v.summary(failing).splitlines()[-1].startswith("- Servicios")  # one reading: no such line
 
 
 # ------------------------------------------------------------------------------------------------ all together
