@@ -25,9 +25,10 @@ demo: venv
 test: venv system-packages
 	@tools/run-tests.sh
 
-# Start the simulated RPI server in the foreground and write an inventory for it.
+# Start the simulated RPI server in the foreground and write an inventory for it; CAPTURE=<file> starts it from a
+# capture of a real server (playbooks/capture_server.yml, docs/capture.md), which then chooses the preset.
 simulator: venv
-	@PYTHONPATH=tests $(VENV)/bin/python -m simulator --preset '$(PRESET)' --inventory '$(INVENTORY)'
+	@PYTHONPATH=tests $(VENV)/bin/python -m simulator --preset '$(PRESET)' --inventory '$(INVENTORY)' $(if $(CAPTURE),--capture '$(CAPTURE)')
 
 unit: venv
 	@PARTS=unit tools/run-tests.sh

@@ -1,4 +1,4 @@
-"""`make simulator PRESET=<preset> INVENTORY=<file>`: run the simulated RPI server in the foreground."""
+"""`make simulator PRESET=<preset> INVENTORY=<file> [CAPTURE=<file>]`: run the simulated RPI server in the foreground."""
 
 from __future__ import annotations
 
@@ -8,7 +8,8 @@ import sys
 import threading
 from pathlib import Path
 
-from . import launch, presets
+from . import capture, launch, presets
+from .clock import Clock
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -23,6 +24,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--inventory-dir", default="inventories/simulated",
                         help="inventory whose RPI group and host variables are embedded in the written inventory")
     parser.add_argument("--list-presets", action="store_true")
+    parser.add_argument("--capture", metavar="FILE",
+                        help="start from a capture of a real server (playbooks/capture_server.yml); it chooses the preset")
     args = parser.parse_args(argv)
     if args.list_presets:
         print("\n".join(presets.names()))
@@ -30,13 +33,24 @@ def main(argv: list[str] | None = None) -> int:
     if args.preset not in presets.names():
         parser.error(f"unknown preset {args.preset!r}; run with --list-presets")
 
-    workdir = Path(args.workdir).resolve()  # the inventory names the CA by absolute path, usable from any folder
-    running = launch.start(args.preset, workdir, inventory_path=args.inventory, speed=args.speed, scheme=args.scheme,
-                           latency=args.latency, log_path=workdir / "requests.log", inventory_dir=Path(args.inventory_dir))
-    print(f"Simulated RPI server ({args.preset}) listening on {running.server.url}", flush=True)
-    print(f"Inventory written to {running.inventory_path}; press Ctrl-C to stop.", flush=True)
+    host = None
+    if args.capture:
+        try:
+            state = capture.build(capture.load(args.capture), clock=Clock(speed=args.speed))
+        except capture.CaptureError as err:
+            parser.error(str(err))
+        args.preset, host = state.preset, state.host
+        print(state.summary(), flush=True)
+
+    # Before the server says it listens: whoever waits for that line may stop it at once.
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    workdir = Path(args.workdir).resolve()  # the inventory names the CA by absolute path, usable from any folder
+    running = launch.start(args.preset, workdir, inventory_path=args.inventory, speed=args.speed, scheme=args.scheme,
+                           latency=args.latency, log_path=workdir / "requests.log", inventory_dir=Path(args.inventory_dir),
+                           host=host)
+    print(f"Simulated RPI server ({args.preset}) listening on {running.server.url}", flush=True)
+    print(f"Inventory written to {running.inventory_path}; press Ctrl-C to stop.", flush=True)
     try:
         stop.wait()
     except KeyboardInterrupt:

@@ -16,7 +16,7 @@ MUST_NOT_SHIP = ("tests/", "tools/", ".venv", ".cache/", "extensions/", "reports
                  "build/", ".ci/", "benchmarks/", "Makefile", "requirements-dev.txt")
 MUST_SHIP = ("galaxy.yml", "meta/runtime.yml", "plugins/action/exchange_setup.py", "plugins/modules/win_exchange_probe.ps1",
              "plugins/callback/procedure_report.py", "roles/begin_installation/tasks/main.yml", "playbooks/install_exchange.yml",
-             "inventories/rpi/hosts.yml", "LICENSE", "README.md")
+             "playbooks/capture_server.yml", "playbooks/files/capture_server.py", "inventories/rpi/hosts.yml", "LICENSE", "README.md")
 
 
 @pytest.mark.skipif(not GALAXY.exists(), reason="ansible-galaxy is not installed beside this Python")
