@@ -66,6 +66,14 @@ def _vc(key: str, year: str, version: str, bundle: str, vs: str, dword: int) -> 
         runtimes += [RegWrite(path, "Installed", 1, "REG_DWORD"), RegWrite(path, "Version", f"v{version}.00"),
                      RegWrite(path, "Major", int(major), "REG_DWORD"), RegWrite(path, "Minor", int(minor), "REG_DWORD"),
                      RegWrite(path, "Bld", int(bld), "REG_DWORD")]
+    # The bundle (a 32-bit burn engine) registers under WOW6432Node; the x64 runtime's two MSIs register in the 64-bit
+    # view as "... x64 Minimum Runtime" and "... x64 Additional Runtime", with Version = the packed VersionIdentifier
+    # that SetupAssist and HealthChecker compare (exchange-facts §2.3 [S2]). Their product codes here are placeholders.
+    for part, code in (("Minimum", "{a749d8e6-0000-4000-8000-%012d}" % dword), ("Additional", "{929fbd26-0000-4000-8000-%012d}" % dword)):
+        entry = UNINSTALL + "\\" + code
+        runtimes += [RegWrite(entry, "DisplayName", f"Microsoft Visual C++ {year} x64 {part} Runtime - {version}"),
+                     RegWrite(entry, "DisplayVersion", f"{version}"), RegWrite(entry, "Version", dword, "REG_DWORD"),
+                     RegWrite(entry, "Publisher", "Microsoft Corporation")]
     return ProductSpec(key, f"Microsoft Visual C++ {year} Redistributable (x64) - {version}", version + ".0", bundle,
                        uninstall_wow=True, registry=tuple(runtimes), version_dword=dword)
 

@@ -46,6 +46,8 @@ class SoftwareMixin:
             self.products[spec.key] = InstalledProduct(spec, self.clock.now().strftime("%Y%m%d"))
             for w in spec.registry:
                 self.registry.set_value(w.path, w.name, w.data, w.type)
+                if w.name == "DisplayName":  # an uninstall entry of the product's own MSIs: Windows Installer dates it
+                    self.registry.set_value(w.path, "InstallDate", self.products[spec.key].install_date)
             ukey = spec.uninstall_key()
             if ukey:
                 self.registry.set_value(ukey, "DisplayName", spec.display_name)
