@@ -163,7 +163,7 @@ def wait_interval(attempts: int, delay: float, cap: float = MAX_WAIT_INTERVAL) -
     as the one before (at least 1 s from the second on), never more than `cap` (at least 1 s)."""
     cap = max(MIN_GROWING_WAIT, float(cap))
     current = max(0.0, float(delay))
-    for _ in range(max(0, int(attempts) - 1)):
+    for _reading in range(max(0, int(attempts) - 1)):
         if current >= cap:
             break
         current = max(MIN_GROWING_WAIT, current * WAIT_GROWTH)

@@ -231,7 +231,6 @@ def test_a_slow_health_page_is_waited_for_not_fatal(simulator_factory, ansible_p
     assert readings[0]["health"][0]["error"] == "The operation has timed out."
 
 
-
 # ------------------------------------------------------------------------------------------------ issue 14, defect 5
 def test_a_broken_local_powershell_endpoint_is_not_hidden_by_another_server(simulator_factory, ansible_playbook, tmp_path):
     simulator = simulator_factory("ws2022-exchange-2019-cu15-site-peer")
@@ -283,4 +282,3 @@ def test_activity_9_waits_for_services_slower_than_the_old_500_seconds(simulator
     assert result["msg"].startswith("Instalación de Exchange verificada: las 10 comprobaciones se cumplen tras ")
     waits = [float(line) for line in ledger.read_text(encoding="ascii").split()]
     assert len(waits) == result["attempts"] - 1 and max(waits) < 30
-

@@ -215,4 +215,3 @@ def test_with_another_server_in_the_site_the_shell_is_still_this_servers() -> No
     result = as_admin(Runner(presets.build("ws2022-exchange-2019-cu15-site-peer")))
     assert result["shell"]["loaded"] is True
     assert result["shell"]["target"] == result["shell"]["server"] == "RPI-EXCH01.rpi.gob.gt"
-
