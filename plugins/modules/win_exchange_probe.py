@@ -166,6 +166,7 @@ exchange:
       product's uninstall entry; C(setup_processes) lists every process named C(ExSetup*) or C(Setup) with its
       C(executable_path) (the controller decides which are Exchange setup); C(setup_task) is the state of the
       O(setup_task) scheduled task (C(exists), C(state), C(last_task_result), C(last_run_time)), null when not asked.
+    - C(setup_key), C(uninstall_key) and C(exsetup_file_version) are null on a server without Exchange.
   returned: always
   type: dict
 winrm:

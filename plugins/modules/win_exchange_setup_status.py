@@ -112,7 +112,8 @@ exchange:
   description:
     - Exchange registry state as M(rpi.exchange.win_exchange_probe) reads it (C(setup_key), C(role_keys), C(uninstall_key),
       C(exsetup_file_version)) and every running process named C(ExSetup*) or C(Setup) (C(setup_processes), each with
-      C(name), C(pid) and C(executable_path), null when Windows does not tell it).
+      C(name), C(pid) and C(executable_path), null when Windows does not tell it). C(setup_key), C(uninstall_key) and
+      C(exsetup_file_version) are null on a server without Exchange.
   returned: always
   type: dict
 winrm:
