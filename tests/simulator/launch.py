@@ -86,7 +86,7 @@ def start(preset: str = presets.DEFAULT_PRESET, workdir: Path | str = ".", *, in
     workdir = Path(workdir)
     workdir.mkdir(parents=True, exist_ok=True)
     host = host if host is not None else presets.build(preset, clock=Clock(speed=speed))
-    server = WSManServer(SimulatedServer(host), scheme=scheme, ca_dir=workdir / "ca", latency=latency,
+    server = WSManServer(SimulatedServer(host, transport=scheme), scheme=scheme, ca_dir=workdir / "ca", latency=latency,
                          log_path=log_path).start()
     winrm_user = credentials.winrm_user(host.domain_member)
     host_vars = server.inventory_vars(winrm_user, credentials.password_of(winrm_user))

@@ -57,10 +57,18 @@ class TasksMixin:
                 raise RuntimeError("The task is disabled. (0x80041326)")
             if not task.actions:
                 return 0
-            action = task.actions[0]
             user = self.canonical_user(task.username) if task.username else SYSTEM_ACCOUNT
             task.last_run_time = self.clock.now()
             task.run_count += 1
+            # A task's actions run one after the other ("Actions... are performed sequentially", up to 32); the model runs
+            # the earlier ones to their end at the start and keeps the last as the task's running process. An earlier
+            # action that fails ends the run with its exit code [modelling choice: the product checks each effect].
+            for earlier in task.actions[:-1]:
+                rc = self._run_action_now(task, earlier, user, trigger)
+                if rc != 0:
+                    task.last_task_result = rc & 0xFFFFFFFF
+                    return 0
+            action = task.actions[-1]
             exe = self.expand_env(action.path)
             arguments = self.expand_env(action.arguments or "")
             resolved = self.resolve_executable(exe, action.working_directory) or exe
@@ -74,7 +82,7 @@ class TasksMixin:
                                         f"(logon_type {task.logon_type})")
                 return 0
             run = ProgramRun(resolved, arguments, split_command_line(arguments), user, "scheduled_task",
-                             working_directory=action.working_directory, elevated=task.run_level == "highest",
+                             working_directory=action.working_directory, elevated=task.run_level == "highest" or user == SYSTEM_ACCOUNT,
                              task_path=task.path, logon_type=task.logon_type,
                              network_credentials=task.logon_type == "password" or user == SYSTEM_ACCOUNT,
                              priority_class=task.priority_class)
@@ -101,6 +109,21 @@ class TasksMixin:
             task.last_task_result = SCHED_S_TASK_RUNNING
             self.poll()
             return proc.pid
+
+    def _run_action_now(self, task: ScheduledTask, action, user: str, trigger: str) -> int:
+        """One of a task's earlier actions, run to its end (a modelled program only); its exit code."""
+        exe = self.resolve_executable(self.expand_env(action.path), action.working_directory) or self.expand_env(action.path)
+        arguments = self.expand_env(action.arguments or "")
+        if self.handler_for(exe) is None and self.installer_for(exe) is None:
+            self.diagnostics.append(f"task {task.path}: '{exe}' is not modelled by the simulated server")
+            return 1 if self.resolve_executable(exe) else ERROR_FILE_NOT_FOUND_HRESULT
+        self.diagnostics.append(f"task {task.path} action ({trigger}) as {user}: {exe} {arguments}")
+        run = ProgramRun(exe, arguments, split_command_line(arguments), user, "scheduled_task",
+                         working_directory=action.working_directory, elevated=task.run_level == "highest" or user == SYSTEM_ACCOUNT,
+                         task_path=task.path, logon_type=task.logon_type,
+                         network_credentials=task.logon_type == "password" or user == SYSTEM_ACCOUNT,
+                         priority_class=task.priority_class)
+        return self.run_program(run, wait=True)[0].rc
 
     def _set_priority_class(self, pid: int, priority_class: str) -> None:
         """The task's process starts at its priority's class; its children inherit a BelowNormal or Idle class

@@ -12,7 +12,7 @@ from datetime import timedelta
 from typing import Callable
 
 from ..clock import Clock
-from . import catalogue
+from . import catalogue, winrm_config
 from .features import CORE, DESKTOP, exchange_features
 from .filesystem import DiskImage, FileNode, Volume
 from .state import (AUTO_LOGON_CHECKED, CBS, CURRENT_VERSION, PENDING_FILE_RENAME, UPDATE_EXE, WINDOWS_UPDATE, DomainInfo, NetAdapter,
@@ -68,7 +68,7 @@ _BASE_SERVICES: tuple[tuple[str, str, str, tuple[str, ...]], ...] = (
 )
 _SYSTEM_PROCESSES = ("System", "smss.exe", "csrss.exe", "wininit.exe", "services.exe", "lsass.exe", "svchost.exe",
                      "svchost.exe", "WmiPrvSE.exe", "MsMpEng.exe")
-_SYSTEM32_EXES = ("cmd.exe", "whoami.exe", "shutdown.exe", "msiexec.exe", "schtasks.exe", "hostname.exe",
+_SYSTEM32_EXES = ("cmd.exe", "whoami.exe", "shutdown.exe", "msiexec.exe", "schtasks.exe", "hostname.exe", "winrm.cmd",
                   "ipconfig.exe", "reg.exe", "sc.exe", "net.exe", "WindowsPowerShell\\v1.0\\powershell.exe")
 
 
@@ -95,9 +95,9 @@ def _write_os_registry(host: WindowsHost) -> None:
     # exchange-facts §2.5 (FqdnMissing): the primary DNS suffix lives in "NV Domain".
     reg.set_value(tcpip, "Domain", host.domain.fqdn if host.domain else "")
     reg.set_value(tcpip, "NV Domain", host.domain.fqdn if host.domain else "")
-    # exchange-facts §6.2: without UpdatedConfig, Exchange setup restarts WinRM mid-setup.
-    reg.set_value(r"HKLM\SOFTWARE\Microsoft\Windows\CurrentVersion\WSMAN", "UpdatedConfig",
-                  "857C6BDB-A8AC-4211-93BB-8123C9ECE4E5", "REG_SZ")
+    # exchange-facts §6.2: without UpdatedConfig, Exchange setup restarts WinRM mid-setup. WinRM's listeners: HTTP on
+    # 5985 from Windows setup, the RPI's HTTPS on 5986 with its certificate; winrm.cmd (winrm_config.py).
+    winrm_config.configure(host)
     # The LSA's security options as a fresh Windows Server has them (lower-case names, as Windows writes them);
     # disabledomaincreds 0: a scheduled task may keep its account's password (tasks.py).
     for name, data in (("disabledomaincreds", 0), ("everyoneincludesanonymous", 0), ("LimitBlankPasswordUse", 1),
