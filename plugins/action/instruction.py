@@ -10,7 +10,7 @@ from datetime import datetime, timezone
 
 from ansible.plugins.action import ActionBase
 
-from ansible_collections.rpi.exchange.plugins.plugin_utils.instruction import instruction_evidence, parse_instruction
+from ansible_collections.rpi.exchange.plugins.plugin_utils.instruction import decide_window, parse_instruction
 
 ARGUMENT_SPEC = {
     "instruction": {"type": "raw"},
@@ -39,15 +39,23 @@ class ActionModule(ActionBase):
             result.update(failed=True, changed=False, problems=[problem.message(language) for problem in instruction.problems],
                           msg=heading + " " + " ".join(problem.message(language) for problem in instruction.problems))
             return result
-        now = datetime.fromisoformat(args["now"]) if args["now"] else datetime.now(timezone.utc)
-        evidence = instruction_evidence(instruction, now)
+        try:
+            now = datetime.fromisoformat(args["now"]) if args["now"] else datetime.now(timezone.utc)
+        except ValueError:
+            result.update(failed=True, changed=False, msg=f"now: '{args['now']}' is not an ISO 8601 date and time.")
+            return result
+        # Outside its window the instruction authorises nothing; a dry run (--check) changes nothing, so it may still plan.
+        decision = decide_window(instruction, now, check_mode=bool(self._task.check_mode))
+        evidence = decision.evidence()
         # Who runs the procedure: the inventory's name for him, else the controller's login (norm 5.5 names everyone).
         technician = args["technician"] or getpass.getuser()
         report_instruction = {"who": instruction.instructed_by, "reference": instruction.reference, "note": instruction.notes,
                               "planned_window": {"start": instruction.window_start.isoformat(), "end": instruction.window_end.isoformat()}}
-        result.update(changed=False, instruction=instruction.as_record(), within_window=evidence["details"]["within_window"],
-                      technician=technician,
-                      rpi_report={"evidence": [evidence], "run": {"instruction": report_instruction, "technician": technician}})
-        if not evidence["details"]["within_window"]:
+        report = {"evidence": [evidence], "run": {"instruction": report_instruction, "technician": technician}}
+        result.update(changed=False, instruction=instruction.as_record(), within_window=decision.within_window,
+                      window_position=decision.position, technician=technician, rpi_report=report)
+        if not decision.allowed:
+            result.update(failed=True, msg=decision.message(language))
+        elif not decision.within_window:
             self._display.warning(evidence["summary_es"] if language == "es" else evidence["summary_en"])
         return result

@@ -12,14 +12,23 @@ description:
     instructing the technician to install, according to his planning.
   - This action checks that the run carries that instruction (who instructed, a memo or ticket reference, and the planned
     date or window) and fails, naming each missing or malformed field, when it does not; the procedure then changes nothing.
-  - A run outside the planned window is allowed, but it is warned and written in the report.
+  - The instruction authorises a change only inside its planned window (norms 5.2 and 5.6). A run that starts before
+    C(window_start) or after C(window_end) fails here, before anything is sent to the server, saying when the window was
+    and that the IT Head must issue a new instruction; the report records the refusal.
+  - In check mode (C(--check)) a run outside the window is allowed, because it changes nothing; it is warned and the report
+    says that a real run would be refused.
+  - The controller's clock may differ from the IT Head's by 5 minutes (the default maximum clock skew of Kerberos); a run
+    that starts up to 5 minutes before the window or after it counts as inside, and the report says so.
   - Runs on the controller; it does not contact the target.
 options:
   instruction:
     description:
       - The instruction, usually the variable C(rpi_exchange_instruction) given with C(-e @instruccion.yml).
       - Keys C(instructed_by) and C(reference) (text), and either C(planned_date) (C(YYYY-MM-DD), the whole day) or
-        C(window_start) and C(window_end) (ISO 8601; without an offset they are Guatemala time, UTC-6); optional C(notes).
+        C(window_start) and C(window_end) (ISO 8601); optional C(notes).
+      - Optional C(timezone), an IANA time zone name (for example C(America/Mexico_City)), is the zone of the dates and times
+        written without a UTC offset. Without it they are Guatemala time (C(America/Guatemala), UTC-6 all year). A value
+        with its own offset (C(2026-11-27T18:00-05:00), C(2026-11-28T00:00Z)) is taken as written.
     type: raw
   technician:
     description:
@@ -28,7 +37,8 @@ options:
     type: str
   now:
     description:
-      - The moment to compare with the window (ISO 8601); defaults to the controller's current time. For tests.
+      - The moment to compare with the window (ISO 8601; without an offset, in the instruction's time zone); defaults to the
+        controller's current time. For tests.
     type: str
 extends_documentation_fragment:
   - ansible.builtin.action_common_attributes
@@ -57,25 +67,31 @@ EXAMPLES = r"""
 RETURN = r"""
 instruction:
   description: The instruction as recorded in the report.
-  returned: success
+  returned: when the instruction is valid
   type: dict
   sample: {"instructed_by": "Ing. María López, Encargada de TI", "reference": "MEMO-DTI-2026-041",
-           "window_start": "2026-11-27T18:00:00-06:00", "window_end": "2026-11-27T23:00:00-06:00", "notes": ""}
+           "window_start": "2026-11-27T18:00:00-06:00", "window_end": "2026-11-27T23:00:00-06:00", "timezone": "America/Guatemala",
+           "notes": ""}
 technician:
   description: Who runs the procedure (O(technician), or the controller's login name).
-  returned: success
+  returned: when the instruction is valid
   type: str
 within_window:
-  description: Whether the run started inside the planned window.
-  returned: success
+  description: Whether the run started inside the planned window (with the 5 minutes of clock tolerance).
+  returned: when the instruction is valid
   type: bool
+window_position:
+  description: Where the run started against the window, C(inside), C(tolerance) (outside, within the clock tolerance), C(before) or C(after).
+  returned: when the instruction is valid
+  type: str
+  sample: inside
 problems:
   description: What is wrong with the instruction, one message per field.
-  returned: failure
+  returned: when the instruction is not valid
   type: list
   elements: str
 rpi_report:
-  description: Evidence and run fields for the run report (rpi.exchange.procedure_report).
-  returned: success
+  description: Evidence and run fields for the run report (rpi.exchange.procedure_report), also when the run is refused for its window.
+  returned: when the instruction is valid
   type: dict
 """

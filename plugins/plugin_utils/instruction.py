@@ -5,22 +5,45 @@
 
 The manual's first activity is the Encargado de TI instructing the technician "de acuerdo con su
 planificación". A run carries that instruction (who instructed, a memo or ticket reference, and
-the planned date or window); without it nothing on the server changes. Running outside the
-planned window is the IT Head's call, not ours: it is allowed, warned and written in the report.
+the planned date or window); without it nothing on the server changes.
+
+The instruction authorises a change only inside its planned window (norms 5.2 and 5.3: the IT Head
+plans and supervises; 5.6: what he did not plan is his to decide, not ours). A run that starts
+before the window or after it is refused before anything is sent to the server, and the IT Head
+must issue a new instruction. A dry run (`--check`) changes nothing, so it may still plan outside
+the window; its report says so. The controller's clock and the IT Head's are allowed to differ by
+CLOCK_TOLERANCE (the default maximum clock skew Kerberos accepts in an Active Directory domain).
+
+A window written without a UTC offset is read in Guatemala's time zone, unless the instruction
+names another (`timezone`, an IANA name such as America/Mexico_City); a value that carries its own
+offset (`2026-11-27T18:00-05:00`, `...Z`) is taken as written.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import date, datetime, time, timedelta, timezone, tzinfo
 from typing import Any
 
-# Guatemala keeps UTC-6 all year (no daylight saving time), so a window written without an
-# offset is read in RPI local time.
-RPI_UTC_OFFSET = timezone(timedelta(hours=-6), "America/Guatemala")
+try:
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+except ImportError:  # pragma: no cover - Python 3.9+ has zoneinfo; the controller runs 3.11+
+    ZoneInfo = None  # type: ignore[assignment,misc]
+    ZoneInfoNotFoundError = KeyError  # type: ignore[assignment,misc]
+
+GUATEMALA = "America/Guatemala"
+# Guatemala keeps UTC-6 all year (no daylight saving time since 2006), so its zone needs no tz database.
+RPI_UTC_OFFSET = timezone(timedelta(hours=-6), GUATEMALA)
 VARIABLE = "rpi_exchange_instruction"
 MAX_WINDOW = timedelta(days=31)
 MIN_TEXT = 3
+# How far the controller's clock may be from the IT Head's: Kerberos' default maximum clock skew.
+CLOCK_TOLERANCE = timedelta(minutes=5)
+
+INSIDE = "inside"
+TOLERANCE = "tolerance"
+BEFORE = "before"
+AFTER = "after"
 
 
 @dataclass(frozen=True)
@@ -41,14 +64,40 @@ class Instruction:
     window_end: datetime
     notes: str = ""
     problems: list[InstructionProblem] = field(default_factory=list)
+    zone: tzinfo = RPI_UTC_OFFSET
+    zone_name: str = GUATEMALA
 
     def within_window(self, moment: datetime) -> bool:
+        """Strictly inside the planned window (no clock tolerance; decide_window applies it)."""
         return self.window_start <= moment <= self.window_end
+
+    def local(self, moment: datetime) -> datetime:
+        """A moment in the instruction's time zone (Guatemala unless it names another)."""
+        return moment.astimezone(self.zone)
+
+    def zone_label(self, language: str = "es") -> str:
+        offset = _offset_text(self.local(self.window_start))
+        if self.zone_name == GUATEMALA:
+            return f"hora de Guatemala, {offset}" if language == "es" else f"Guatemala time, {offset}"
+        return f"{self.zone_name}, {offset}"
+
+    def window_text(self, language: str = "es") -> str:
+        start, end = self.local(self.window_start), self.local(self.window_end)
+        if language == "es":
+            return f"del {start:%Y-%m-%d %H:%M} al {end:%Y-%m-%d %H:%M} ({self.zone_label(language)})"
+        return f"from {start:%Y-%m-%d %H:%M} to {end:%Y-%m-%d %H:%M} ({self.zone_label(language)})"
 
     def as_record(self) -> dict[str, Any]:
         return {"instructed_by": self.instructed_by, "reference": self.reference,
                 "window_start": self.window_start.isoformat(), "window_end": self.window_end.isoformat(),
-                "notes": self.notes}
+                "timezone": self.zone_name, "notes": self.notes}
+
+
+def _offset_text(moment: datetime) -> str:
+    offset = moment.utcoffset() or timedelta(0)
+    sign = "-" if offset < timedelta(0) else "+"
+    minutes = abs(int(offset.total_seconds())) // 60
+    return f"UTC{sign}{minutes // 60:02d}:{minutes % 60:02d}"
 
 
 def _text(raw: dict, name: str, problems: list[InstructionProblem], what_es: str, what_en: str) -> str:
@@ -61,8 +110,26 @@ def _text(raw: dict, name: str, problems: list[InstructionProblem], what_es: str
     return value.strip()
 
 
-def _moment(value: Any, *, end_of_day: bool) -> datetime | None:
-    """A date or an ISO 8601 date-time; a bare date covers the whole RPI day."""
+def _zone(raw: dict, problems: list[InstructionProblem]) -> tuple[tzinfo, str]:
+    """The instruction's time zone: its `timezone` (an IANA name), else Guatemala's."""
+    name = raw.get("timezone")
+    if name is None or (isinstance(name, str) and name.strip() in ("", GUATEMALA)):
+        return RPI_UTC_OFFSET, GUATEMALA
+    if isinstance(name, str) and ZoneInfo is not None:
+        try:
+            return ZoneInfo(name.strip()), name.strip()
+        except (ZoneInfoNotFoundError, ValueError):
+            pass
+    problems.append(InstructionProblem(
+        "timezone", f"«{name}» no es una zona horaria conocida. Use un nombre IANA, por ejemplo America/Mexico_City, u omítalo "
+                    "para leer la ventana en hora de Guatemala.",
+        f"'{name}' is not a known time zone. Use an IANA name, e.g. America/Mexico_City, or leave it out to read the window "
+        "in Guatemala time."))
+    return RPI_UTC_OFFSET, GUATEMALA
+
+
+def _moment(value: Any, *, end_of_day: bool, zone: tzinfo = RPI_UTC_OFFSET) -> datetime | None:
+    """A date or an ISO 8601 date-time; a bare date covers the whole day in the instruction's zone."""
     if isinstance(value, datetime):
         moment = value
     elif isinstance(value, date):
@@ -77,19 +144,19 @@ def _moment(value: Any, *, end_of_day: bool) -> datetime | None:
             moment = datetime.combine(moment.date(), time.max if end_of_day else time.min)
     else:
         return None
-    return moment if moment.tzinfo else moment.replace(tzinfo=RPI_UTC_OFFSET)
+    return moment if moment.tzinfo else moment.replace(tzinfo=zone)
 
 
-def _window(raw: dict, problems: list[InstructionProblem]) -> tuple[datetime | None, datetime | None]:
+def _window(raw: dict, problems: list[InstructionProblem], zone: tzinfo) -> tuple[datetime | None, datetime | None]:
     if raw.get("planned_date") and not raw.get("window_start"):
-        start = _moment(raw["planned_date"], end_of_day=False)
-        end = _moment(raw["planned_date"], end_of_day=True)
+        start = _moment(raw["planned_date"], end_of_day=False, zone=zone)
+        end = _moment(raw["planned_date"], end_of_day=True, zone=zone)
         if start is None:
             problems.append(InstructionProblem("planned_date", "no es una fecha válida; use AAAA-MM-DD, por ejemplo 2026-11-27.",
                                                "is not a valid date; use YYYY-MM-DD, e.g. 2026-11-27."))
         return start, end
-    start = _moment(raw.get("window_start"), end_of_day=False)
-    end = _moment(raw.get("window_end"), end_of_day=True)
+    start = _moment(raw.get("window_start"), end_of_day=False, zone=zone)
+    end = _moment(raw.get("window_end"), end_of_day=True, zone=zone)
     for name, value in (("window_start", start), ("window_end", end)):
         if value is None:
             problems.append(InstructionProblem(
@@ -121,20 +188,150 @@ def parse_instruction(raw: Any) -> Instruction:
                            problems=problems)
     who = _text(raw, "instructed_by", problems, "quién instruyó la instalación", "who instructed the installation")
     reference = _text(raw, "reference", problems, "la referencia del memorando o ticket", "the memo or ticket reference")
-    start, end = _window(raw, problems)
+    zone, zone_name = _zone(raw, problems)
+    start, end = _window(raw, problems, zone)
     epoch = datetime.min.replace(tzinfo=timezone.utc)
-    return Instruction(who, reference, start or epoch, end or epoch, str(raw.get("notes") or "").strip(), problems)
+    return Instruction(who, reference, start or epoch, end or epoch, str(raw.get("notes") or "").strip(), problems, zone, zone_name)
 
 
-def instruction_evidence(instruction: Instruction, now: datetime) -> dict[str, Any]:
-    inside = instruction.within_window(now)
-    window = f"{instruction.window_start:%Y-%m-%d %H:%M} – {instruction.window_end:%Y-%m-%d %H:%M} (UTC{instruction.window_start:%z})"
-    return {
-        "kind": "instruction",
-        "level": "ok" if inside else "warning",
-        "summary_es": (f"Instrucción de {instruction.instructed_by}, referencia {instruction.reference}, ventana {window}"
-                       + ("" if inside else ". ATENCIÓN: la ejecución ocurre fuera de la ventana planificada.")),
-        "summary_en": (f"Instruction from {instruction.instructed_by}, reference {instruction.reference}, window {window}"
-                       + ("" if inside else ". WARNING: the run happens outside the planned window.")),
-        "details": {**instruction.as_record(), "run_started": now.isoformat(), "within_window": inside},
-    }
+def _span(delta: timedelta, language: str) -> str:
+    """A duration in words, to the minute, in its two largest units: "8 días y 3 horas", "12 minutes"."""
+    minutes = max(1, int(abs(delta).total_seconds() + 59) // 60)
+    days, rest = divmod(minutes, 24 * 60)
+    hours, minutes = divmod(rest, 60)
+    names = {"es": (("día", "días"), ("hora", "horas"), ("minuto", "minutos")),
+             "en": (("day", "days"), ("hour", "hours"), ("minute", "minutes"))}[language if language == "es" else "en"]
+    parts = [f"{count} {name[0] if count == 1 else name[1]}" for count, name in zip((days, hours, minutes), names) if count]
+    return (" y " if language == "es" else " and ").join(parts[:2])
+
+
+@dataclass(frozen=True)
+class WindowDecision:
+    """Whether the instruction authorises this run at `now`: inside its window, or refused (a dry run only plans)."""
+
+    instruction: Instruction
+    now: datetime
+    position: str  # INSIDE, TOLERANCE (outside, but within the clock tolerance), BEFORE or AFTER
+    check_mode: bool
+    tolerance: timedelta
+
+    @property
+    def within_window(self) -> bool:
+        return self.position in (INSIDE, TOLERANCE)
+
+    @property
+    def allowed(self) -> bool:
+        """A run outside the window changes nothing only if it is a dry run."""
+        return self.within_window or self.check_mode
+
+    @property
+    def level(self) -> str:
+        if self.within_window:
+            return "ok"
+        return "warning" if self.check_mode else "error"
+
+    def _distance(self) -> timedelta:
+        if self.position == BEFORE or (self.position == TOLERANCE and self.now < self.instruction.window_start):
+            return self.instruction.window_start - self.now
+        return self.now - self.instruction.window_end
+
+    def _tolerance_minutes(self) -> int:
+        return int(self.tolerance.total_seconds()) // 60
+
+    def _heading(self, language: str) -> str:
+        who, reference = self.instruction.instructed_by, self.instruction.reference
+        if language == "es":
+            return f"Instrucción de {who}, referencia {reference}, ventana {self.instruction.window_text(language)}"
+        return f"Instruction from {who}, reference {reference}, window {self.instruction.window_text(language)}"
+
+    def _where(self, language: str) -> str:
+        """Where the run stands against the window, in one sentence."""
+        span = _span(self._distance(), language)
+        now = f"{self.instruction.local(self.now):%Y-%m-%d %H:%M}"
+        if language == "es":
+            return (f"La ventana terminó hace {span} (ahora: {now})." if self.position == AFTER else
+                    f"La ventana comienza dentro de {span} (ahora: {now}).")
+        return (f"The window ended {span} ago (now: {now})." if self.position == AFTER else
+                f"The window begins in {span} (now: {now}).")
+
+    def message(self, language: str = "es") -> str:
+        """The refusal a person reads: when the window was, and what to do. Empty when the run is allowed."""
+        if self.allowed:
+            return ""
+        field_name = f"{VARIABLE}.window_end" if self.position == AFTER else f"{VARIABLE}.window_start"
+        window = self.instruction.window_text(language)
+        reference = self.instruction.reference
+        minutes = self._tolerance_minutes()
+        if language == "es":
+            what = "ya no autoriza" if self.position == AFTER else "todavía no autoriza"
+            fix = ("El Encargado de TI debe emitir una nueva instrucción cuya ventana incluya la ejecución"
+                   if self.position == AFTER else
+                   "Ejecute dentro de la ventana, o el Encargado de TI debe emitir una nueva instrucción cuya ventana incluya la ejecución")
+            return (f"Actividad 1 (Encargado de TI instruye la instalación): {field_name}: la instrucción {reference} {what} cambios en "
+                    f"el servidor; solo es válida dentro de su ventana planificada, {window}. {self._where(language)} "
+                    f"No se cambia nada en el servidor. {fix} (rpi_exchange_instruction.window_start y window_end, o planned_date; "
+                    f"normas 5.2 y 5.6). Se admite una diferencia de reloj de {minutes} minutos. Para solo planificar fuera de la ventana, "
+                    "ejecute con --check.")
+        what = "no longer authorises" if self.position == AFTER else "does not yet authorise"
+        fix = ("The IT Head must issue a new instruction whose window includes the run" if self.position == AFTER else
+               "Run inside the window, or the IT Head must issue a new instruction whose window includes the run")
+        return (f"Activity 1 (the IT Head instructs the installation): {field_name}: instruction {reference} {what} changes to the "
+                f"server; it is valid only inside its planned window, {window}. {self._where(language)} Nothing on the server is "
+                f"changed. {fix} (rpi_exchange_instruction.window_start and window_end, or planned_date; norms 5.2 and 5.6). "
+                f"A clock difference of {minutes} minutes is allowed. To only plan outside the window, run with --check.")
+
+    def _summary(self, language: str) -> str:
+        heading = self._heading(language)
+        minutes = self._tolerance_minutes()
+        if self.position == INSIDE:
+            return heading
+        if self.position == TOLERANCE:
+            side_es = "antes del inicio" if self.now < self.instruction.window_start else "después del fin"
+            side_en = "before the start" if self.now < self.instruction.window_start else "after the end"
+            span = _span(self._distance(), language)
+            return (f"{heading}. La ejecución comenzó {span} {side_es} de la ventana, dentro de la tolerancia de reloj de {minutes} minutos."
+                    if language == "es" else
+                    f"{heading}. The run started {span} {side_en} of the window, within the clock tolerance of {minutes} minutes.")
+        if self.check_mode:
+            return (f"{heading}. ATENCIÓN: simulacro fuera de la ventana planificada. {self._where(language)} Se planifica sin cambiar "
+                    "nada; una ejecución real será rechazada hasta que el Encargado de TI emita una nueva instrucción cuya ventana la incluya."
+                    if language == "es" else
+                    f"{heading}. WARNING: dry run outside the planned window. {self._where(language)} It plans without changing anything; "
+                    "a real run will be refused until the IT Head issues a new instruction whose window includes it.")
+        return (f"{heading}. RECHAZADA: la ejecución ocurre fuera de la ventana planificada. {self._where(language)} No se cambió nada en "
+                "el servidor; el Encargado de TI debe emitir una nueva instrucción."
+                if language == "es" else
+                f"{heading}. REFUSED: the run happens outside the planned window. {self._where(language)} Nothing on the server was "
+                "changed; the IT Head must issue a new instruction.")
+
+    def evidence(self) -> dict[str, Any]:
+        return {
+            "kind": "instruction",
+            "level": self.level,
+            "summary_es": self._summary("es"),
+            "summary_en": self._summary("en"),
+            "details": {**self.instruction.as_record(), "run_started": self.now.isoformat(), "within_window": self.within_window,
+                        "position": self.position, "check_mode": self.check_mode, "refused": not self.allowed,
+                        "clock_tolerance_minutes": self._tolerance_minutes()},
+        }
+
+
+def decide_window(instruction: Instruction, now: datetime, *, check_mode: bool = False,
+                  tolerance: timedelta = CLOCK_TOLERANCE) -> WindowDecision:
+    """Place `now` against the instruction's window; a `now` without an offset is in the instruction's time zone."""
+    if now.tzinfo is None:
+        now = now.replace(tzinfo=instruction.zone)
+    start, end = instruction.window_start, instruction.window_end
+    if start <= now <= end:
+        position = INSIDE
+    elif start - tolerance <= now <= end + tolerance:
+        position = TOLERANCE
+    elif now < start:
+        position = BEFORE
+    else:
+        position = AFTER
+    return WindowDecision(instruction, now, position, bool(check_mode), tolerance)
+
+
+def instruction_evidence(instruction: Instruction, now: datetime, check_mode: bool = False) -> dict[str, Any]:
+    return decide_window(instruction, now, check_mode=check_mode).evidence()

@@ -161,3 +161,39 @@ def test_windows_on_another_drive_installs_and_reads_setup_from_there(rpi_simula
     evidence = report["activities"][7]["evidence"]
     assert any(item["kind"] == "triage" and "completed successfully" in item["summary_en"] for item in evidence)
     assert any(item["details"].get("milestones") for item in evidence if item["kind"] == "note")
+
+
+def test_an_instruction_whose_window_ended_yesterday_is_refused_before_anything_is_sent(rpi_simulator, ansible_playbook):
+    """Issue 16, item 1: the IT Head's instruction authorises a change only inside its window. Yesterday's window is
+    refused in activity 1, in Spanish, saying when the window was and that the IT Head must issue a new instruction;
+    not one request reaches the server, and the report records the refusal."""
+    from datetime import datetime, timedelta, timezone  # pylint: disable=import-outside-toplevel
+
+    simulator = rpi_simulator("ws2022-bare")
+    yesterday = datetime.now(timezone(timedelta(hours=-6))) - timedelta(days=1)
+    instruction = {"rpi_exchange_instruction": {
+        "instructed_by": "Ing. María López, Encargada de TI", "reference": "MEMO-DTI-2026-040",
+        "window_start": (yesterday - timedelta(hours=4)).strftime("%Y-%m-%dT%H:%M"), "window_end": yesterday.strftime("%Y-%m-%dT%H:%M")}}
+    before, requests = snapshot(simulator.host), simulator.server.log.count()
+    run = ansible_playbook(PLAYBOOK, simulator.inventory_path, extra_vars=instruction)
+    assert run.rc != 0, run.output
+    assert "rpi_exchange_instruction.window_end" in run.stdout and "debe emitir una nueva instrucción" in run.stdout, run.stdout
+    assert f"al {yesterday:%Y-%m-%d %H:%M} (hora de Guatemala" in run.stdout
+    assert simulator.server.log.count() == requests, "nothing may be sent to the server"
+    assert differences(before, snapshot(simulator.host)) == []
+    report = run.latest_report()
+    assert report["run"]["status"] == "failed" and report["run"]["failure"]["activity"] == 1
+    assert "rpi_exchange_instruction.window_end" in report["run"]["failure"]["msg"]
+    assert report["run"]["instruction"]["reference"] == "MEMO-DTI-2026-040"
+    refusal = [item for item in report["activities"][0]["evidence"] if item["kind"] == "instruction"]
+    assert refusal and refusal[0]["level"] == "error" and "RECHAZADA" in refusal[0]["summary_es"]
+    assert all(status == "pending" for number, status in activity_statuses(report).items() if number > 1)
+
+    # A dry run may still plan outside the window; its report says a real run would be refused.
+    planned = ansible_playbook(PLAYBOOK, simulator.inventory_path, "--check", extra_vars=instruction)
+    assert planned.rc == 0, planned.output
+    assert differences(before, snapshot(simulator.host)) == []
+    report = planned.latest_report()
+    assert report["run"]["status"] == "check"
+    notice = [item for item in report["activities"][0]["evidence"] if item["kind"] == "instruction"]
+    assert notice and notice[0]["level"] == "warning" and "una ejecución real será rechazada" in notice[0]["summary_es"]

@@ -43,12 +43,14 @@ def test_planned_date_covers_the_whole_rpi_day():
     assert not instruction.within_window(datetime(2026, 11, 28, 6, 1, tzinfo=timezone.utc))
 
 
-def test_outside_the_window_is_a_warning_in_the_evidence():
+def test_outside_the_window_is_a_refusal_in_the_evidence_and_a_warning_in_check_mode():
+    # More cases, with the clock tolerance and other time zones: test_instruction_window.py.
     instruction = parse_instruction(GOOD)
     late = instruction.window_end + timedelta(hours=2)
     evidence = instruction_evidence(instruction, late)
-    assert evidence["level"] == "warning" and not evidence["details"]["within_window"]
+    assert evidence["level"] == "error" and not evidence["details"]["within_window"]
     assert "fuera de la ventana" in evidence["summary_es"]
+    assert instruction_evidence(instruction, late, check_mode=True)["level"] == "warning"
     assert instruction_evidence(instruction, instruction.window_start)["level"] == "ok"
 
 
