@@ -43,6 +43,12 @@ options:
   language:
     description:
       - The language of report.html. The data in report.json always carries both languages.
+      - 'One order of precedence, from the highest: the environment variable E(RPI_EXCHANGE_REPORT_LANGUAGE); the variable
+        C(rpi_exchange_report_language) of the play''s hosts (inventory, group_vars, play vars or C(-e), the same variable the
+        roles'' messages and the e-mail notice follow); C(report_language) in the C([rpi_exchange]) section of ansible.cfg;
+        C(es).'
+      - The variable is read when the report is created (the first play that runs a procedure role). When the run's hosts
+        give it different values, or a value that is not C(es) or C(en), it is not used and a warning says so.
     type: str
     default: es
     choices: [es, en]
@@ -98,6 +104,7 @@ from ansible_collections.rpi.exchange.plugins.plugin_utils.procedure import acti
 from ansible_collections.rpi.exchange.plugins.plugin_utils.report import vocabulary as v
 from ansible_collections.rpi.exchange.plugins.plugin_utils.report.html_render import render
 from ansible_collections.rpi.exchange.plugins.plugin_utils.report.jsonable import iso, to_plain, utc_now
+from ansible_collections.rpi.exchange.plugins.plugin_utils.report.language import LANGUAGE_VARIABLE, choose_language
 from ansible_collections.rpi.exchange.plugins.plugin_utils.report.recorder import RunRecorder, TaskInfo
 from ansible_collections.rpi.exchange.plugins.plugin_utils.report.scrub import Scrubber
 from ansible_collections.rpi.exchange.plugins.plugin_utils.report.store import (
@@ -182,6 +189,8 @@ class CallbackModule(CallbackBase):
         self._disabled = False
         self._play = None
         self._last_activity: int | None = None
+        # The hosts' values of rpi_exchange_report_language, read with the play's variables (see _report_language).
+        self._language_values: list[t.Any] = []
 
     # -- set-up ------------------------------------------------------------------------------
 
@@ -211,7 +220,7 @@ class CallbackModule(CallbackBase):
         technician = self._technician or {"name": controller["user"], "source": "controller_user"}
         run = {"id": run_id, "started": iso(now), "check_mode": bool(context.CLIARGS.get("check", False)),
                "technician": technician, "controller": controller, "ansible_core": ansible_version}
-        language = self.get_option("language") if self.get_option("language") in v.LANGUAGES else "es"
+        language = self._report_language()
         self._recorder = RunRecorder(run, language, self.get_option("timezone") or v.DEFAULT_TIMEZONE, scrubber=self._scrubber)
         for path in self._playbooks:
             self._recorder.add_playbook(path)
@@ -224,6 +233,18 @@ class CallbackModule(CallbackBase):
             update_latest(root, run_id)
         except ReportError as error:
             self._display.warning(f"rpi.exchange.procedure_report: {error}")
+
+    def _report_language(self) -> str:
+        """The language of report.html: environment > the hosts' variable > ansible.cfg > es (plugin_utils/report/language.py)."""
+        try:
+            value, origin = self.get_option_and_origin("language")
+        except KeyError:
+            value, origin = None, "default"
+        choice = choose_language(value, origin, self._language_values)
+        for message in choice.warnings:
+            self._display.warning(f"rpi.exchange.procedure_report: {message}")
+        self._display.vv(f"rpi.exchange.procedure_report: {choice.describe()}")
+        return choice.language
 
     def _write(self) -> None:
         if self._recorder is None or self._run_dir is None:
@@ -258,6 +279,8 @@ class CallbackModule(CallbackBase):
         if inventory is not None:
             for host in inventory.get_hosts(play.hosts)[:MAX_HOSTS_SCANNED]:
                 scopes.append(manager.get_vars(play=play, host=host, include_hostvars=False))
+        # The report's language follows the hosts' variable (or the play's, extra vars included, when no host matched).
+        self._language_values = [_native(scope.get(LANGUAGE_VARIABLE)) for scope in (scopes[1:] or scopes)]
         for scope in scopes:
             plain = _native({key: value for key, value in scope.items() if key not in ("hostvars", "vars", "groups")})
             self._scrubber.collect(plain)

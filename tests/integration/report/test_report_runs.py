@@ -144,3 +144,15 @@ def test_the_evidence_action_is_strict_with_role_authors(main_core, harness, tmp
     run = harness.run(main_core, tmp_path, "contract.yml")
     assert run.returncode == 0, run.output
     assert run.folder is None, "a playbook without procedure roles writes no report"
+
+
+def test_the_report_language_follows_rpi_exchange_report_language_below_the_environment(main_core, harness, tmp_path):
+    """Issue 16, item 10: environment RPI_EXCHANGE_REPORT_LANGUAGE > the hosts' rpi_exchange_report_language > ansible.cfg > es."""
+    run = harness.run(main_core, tmp_path / "variable", "procedure.yml", "--check", "-e", "rpi_exchange_report_language=en")
+    assert run.returncode == 0, run.output
+    assert run.document["presentation"]["language"] == "en"
+    assert '<html lang="en">' in run.html and "Dry run (check mode)" in run.html
+    both = harness.run(main_core, tmp_path / "both", "procedure.yml", "--check", "-e", "rpi_exchange_report_language=en",
+                       RPI_EXCHANGE_REPORT_LANGUAGE="es")
+    assert both.returncode == 0, both.output
+    assert both.document["presentation"]["language"] == "es" and "Simulacro (modo de comprobación)" in both.html
