@@ -8,6 +8,7 @@ from __future__ import annotations
 from ansible.plugins.action import ActionBase
 
 from ansible_collections.rpi.exchange.plugins.plugin_utils.server_readiness import Thresholds, blocking_failures, evaluate
+from ansible_collections.rpi.exchange.plugins.plugin_utils.winrm_config import connection_transport
 
 ARGUMENT_SPEC = {
     "media_version": {"type": "str", "required": True},
@@ -37,7 +38,8 @@ class ActionModule(ActionBase):
         _validation, args = self.validate_argument_spec(argument_spec=ARGUMENT_SPEC)
         facts = args["server_facts"] if args["server_facts"] is not None else (task_vars or {}).get("rpi_exchange", {})
         checks = evaluate(facts or {}, media_version=args["media_version"], role=args["role"], target_dir=args["target_dir"],
-                          thresholds=Thresholds(**args["thresholds"]), variable_names=args["variable_names"])
+                          thresholds=Thresholds(**args["thresholds"]), variable_names=args["variable_names"],
+                          connection_transport=connection_transport(self._connection))
         language = args["language"]
         key = "message_es" if language == "es" else "message_en"
         failures = blocking_failures(checks)

@@ -33,6 +33,7 @@ from ansible_collections.rpi.exchange.plugins.plugin_utils.catalogue.windows_pol
     SECURITY_OPTIONS_PATH_EN,
     SECURITY_OPTIONS_PATH_ES,
 )
+from ansible_collections.rpi.exchange.plugins.plugin_utils.winrm_config import REFUSE, RESTORE, listeners_from_facts, plan
 
 SUPPORTED_EDITIONS = ("Standard", "Datacenter")
 
@@ -233,18 +234,36 @@ def _policy_checks(facts: dict, media_version: str) -> list[Check]:
         "\"gpupdate /force\" on the server and run the installation again.")]
 
 
+def _winrm_checks(facts: dict, media_version: str, connection_transport: str | None) -> list[Check]:
+    """WinRM's own configuration: without UpdatedConfig, activity 8 restores it as ExchangeDsc does, creating the
+    listeners again (plugin_utils/winrm_config.py); a connection that would not survive the restore is refused here."""
+    winrm = facts.get("winrm") or {}
+    if "updated_config_present" not in winrm:
+        return []  # not read
+    decided = plan(bool(winrm["updated_config_present"]), listeners_from_facts(winrm.get("listeners")), connection_transport or "")
+    blocking = _setup_may_run(facts, media_version)
+    actual = {RESTORE: "UpdatedConfig ausente: se restaurará antes de Setup", REFUSE: "UpdatedConfig ausente: no restaurable"}.get(
+        decided.action, "UpdatedConfig presente")
+    return [Check("winrm_configuration", decided.action != REFUSE and decided.action != RESTORE,
+                  blocking and decided.action == REFUSE, "WSMAN\\UpdatedConfig presente", actual,
+                  decided.message_es, decided.message_en)]
+
+
 def evaluate(facts: dict, *, media_version: str, role: str = MAILBOX, target_dir: str | None = None,
-             thresholds: Thresholds | None = None, variable_names: Mapping[str, str] | None = None) -> list[Check]:
+             thresholds: Thresholds | None = None, variable_names: Mapping[str, str] | None = None,
+             connection_transport: str | None = None) -> list[Check]:
     """Every check of activity 2, in the order the technician would make them.
 
-    `variable_names` (option -> inventory variable) makes the checks an input can fix name that variable.
+    `variable_names` (option -> inventory variable) makes the checks an input can fix name that variable;
+    `connection_transport` (HTTPS, HTTP) is how the run reaches the server, whose listener must survive WinRM's restore.
     """
     role = normalize_role(role)
     thresholds = thresholds or Thresholds()
     names = variable_names or {}
     return (_os_checks(facts, media_version, names.get("media_version")) + _domain_checks(facts, role)
             + _hardware_checks(facts, role, thresholds) + _disk_checks(facts, role, target_dir, names.get("target_dir"))
-            + _network_checks(facts, thresholds) + _policy_checks(facts, media_version))
+            + _network_checks(facts, thresholds) + _policy_checks(facts, media_version)
+            + _winrm_checks(facts, media_version, connection_transport))
 
 
 def blocking_failures(checks: list[Check]) -> list[Check]:

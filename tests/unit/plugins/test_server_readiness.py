@@ -121,3 +121,42 @@ def test_the_policy_only_warns_when_no_setup_will_run():
     check = next(check for check in evaluate(facts, media_version=SE) if check.name == "stored_task_password_allowed")
     assert not check.ok and not check.blocking
     assert failing(with_policy(True, installed=True, version=CU14)) == ["stored_task_password_allowed"]
+
+
+# --- issue 14, item 11: WinRM's configuration before setup -----------------------------------------------------------
+
+THUMB = "4F1E0C2B9A7D3E5F6A8B0C1D2E3F405162738495"
+HTTPS_LISTENER = {"port": 5986, "hostname": "rpi-exch01.rpi.gob.gt", "cert_thumbprint": THUMB}
+
+
+def with_winrm(present, listeners):
+    return changed("winrm", {"issues": [] if present else ["wsman_updated_config_missing"], "updated_config_present": present,
+                             "listeners": listeners})
+
+
+def winrm_check(facts, transport="HTTPS"):
+    return next(check for check in evaluate(facts, media_version=SE, connection_transport=transport)
+                if check.name == "winrm_configuration")
+
+
+def test_updated_config_present_is_fine():
+    check = winrm_check(with_winrm(True, {"HTTPS": HTTPS_LISTENER}))
+    assert check.ok and "UpdatedConfig" in check.message_es
+
+
+def test_without_updated_config_activity_8_restores_keeping_the_https_listener():
+    """A warning the IT Head sees: WinRM is restored, its listener created again, the server restarts before setup."""
+    check = winrm_check(with_winrm(False, {"HTTPS": HTTPS_LISTENER, "HTTP": {"port": 5985}}))
+    assert not check.ok and not check.blocking
+    assert "winrm invoke Restore winrm/config @{}" in check.message_es and THUMB in check.message_es
+    assert failing(with_winrm(False, {"HTTPS": HTTPS_LISTENER})) == []
+
+
+def test_without_updated_config_a_connection_the_restore_would_cut_is_refused():
+    facts = with_winrm(False, {"HTTP": {"port": 5985}})
+    check = winrm_check(facts)
+    assert not check.ok and check.blocking and "No se cambió nada" in check.message_es
+    assert [check.name for check in blocking_failures(evaluate(facts, media_version=SE, connection_transport="HTTPS"))] == [
+        "winrm_configuration"]
+    no_certificate = with_winrm(False, {"HTTPS": {**HTTPS_LISTENER, "cert_thumbprint": ""}})
+    assert winrm_check(no_certificate).blocking and "no certificate thumbprint" in winrm_check(no_certificate).message_en
