@@ -8,6 +8,8 @@ RPI share and in C:\\RPI\\Exchange, so any of them can be the target of an insta
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from .clock import Clock
 from .exchange import presets as exchange_presets
 from .exchange.runtime import attach
@@ -33,6 +35,9 @@ def _windows_on_d(host: WindowsHost) -> None:
     host.env["SystemDrive"] = "D:"
     for folder in (r"D:\Windows\Temp", r"D:\Program Files", r"D:\Program Files (x86)", r"D:\ProgramData"):
         host.fs.mkdir(folder)
+    for node in list(host.fs.listdir(r"C:\Windows\System32")):  # the system's programs are where %SystemRoot% is
+        if not node.is_dir:
+            host.fs.add(replace(node, path="D:" + node.path[2:]))
 
 
 # Windows starting states that only some tests need, built like windows_presets.PRESETS (the bad-input scenario's

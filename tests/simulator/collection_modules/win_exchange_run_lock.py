@@ -32,10 +32,11 @@ def run(host: WindowsHost, call: ModuleCall) -> dict[str, Any]:
     params = call.params
     # Ansible.Basic's `path` type expands environment variables on the server (%ProgramData% is on the system drive).
     path, state = host.expand_env(str(params["path"])), params["state"]
-    if state == "acquired" and (params.get("record") is None or params.get("run_id") is None):
-        call.fail("state is acquired but all of the following are missing: record, run_id")
-    if state == "released" and params.get("run_id") is None:
-        call.fail("state is released but all of the following are missing: run_id")
+    # Ansible.Basic's required_if names only the options that are missing.
+    for when, needed in (("acquired", ("record", "run_id")), ("released", ("run_id",))):
+        missing = [name for name in needed if params.get(name) is None]
+        if state == when and missing:
+            call.fail(f"state is {when} but all of the following are missing: {', '.join(missing)}")
     with host.lock:
         holder = _read(host, path)
         result: dict[str, Any] = {"changed": False, "acquired": False, "released": False, "path": path, "holder": holder}
