@@ -161,6 +161,7 @@ class ActionModule(ActionBase):
             "volvió. ", "The connection to the server was lost after WinRM's configuration was restored and the listener did "
             "not come back. ")
         registration = decided.task_arguments()
+        state = task_state(None)
         try:
             registered = call(TASK_MODULE, registration, "win_scheduled_task present")
             if registered.get("failed"):
