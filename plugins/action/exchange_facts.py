@@ -8,8 +8,9 @@ from __future__ import annotations
 from ansible.errors import AnsibleActionFail, AnsibleConnectionFailure
 from ansible.plugins.action import ActionBase
 
-from ansible_collections.rpi.exchange.plugins.plugin_utils.catalogue.vocabulary import ROLES, normalize_role
 from ansible_collections.rpi.exchange.plugins.plugin_utils.connection_errors import credentials_rejected
+from ansible_collections.rpi.exchange.plugins.plugin_utils.option_problems import name_variables
+from ansible_collections.rpi.exchange.plugins.plugin_utils.role_options import choose_role, role_problem
 from ansible_collections.rpi.exchange.plugins.plugin_utils.server_facts import clean_text, interpret, probe_arguments
 from ansible_collections.rpi.exchange.plugins.plugin_utils.setup_log_triage import triage
 
@@ -55,15 +56,14 @@ class ActionModule(ActionBase):
             raise AnsibleActionFail("setup_log_tail_bytes must be 0 or more (it is the number of bytes read from the end of ExchangeSetup.log)")
 
         language = args["language"]
-        try:
-            normalize_role(args["role"])
-        except ValueError:
-            result.update(failed=True, changed=False, msg=(
-                f"rpi_exchange_role vale '{args['role']}', que no es un rol de Exchange 2019 ni SE: use {', '.join(ROLES)}. "
-                "No se cambió nada en el servidor." if language == "es" else
-                f"rpi_exchange_role is '{args['role']}', which is not an Exchange 2019 or SE role: use {', '.join(ROLES)}. "
-                "Nothing was changed on the server."))
+        # The real problem, not just "unknown": no role, a word that is none, or roles that can't share a server.
+        refused = role_problem(args["role"])
+        if refused is not None:
+            refused = name_variables([refused], {"role": "rpi_exchange_role"})[0]
+            result.update(failed=True, changed=False, role_problem=refused.code, msg=refused.message(language) + (
+                " No se cambió nada en el servidor." if language == "es" else " Nothing was changed on the server."))
             return result
+        args["role"] = choose_role(args["role"])
 
         # One module call: every fact comes back in this single WinRM round trip.
         try:

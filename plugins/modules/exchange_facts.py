@@ -22,6 +22,10 @@ options:
   role:
     description:
       - The Exchange role the server is meant for; it decides which Windows features are reported.
+      - A value that is not one role is refused before the server is read, saying the real problem (see RV(role_problem))
+        - no role, a word that is no Exchange role, two roles that can't share a server (C(Mailbox) with
+        C(EdgeTransport), as a list or as setup's C(Mailbox,EdgeTransport)), or a role with the management tools it
+        already installs.
     type: str
     default: Mailbox
     choices: [Mailbox, EdgeTransport, ManagementTools]
@@ -85,6 +89,13 @@ EXAMPLES = r"""
 """
 
 RETURN = r"""
+role_problem:
+  description:
+    - Why O(role) was refused, when it was; the task then fails naming C(rpi_exchange_role).
+    - C(role_missing), C(role_unknown), C(roles_incompatible) (C(Mailbox) with C(EdgeTransport)) or C(roles_redundant)
+      (a role with C(ManagementTools), which it already installs).
+  returned: when O(role) is refused
+  type: str
 credentials_rejected:
   description:
     - True when the server refused the WinRM logon. The task then fails (instead of the host being unreachable) with a

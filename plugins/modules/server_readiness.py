@@ -60,9 +60,12 @@ options:
     type: dict
   variable_names:
     description:
-      - Maps an option name (C(media_version), C(target_dir)) to the inventory variable that feeds it (for example
-        C(target_dir) to C(rpi_exchange_target_dir)). A failed check that variable can fix (the operating system the media
-        does not support, the install drive missing, too small or not NTFS) then names it and says how to fix it.
+      - Maps an option name (C(media_version), C(target_dir), C(thresholds)) to the inventory variable that feeds it (for
+        example C(target_dir) to C(rpi_exchange_target_dir)). A failed check that variable can fix (the operating system the
+        media does not support, the install drive missing, too small or not NTFS) then names it and says how to fix it.
+      - A failed RPI minimum (cores, memory) always names the threshold that set it, for example
+        C(rpi_exchange_thresholds.min_memory_gb) with C(thresholds) mapped to C(rpi_exchange_thresholds), else the option
+        C(thresholds.min_memory_gb); a failed Microsoft minimum (disk space, recommended memory) gives its source.
     type: dict
     default: {}
 extends_documentation_fragment:

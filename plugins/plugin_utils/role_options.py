@@ -72,6 +72,7 @@ def default_target_dir(facts: Mapping[str, Any] | None) -> str:
     program_files = str(((facts or {}).get("environment") or {}).get("program_files") or "").rstrip("\\")
     return program_files + "\\Microsoft\\Exchange Server\\V15" if program_files else DEFAULT_TARGET_DIR
 
+
 # Task option -> Setup.exe switch (canonical catalogue names).
 _OPTION_SWITCH = {
     "target_dir": "TargetDir", "organization_name": "OrganizationName", "database.name": "MdbName",
@@ -182,6 +183,77 @@ class RoleSelection:
         }
 
 
+# How people write several roles in one value: Setup's own "Mailbox,EdgeTransport", or a list, or words between them.
+_ROLE_SEPARATORS = re.compile(r"\s*(?:[,;+/|&]|\s(?:y|e|and)\s)\s*", re.IGNORECASE)
+
+
+def requested_roles(value: object) -> tuple[list[str], list[str]]:
+    """The canonical roles `value` asks for, in order and once each, and the words that are no role.
+
+    A list, Setup's comma-separated form, or the text Ansible makes of a list ("['Mailbox', 'EdgeTransport']")."""
+    items = list(value) if isinstance(value, (list, tuple, set)) else [value]
+    roles: list[str] = []
+    unknown: list[str] = []
+    for item in items:
+        text = "" if item is None else str(item).strip().strip("[]()").strip()
+        for word in _ROLE_SEPARATORS.split(text) if text else []:
+            word = word.strip().strip("'\"").strip()
+            if not word:
+                continue
+            try:
+                role = normalize_role(word)
+            except ValueError:
+                unknown.append(word)
+                continue
+            if role not in roles:
+                roles.append(role)
+    return roles, unknown
+
+
+def role_problem(value: object, option: str = "role") -> OptionProblem | None:
+    """Why `value` is not the one Exchange role this procedure installs on a server; None when it is.
+
+    Says the real problem: no role, a word that is no Exchange 2019/SE role, two roles Microsoft does not let share a
+    server (Mailbox with EdgeTransport, [S1] unattended-installs and the catalogue's /Roles rule), or a role with the
+    management tools it already installs. `{var}` in the texts is the option's variable (`name_variables`).
+    """
+    roles, unknown = requested_roles(value)
+    choices_es, choices_en = f"Use uno de: {', '.join(ROLES)}.", f"Use one of: {', '.join(ROLES)}."
+    if unknown:
+        words = ", ".join(f"'{word}'" for word in unknown)
+        if len(unknown) == 1:
+            es, en = f"{words} no es un rol de Exchange.", f"{words} is not an Exchange role."
+        else:
+            es, en = f"{words} no son roles de Exchange.", f"{words} are not Exchange roles."
+        return OptionProblem(option, "role_unknown", es, en, choices_es, choices_en)
+    if not roles:
+        return OptionProblem(option, "role_missing", "no indica ningún rol de Exchange.", "gives no Exchange role.", choices_es, choices_en)
+    if {MAILBOX, EDGE} <= set(roles):
+        return OptionProblem(
+            option, "roles_incompatible",
+            f"{MAILBOX} y {EDGE} no se pueden instalar juntos en el mismo servidor: Microsoft no lo admite, porque el rol de "
+            "transporte perimetral va solo, en un servidor de la red perimetral fuera del dominio.",
+            f"{MAILBOX} and {EDGE} can't be installed together on the same server: Microsoft does not support it, because the "
+            "Edge Transport role stands alone, on a perimeter-network server outside the domain.",
+            f"Elija uno en {{var}}: {MAILBOX} para este servidor del dominio, o {EDGE} para un servidor aparte de la red perimetral.",
+            f"Choose one in {{var}}: {MAILBOX} for this domain server, or {EDGE} for a separate perimeter-network server.")
+    if len(roles) > 1:
+        server_role = next(role for role in roles if role != MANAGEMENT_TOOLS)
+        return OptionProblem(
+            option, "roles_redundant",
+            f"pide {server_role} y {MANAGEMENT_TOOLS}, pero {server_role} ya instala las herramientas de administración.",
+            f"asks for {server_role} and {MANAGEMENT_TOOLS}, but {server_role} already installs the management tools.",
+            f"Escriba solo {server_role} en {{var}}: este procedimiento instala un rol por servidor.",
+            f"Write only {server_role} in {{var}}: this procedure installs one role per server.")
+    return None
+
+
+def choose_role(value: object) -> str | None:
+    """The one canonical role `value` asks for, or None when `role_problem` refuses it."""
+    roles, _unknown = requested_roles(value)
+    return roles[0] if role_problem(value) is None else None
+
+
 def normalize_path(value: object) -> str | None:
     """Trimmed, backslashed, without a trailing backslash (kept on a bare drive root so the root rule sees it).
 
@@ -266,11 +338,11 @@ class _Checker:
                      f"'{request.mode}' is not a setup mode of this procedure.",
                      "Use install, upgrade o recoverserver (el setup_mode de la decisión de instalación).",
                      "Use install, upgrade or recoverserver (the setup_mode of the setup decision).")
-        try:
-            self.role = normalize_role(request.role)
-        except ValueError:
-            self.add("role", "role_unknown", f"'{request.role}' no es un rol de Exchange.", f"'{request.role}' is not an Exchange role.",
-                     f"Use uno de: {', '.join(ROLES)}.", f"Use one of: {', '.join(ROLES)}.")
+        refused = role_problem(request.role)
+        if refused is None:
+            self.role = choose_role(request.role)
+        else:
+            self.problems.append(refused)
         build = try_parse_version(request.media_version) if request.media_version not in (None, "") else None
         if build is None or product_line(build) not in (LINE_2019, LINE_SE):
             self.add("media_version", "media_version_invalid",

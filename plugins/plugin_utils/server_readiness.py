@@ -10,6 +10,8 @@ A `blocking` check stops the procedure before any change; the others are warning
 A failed check that an input of the run can fix (the media's version for the operating system, the install folder for
 the install drive) names the inventory variable to correct when `variable_names` says which (option -> variable, as
 for the other decision plugins: `media_version`, `target_dir`); without it the message is the server's fact alone.
+A failed RPI minimum (cores, memory) names the threshold that set it (`<thresholds variable>.min_memory_gb`, the task
+option `thresholds.min_memory_gb` when `variable_names` has no `thresholds`); a failed Microsoft minimum gives its source.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from ansible_collections.rpi.exchange.plugins.plugin_utils.catalogue import (
     os_from_build,
     supported_os,
 )
+from ansible_collections.rpi.exchange.plugins.plugin_utils.catalogue.sources import SOURCES
 from ansible_collections.rpi.exchange.plugins.plugin_utils.catalogue.versions import try_parse_version
 from ansible_collections.rpi.exchange.plugins.plugin_utils.catalogue.vocabulary import MAILBOX, normalize_role
 from ansible_collections.rpi.exchange.plugins.plugin_utils.catalogue.windows_policies import (
@@ -123,24 +126,41 @@ def _domain_checks(facts: dict, role: str) -> list[Check]:
     return checks
 
 
-def _hardware_checks(facts: dict, role: str, thresholds: Thresholds) -> list[Check]:
+def _microsoft_source(tag: str) -> str:
+    """Where one of Microsoft's minimums comes from, short: "Microsoft Learn, Exchange Server documentation, 2025 revision [S1]"."""
+    return f"{SOURCES.get(tag, tag).split(' (')[0]} [{tag}]"
+
+
+def _rpi_minimum(check: Check, setting: str, what_es: str, what_en: str) -> Check:
+    """A failed RPI minimum names the threshold that set it (issue 16): the IT Head's to change, not the technician's."""
+    return _fixed_by(check, setting, f"{what_es}; ese mínimo lo fija el RPI en {{var}} y solo lo cambia el Encargado de TI.",
+                     f"{what_en}; that minimum is the RPI's, set in {{var}}, and only the Head of IT changes it.")
+
+
+def _hardware_checks(facts: dict, role: str, thresholds: Thresholds, thresholds_variable: str | None = None) -> list[Check]:
     hardware = facts.get("hardware") or {}
     cores = int(hardware.get("cores") or 0)
     memory_gb = float(hardware.get("memory_gb") or 0)
+    setting = thresholds_variable or "thresholds"
     checks = [
-        Check("cores", cores >= thresholds.min_cores, True, f">= {thresholds.min_cores}", str(cores),
-              f"Núcleos de CPU: {cores} (mínimo del RPI: {thresholds.min_cores}).",
-              f"CPU cores: {cores} (RPI minimum: {thresholds.min_cores})."),
-        Check("memory", memory_gb >= thresholds.min_memory_gb, True, f">= {thresholds.min_memory_gb} GB", f"{memory_gb:g} GB",
-              f"Memoria: {memory_gb:g} GB (mínimo del RPI: {thresholds.min_memory_gb} GB).",
-              f"Memory: {memory_gb:g} GB (RPI minimum: {thresholds.min_memory_gb} GB)."),
+        _rpi_minimum(Check("cores", cores >= thresholds.min_cores, True, f">= {thresholds.min_cores}", str(cores),
+                           f"Núcleos de CPU: {cores} (mínimo del RPI: {thresholds.min_cores}).",
+                           f"CPU cores: {cores} (RPI minimum: {thresholds.min_cores})."),
+                     f"{setting}.min_cores", "Asigne más núcleos a la máquina virtual", "Give the virtual machine more cores"),
+        _rpi_minimum(Check("memory", memory_gb >= thresholds.min_memory_gb, True, f">= {thresholds.min_memory_gb} GB", f"{memory_gb:g} GB",
+                           f"Memoria: {memory_gb:g} GB (mínimo del RPI: {thresholds.min_memory_gb} GB).",
+                           f"Memory: {memory_gb:g} GB (RPI minimum: {thresholds.min_memory_gb} GB)."),
+                     f"{setting}.min_memory_gb", "Asigne más memoria a la máquina virtual", "Give the virtual machine more memory"),
     ]
     memory_requirement = hardware_requirements(role).get("memory")
     if memory_requirement is not None and thresholds.warn_below_recommended_memory:
         recommended_gb = memory_requirement.minimum // 1024
+        source = _microsoft_source(memory_requirement.source)
         checks.append(Check("memory_recommended", memory_gb >= recommended_gb, False, f">= {recommended_gb} GB", f"{memory_gb:g} GB",
-                            f"Microsoft recomienda al menos {recommended_gb} GB de memoria para este rol; el servidor tiene {memory_gb:g} GB.",
-                            f"Microsoft recommends at least {recommended_gb} GB of memory for this role; the server has {memory_gb:g} GB."))
+                            f"Microsoft recomienda al menos {recommended_gb} GB de memoria para este rol; el servidor tiene {memory_gb:g} GB "
+                            f"(mínimo recomendado de Microsoft, fuente: {source}).",
+                            f"Microsoft recommends at least {recommended_gb} GB of memory for this role; the server has {memory_gb:g} GB "
+                            f"(Microsoft's recommended minimum, source: {source})."))
     page_file = facts.get("page_file") or {}
     recommended_mb = page_file.get("recommended_mb")
     if recommended_mb:
@@ -169,10 +189,13 @@ def _disk_checks(facts: dict, role: str, target_dir: str | None, target_variable
         needed_gb = requirement.minimum / 1024
         free_gb = float(volume.get("free_gb") or 0) if volume else 0.0
         ok = volume is not None and free_gb >= needed_gb
+        source = _microsoft_source(requirement.source)
         check = Check(key, ok, True, f">= {needed_gb:g} GB libres en {drive}:", f"{free_gb:g} GB" if volume else f"{drive}: no existe",
-                      f"Espacio libre en {drive}: {free_gb:g} GB (se requieren {needed_gb:g} GB)." if volume else
+                      f"Espacio libre en {drive}: {free_gb:g} GB (se requieren {needed_gb:g} GB)." + (
+                          "" if ok else f" Es el mínimo de Microsoft (fuente: {source}).") if volume else
                       f"La unidad {drive}: no existe en el servidor.",
-                      f"Free space on {drive}: {free_gb:g} GB ({needed_gb:g} GB required)." if volume else
+                      f"Free space on {drive}: {free_gb:g} GB ({needed_gb:g} GB required)." + (
+                          "" if ok else f" It is Microsoft's minimum (source: {source}).") if volume else
                       f"Drive {drive}: does not exist on the server.")
         if purpose and volume:
             check = _fixed_by(check, target_variable, f"Libere espacio en {drive}: o indique en {{var}} una carpeta en otra unidad.",
@@ -261,7 +284,7 @@ def evaluate(facts: dict, *, media_version: str, role: str = MAILBOX, target_dir
     thresholds = thresholds or Thresholds()
     names = variable_names or {}
     return (_os_checks(facts, media_version, names.get("media_version")) + _domain_checks(facts, role)
-            + _hardware_checks(facts, role, thresholds) + _disk_checks(facts, role, target_dir, names.get("target_dir"))
+            + _hardware_checks(facts, role, thresholds, names.get("thresholds")) + _disk_checks(facts, role, target_dir, names.get("target_dir"))
             + _network_checks(facts, thresholds) + _policy_checks(facts, media_version)
             + _winrm_checks(facts, media_version, connection_transport))
 
