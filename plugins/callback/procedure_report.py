@@ -25,6 +25,10 @@ description:
   - Roles and modules add evidence through the C(rpi_report) key of a task result (the evidence contract, see
     M(rpi.exchange.report_evidence)). Results hidden by C(no_log) keep only their status, and values of variables whose
     names look secret (password, secret, key, token, product_key ...) are masked in everything written.
+  - A failure whose message is ansible-core's or ansible.windows' own (a restart that never came back, an unreachable
+    host, a WinRM error, an undefined variable ...) is explained in both languages, naming the variable that bounds it
+    and what to do, beside the original text. A failed run ends on the console with that explanation, in the report's
+    language.
 requirements:
   - Enabled in C(callbacks_enabled), as the collection's ansible.cfg does.
 options:
@@ -102,6 +106,7 @@ from ansible.release import __version__ as ansible_version
 
 from ansible_collections.rpi.exchange.plugins.plugin_utils.procedure import activity_for_role
 from ansible_collections.rpi.exchange.plugins.plugin_utils.report import vocabulary as v
+from ansible_collections.rpi.exchange.plugins.plugin_utils.report.failure import console_summary
 from ansible_collections.rpi.exchange.plugins.plugin_utils.report.html_render import render
 from ansible_collections.rpi.exchange.plugins.plugin_utils.report.jsonable import iso, to_plain, utc_now
 from ansible_collections.rpi.exchange.plugins.plugin_utils.report.language import LANGUAGE_VARIABLE, choose_language
@@ -361,4 +366,7 @@ class CallbackModule(CallbackBase):
         hosts_failed = any(stats.failures.values()) or any(stats.dark.values())
         self._recorder.finalize(utc_now(), interrupted=False, hosts_failed=hosts_failed)
         self._write()
+        # A failed run ends with its failure explained in the report's language (ansible's own text is English).
+        for line in console_summary(self._recorder.document(utc_now())):
+            self._display.display(line, color=C.COLOR_ERROR, stderr=False)
         self._display.display(f"Informe de la ejecución / run report: {self._run_dir / v.REPORT_HTML}")

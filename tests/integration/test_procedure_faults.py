@@ -11,6 +11,7 @@ import pytest
 from simulator.exchange.faults import REAL_ERRORS
 from simulator.exchange.media import MEDIA
 from simulator.exchange.runtime import model_for
+from simulator.snapshot import differences, snapshot
 
 # Slow (real setups, a killed controller): once, on the baseline ansible-core line (see pytest.ini).
 pytestmark = pytest.mark.baseline_core
@@ -70,3 +71,50 @@ def test_a_setup_failure_that_needs_a_person_stops_safely_and_says_what_is_left(
     assert len([item for item in model.runs if item.rc != 0]) == 1
     assert not host.fs.exists("C:\\ProgramData\\RPI\\rpi-exchange\\run.lock")
     assert host.find_processes("ExSetup") == []
+
+
+def test_a_restart_that_never_comes_back_is_explained_in_spanish_naming_its_timeout(
+        rpi_simulator, ansible_playbook, instruction_file):
+    """Issue 16, item 3: ansible.windows' "Timed out waiting for last boot time check" reaches the report and the console
+    in Spanish, naming the variable that bounded the wait (activity 9's rpi_exchange_reboot_timeout) and what to do."""
+    # At this speed a task's simulated work is instant but a restart of 10^9 simulated seconds lasts ~1000 real seconds.
+    simulator = rpi_simulator("ws2022-exchange-ready", speed=1e-6)
+    host = simulator.host
+    host.reboot_seconds = 10 ** 9
+    run = ansible_playbook(PLAYBOOK, simulator.inventory_path, "-e", f"@{instruction_file}",
+                           extra_vars={"rpi_exchange_reboot_timeout": 8})
+    assert run.rc != 0, run.output[-3000:]
+    assert host.outage_kind() == "reboot", "the server is still down"
+
+    report = run.latest_report()
+    assert report["run"]["status"] == "failed"
+    failure = report["run"]["failure"]
+    assert failure["activity"] == 9, failure
+    assert "Timed out waiting for last boot time check" in failure["msg"], "the original text is kept"
+    explanation = failure["explanation"]
+    assert explanation["known"] == "reboot_timeout" and explanation["setting"] == "rpi_exchange_reboot_timeout"
+    assert "no volvió a responder" in explanation["es"] and "rpi_exchange_reboot_timeout" in explanation["es"]
+    assert "rpi_exchange_reboot_timeout" in explanation["advice"]["es"]
+    evidence = [item for item in report["activities"][8]["evidence"] if item["kind"] == "failure"]
+    assert evidence and "rpi_exchange_reboot_timeout" in evidence[-1]["summary_es"], evidence
+    assert "Timed out" not in evidence[-1]["summary_es"], "the evidence line reads in Spanish"
+    html = (run.report_dir / "latest" / "report.html").read_text(encoding="utf-8")
+    assert "Qué pasó" in html and "rpi_exchange_reboot_timeout" in html
+
+    console = run.stdout[run.stdout.index("La ejecución se detuvo"):]
+    assert "actividad 9" in console and "rpi_exchange_reboot_timeout" in console.splitlines()[1], console[:2000]
+    assert "Qué hacer:" in console
+
+
+def test_a_server_below_the_rpis_memory_minimum_is_refused_naming_the_threshold(rpi_simulator, ansible_playbook, instruction_file):
+    """Issue 16, item 5: the refusal names the setting that set the minimum (rpi_exchange_thresholds.min_memory_gb), and
+    the server is left as it was."""
+    simulator = rpi_simulator("ws2022-ready-low-ram")
+    before = snapshot(simulator.host)
+    run = ansible_playbook(PLAYBOOK, simulator.inventory_path, "-e", f"@{instruction_file}")
+    assert run.rc != 0
+    failure = run.latest_report()["run"]["failure"]
+    assert failure["activity"] == 2, failure
+    assert "rpi_exchange_thresholds.min_memory_gb: Memoria: 8 GB (mínimo del RPI: 16 GB)." in failure["msg"], failure["msg"]
+    assert "rpi_exchange_thresholds.min_memory_gb" in run.stdout[run.stdout.index("La ejecución se detuvo"):]
+    assert differences(before, snapshot(simulator.host)) == []

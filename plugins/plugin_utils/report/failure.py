@@ -6,12 +6,17 @@
 The setup action returns the setup-log triage (outcome, category, error, advice {es, en},
 findings, failed_rules ...); it is kept as the diagnosis. Command output is cut to its
 tail, which is where Windows tools put the reason. A `no_log` result gives only its status.
+
+Ansible's own messages (a restart that never came back, an unreachable host...) are English: the
+failure carries their explanation in both languages (report/ansible_messages.py), which the
+evidence, the report's diagnosis and the console summary show beside the original text.
 """
 
 from __future__ import annotations
 
 import typing as t
 
+from ansible_collections.rpi.exchange.plugins.plugin_utils.report.ansible_messages import Context, explain
 from ansible_collections.rpi.exchange.plugins.plugin_utils.report.jsonable import to_plain, truncate
 
 TRIAGE_KEYS = ("outcome", "category", "error", "error_line", "operation", "installation_mode", "setup_version",
@@ -40,10 +45,12 @@ def _triage(value: object) -> dict[str, t.Any] | None:
 
 
 def describe_failure(task: str, action: str, host: str, outcome: str, result: t.Mapping[str, t.Any],
-                     censored: bool, stamp: str) -> dict[str, t.Any]:
+                     censored: bool, stamp: str, activity: int | None = None) -> dict[str, t.Any]:
     msg = result.get("msg")
     if isinstance(msg, (list, dict)):
         msg = str(to_plain(msg))
+    explanation = None if censored else explain(msg, Context(activity=activity, task=task, action=action,
+                                                             unreachable=outcome == "unreachable"))
     return {
         "task": task,
         "action": action,
@@ -57,7 +64,14 @@ def describe_failure(task: str, action: str, host: str, outcome: str, result: t.
         "stderr_tail": _tail(result.get("stderr_lines") or result.get("stderr")),
         "stdout_tail": _tail(result.get("stdout_lines") or result.get("stdout")) if outcome != "unreachable" else None,
         "triage": _triage(result.get("triage")),
+        "explanation": _explanation(explanation.as_dict()) if explanation is not None else None,
     }
+
+
+def _explanation(value: dict[str, t.Any]) -> dict[str, t.Any]:
+    for language in ("es", "en"):
+        value[language] = truncate(value[language], MAX_MSG)
+    return value
 
 
 def first_line(text: str | None, limit: int = 240) -> str:
@@ -69,8 +83,11 @@ def failure_summary(failure: t.Mapping[str, t.Any], outcome: str) -> tuple[str, 
     """One line per language for the evidence list; the full diagnosis is shown apart."""
     task = failure.get("task") or "?"
     reason = first_line((failure.get("triage") or {}).get("error") or failure.get("msg"))
+    explanation = failure.get("explanation") or {}
     if failure.get("censored"):
         reason_es, reason_en = "(detalle oculto por no_log)", "(details hidden by no_log)"
+    elif explanation and not (failure.get("triage") or {}).get("error"):
+        reason_es, reason_en = first_line(explanation.get("es"), 400), first_line(explanation.get("en"), 400)
     else:
         reason_es = reason_en = reason
     if outcome == "unreachable":
@@ -82,3 +99,37 @@ def failure_summary(failure: t.Mapping[str, t.Any], outcome: str) -> tuple[str, 
         return (f"La tarea «{task}» falló y la recuperó un bloque rescue: {reason_es}",
                 f"Task '{task}' failed and a rescue block recovered it: {reason_en}")
     return f"La tarea «{task}» falló: {reason_es}", f"Task '{task}' failed: {reason_en}"
+
+
+def console_summary(document: t.Mapping[str, t.Any]) -> list[str]:
+    """What the console shows of a failed run at its end, in the report's language: where, what happened, what to do.
+
+    Empty when the run did not fail on a task. `document` is the scrubbed report, so nothing secret is printed.
+    """
+    run = document.get("run") or {}
+    failure = run.get("failure")
+    if not failure:
+        return []
+    language = (document.get("presentation") or {}).get("language")
+    english = language == "en"
+    task, host, activity = failure.get("task") or "?", failure.get("host") or "?", failure.get("activity")
+    if english:
+        where = f"activity {activity}, task '{task}'" if activity else f"task '{task}'"
+        lines = [f"The run stopped in {where} (server {host})."]
+    else:
+        where = f"la actividad {activity}, tarea «{task}»" if activity else f"la tarea «{task}»"
+        lines = [f"La ejecución se detuvo en {where} (servidor {host})."]
+    triage = failure.get("triage") or {}
+    explanation = failure.get("explanation") or {}
+    key = "en" if english else "es"
+    if failure.get("censored"):
+        what = "Details hidden by no_log." if english else "Detalle oculto por no_log."
+    else:
+        what = triage.get("error") or explanation.get(key) or failure.get("msg") or ""
+    advice = (triage.get("advice") or {}).get(key) or (explanation.get("advice") or {}).get(key)
+    label_what, label_advice = ("What happened", "What to do") if english else ("Qué pasó", "Qué hacer")
+    if what:
+        lines.append(f"  {label_what}: {truncate(str(what), 1000)}")
+    if advice:
+        lines.append(f"  {label_advice}: {truncate(str(advice), 1000)}")
+    return lines

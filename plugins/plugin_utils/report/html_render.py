@@ -124,6 +124,9 @@ def _diagnosis(page: Page, document: t.Mapping[str, t.Any]) -> str:
     where = (page.t("diag.where", number=failure["activity"], task=failure.get("task"), host=host) if failure.get("activity")
              else page.t("diag.where_outside", task=failure.get("task"), host=host))
     rows = []
+    explanation = failure.get("explanation") or {}
+    if explanation.get(page.language):
+        rows.append(f"<dt>{esc(page.t('diag.explained'))}</dt><dd>{esc(explanation[page.language])}</dd>")
     if failure.get("censored"):
         rows.append(f"<dt>{esc(page.t('diag.message'))}</dt><dd>{esc(page.t('diag.hidden'))}</dd>")
     elif failure.get("msg"):
@@ -133,6 +136,8 @@ def _diagnosis(page: Page, document: t.Mapping[str, t.Any]) -> str:
         code = f' <small class="muted">({esc(triage["category"])})</small>' if triage.get("category") else ""
         rows.append(f"<dt>{esc(page.t('diag.cause'))}</dt><dd>{esc(triage.get('error') or '')}{code}</dd>")
     advice = (triage.get("advice") or {}).get(page.language) if isinstance(triage.get("advice"), dict) else None
+    if not advice:
+        advice = (explanation.get("advice") or {}).get(page.language)
     if not advice:
         advice = page.t("advice.unreachable" if failure.get("unreachable") else "advice.generic")
     rows.append(f"<dt>{esc(page.t('diag.advice'))}</dt><dd class=\"advice\">{esc(advice)}</dd>")
