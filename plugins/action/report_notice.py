@@ -42,6 +42,20 @@ ARGUMENT_SPEC = {
 }
 
 
+def _ca_problem(settings: SmtpSettings) -> tuple[str, str] | None:
+    """Why the configured CA can't be used, in Spanish and English, before trying the relay; None when it can (or isn't used)."""
+    path = settings.ca_path
+    if not path or settings.security == "none" or not settings.validate_certs:
+        return None
+    if not os.path.exists(path):
+        return (f"el archivo de la CA del relé indicado en ca_path ({path}) no existe en el controlador",
+                f"the relay's CA file given in ca_path ({path}) does not exist on the controller")
+    if not os.access(path, os.R_OK):
+        return (f"el usuario que ejecuta ansible-playbook no puede leer la CA del relé indicada en ca_path ({path})",
+                f"the user running ansible-playbook cannot read the relay's CA given in ca_path ({path})")
+    return None
+
+
 def _evidence(level: str, summary_es: str, summary_en: str, details: dict) -> dict:
     return {"evidence": [{"kind": "notice", "level": level, "summary_es": summary_es, "summary_en": summary_en, "details": details}]}
 
@@ -94,16 +108,20 @@ class ActionModule(ActionBase):
             result[RESULT_KEY] = _evidence("info", f"Se enviaría el aviso a {', '.join(settings.recipients)}.",
                                            f"The notice would be sent to {', '.join(settings.recipients)}.", details)
             return result
+        ca_problem = _ca_problem(settings)
         try:
+            if ca_problem is not None:
+                raise NoticeError(ca_problem[1])
             refused = send(message, settings)
         except NoticeError as error:
             scrubber = Scrubber()
             scrubber.add_value(settings.password)
             reason = scrubber.text(str(error))
+            reason_es = ca_problem[0] if ca_problem is not None else reason
             warning = f"The notice to the Head of IT could not be sent through {where}: {reason}. The report is in {folder}."
             result["warnings"] = [warning]
             result["msg"] = warning
-            result[RESULT_KEY] = _evidence("warning", f"No se pudo enviar el aviso por correo ({where}): {reason}. "
+            result[RESULT_KEY] = _evidence("warning", f"No se pudo enviar el aviso por correo ({where}): {reason_es}. "
                                                       f"Entregue el informe de {folder} por otro medio.",
                                            f"The e-mail notice could not be sent ({where}): {reason}. Hand over the report in "
                                            f"{folder} another way.", dict(details, error=reason))

@@ -51,7 +51,14 @@ options:
     default: true
   ca_path:
     description:
-      - A file of CA certificates to trust for the relay, for example the RPI's internal CA.
+      - A file of CA certificates (PEM) to trust for the relay, for example the RPI's internal CA, or a folder of them
+        prepared with C(openssl rehash).
+      - It is trusted beside the controller's own trust store, which is neither replaced nor changed, so a relay whose
+        certificate the RPI's CA signed works without installing that CA on the controller, and a relay with a public
+        certificate still works with it set.
+      - A file that does not exist or cannot be read is reported (a warning and evidence naming it) without trying the relay.
+      - Used with O(smtp_security=starttls) and O(smtp_security=tls); ignored with O(validate_certs=false).
+      - The role C(rpi.exchange.report_installation) takes it from C(rpi_exchange_notice.ca_path).
     type: path
   sender:
     description:

@@ -11,6 +11,7 @@ failure to send is the caller's to report (a warning and evidence), never a fail
 from __future__ import annotations
 
 import dataclasses
+import os
 import smtplib
 import ssl
 import typing as t
@@ -99,7 +100,16 @@ def compose(document: t.Mapping[str, t.Any], settings: SmtpSettings, language: s
 
 
 def _tls_context(settings: SmtpSettings) -> ssl.SSLContext:
-    context = ssl.create_default_context(cafile=settings.ca_path)
+    """The controller's own trust store, plus the configured CA (a PEM file, or a c_rehash'd folder) beside it.
+
+    The CA is added, not put in the store's place, so one setting serves a relay signed by the RPI's CA and, unchanged,
+    a relay with a public certificate; nothing on the controller's trust store changes."""
+    context = ssl.create_default_context()
+    if settings.ca_path:
+        if os.path.isdir(settings.ca_path):
+            context.load_verify_locations(capath=settings.ca_path)
+        else:
+            context.load_verify_locations(cafile=settings.ca_path)
     if not settings.validate_certs:
         context.check_hostname = False
         context.verify_mode = ssl.CERT_NONE

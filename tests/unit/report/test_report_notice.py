@@ -107,3 +107,103 @@ def test_smtps_with_the_rpi_ca(driver, smtp_server, tls_files):
     settings = _settings(controller.port, security="tls", ca_path=str(cert_file))
     send(compose(document, settings, "es", "x", {}), settings)
     assert len(mailbox.envelopes) == 1
+
+
+# --- issue 16, item 9: the configured CA reaches the relay, beside the controller's own trust store -------------------
+
+def _rpi_ca(folder):
+    """A test CA (the RPI's stand-in) and a relay certificate for 127.0.0.1 it signed, as PEM files."""
+    import datetime  # pylint: disable=import-outside-toplevel
+    import ipaddress  # pylint: disable=import-outside-toplevel
+
+    x509 = pytest.importorskip("cryptography.x509")
+    from cryptography.hazmat.primitives import hashes, serialization  # pylint: disable=import-outside-toplevel
+    from cryptography.hazmat.primitives.asymmetric import ec  # pylint: disable=import-outside-toplevel
+
+    now = datetime.datetime.now(datetime.timezone.utc)
+    ca_key, relay_key = ec.generate_private_key(ec.SECP256R1()), ec.generate_private_key(ec.SECP256R1())
+    ca_name = x509.Name([x509.NameAttribute(x509.oid.NameOID.COMMON_NAME, "RPI CA de pruebas")])
+    ca = (x509.CertificateBuilder().subject_name(ca_name).issuer_name(ca_name).public_key(ca_key.public_key())
+          .serial_number(x509.random_serial_number()).not_valid_before(now - datetime.timedelta(minutes=5))
+          .not_valid_after(now + datetime.timedelta(days=1))
+          .add_extension(x509.BasicConstraints(ca=True, path_length=0), critical=True)
+          .add_extension(x509.KeyUsage(digital_signature=True, key_cert_sign=True, crl_sign=True, content_commitment=False,
+                                       key_encipherment=False, data_encipherment=False, key_agreement=False, encipher_only=False,
+                                       decipher_only=False), critical=True)
+          .sign(ca_key, hashes.SHA256()))
+    relay = (x509.CertificateBuilder().subject_name(x509.Name([x509.NameAttribute(x509.oid.NameOID.COMMON_NAME, "relay.rpi.test")]))
+             .issuer_name(ca_name).public_key(relay_key.public_key()).serial_number(x509.random_serial_number())
+             .not_valid_before(now - datetime.timedelta(minutes=5)).not_valid_after(now + datetime.timedelta(days=1))
+             .add_extension(x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]), critical=False)
+             .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
+             .sign(ca_key, hashes.SHA256()))
+    ca_file, cert_file, key_file = folder / "rpi-ca.pem", folder / "relay.pem", folder / "relay.key"
+    ca_file.write_bytes(ca.public_bytes(serialization.Encoding.PEM))
+    cert_file.write_bytes(relay.public_bytes(serialization.Encoding.PEM))
+    key_file.write_bytes(relay_key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                                                 serialization.NoEncryption()))
+    return ca_file, cert_file, key_file
+
+
+def _server_context(cert_file, key_file):
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    context.load_cert_chain(cert_file, key_file)
+    return context
+
+
+def test_the_ca_is_trusted_beside_the_controllers_own_store(tmp_path):
+    from ansible_collections.rpi.exchange.plugins.plugin_utils.report.notice import _tls_context  # pylint: disable=import-outside-toplevel
+
+    ca_file, _cert, _key = _rpi_ca(tmp_path)
+    system = ssl.create_default_context().cert_store_stats()["x509_ca"]
+    context = _tls_context(_settings(25, security="starttls", ca_path=str(ca_file)))
+    assert context.cert_store_stats()["x509_ca"] == system + 1, "the RPI's CA is added, the controller's store kept"
+    assert context.verify_mode == ssl.CERT_REQUIRED and context.check_hostname
+    assert any(dict(item[0] for item in cert["subject"]).get("commonName") == "RPI CA de pruebas" for cert in context.get_ca_certs())
+
+
+def _notice_action(tmp_path, driver, **args):
+    """rpi.exchange.report_notice's action plugin run on a report folder, as activity 11 runs it."""
+    from unittest.mock import MagicMock  # pylint: disable=import-outside-toplevel
+
+    from ansible_collections.rpi.exchange.plugins.action.report_notice import ActionModule  # pylint: disable=import-outside-toplevel
+    from ansible_collections.rpi.exchange.plugins.plugin_utils.report.store import write_report  # pylint: disable=import-outside-toplevel
+
+    folder = tmp_path / "run"
+    folder.mkdir(exist_ok=True)
+    document = _report(driver)
+    write_report(folder, document, render(document))
+    task = MagicMock()
+    task.args = dict({"report_dir": str(folder), "smtp_host": "127.0.0.1", "sender": "instalador@rpi.gob.gt",
+                      "recipients": ["encargado.ti@rpi.gob.gt"], "timeout": 5}, **args)
+    task.async_val = 0
+    task.check_mode = False
+    task.action = "rpi.exchange.report_notice"
+    action = ActionModule(task, MagicMock(), play_context=MagicMock(), loader=None, templar=None, shared_loader_obj=None)
+    return action.run(task_vars={})
+
+
+@pytest.mark.parametrize("security", ["starttls", "tls"])
+def test_the_action_sends_through_a_relay_the_rpi_ca_signed(driver, smtp_server, tmp_path, security):
+    ca_file, cert_file, key_file = _rpi_ca(tmp_path)
+    options = ({"tls_context": _server_context(cert_file, key_file), "require_starttls": True} if security == "starttls"
+               else {"ssl_context": _server_context(cert_file, key_file)})
+    controller, mailbox = smtp_server(**options)
+    result = _notice_action(tmp_path, driver, smtp_port=controller.port, smtp_security=security, ca_path=str(ca_file))
+    assert result["sent"] is True and not result.get("warnings"), result
+    assert len(mailbox.envelopes) == 1
+    # Without the CA the controller's own store does not know the relay: refused, reported, never fatal.
+    without = _notice_action(tmp_path, driver, smtp_port=controller.port, smtp_security=security)
+    assert without["sent"] is False and "CERTIFICATE_VERIFY_FAILED" in without["msg"], without
+
+
+def test_a_ca_file_that_is_not_there_is_named_without_trying_the_relay(driver, smtp_server, tmp_path):
+    controller, mailbox = smtp_server(auth_require_tls=False)
+    missing = tmp_path / "no-such-ca.pem"
+    result = _notice_action(tmp_path, driver, smtp_port=controller.port, smtp_security="starttls", ca_path=str(missing))
+    assert result["sent"] is False and result.get("failed") is not True
+    evidence = result["rpi_report"]["evidence"][0]
+    assert evidence["level"] == "warning"
+    assert f"el archivo de la CA del relé indicado en ca_path ({missing}) no existe en el controlador" in evidence["summary_es"]
+    assert f"ca_path ({missing}) does not exist" in result["warnings"][0]
+    assert mailbox.envelopes == []
