@@ -192,7 +192,8 @@ class Execution:
 
     def _exsetup_path(self) -> str:
         """ExSetup.exe runs from the folder Setup.exe copied setup to ("Setup will run from path ..." in the log)."""
-        from .setup_run import TEMP_SETUP  # pylint: disable=import-outside-toplevel  (setup_run imports this module)
+        # setup_run imports this module: a top-level import would be circular.
+        from .setup_run import TEMP_SETUP  # pylint: disable=import-outside-toplevel
         return self.host.expand_env(TEMP_SETUP + "\\ExSetup.exe")
 
     def _on_exit(self) -> int | None:
