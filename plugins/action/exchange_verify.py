@@ -5,7 +5,9 @@
 
 Reads the server with exchange_facts' probe (once) and with win_exchange_health (as the Exchange
 administrator, again after each wait while services come up), and decides in
-plugin_utils/verification.py. Read-only: never changed, the same in check mode.
+plugin_utils/verification.py. Read-only, unless start_stopped_services (activity 9, after the
+restart): then the automatic Exchange services left Stopped are started once with
+ansible.windows.win_service (not in check mode, where the report says what would be started).
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from ansible_collections.rpi.exchange.plugins.plugin_utils.setup_log_triage impo
 
 PROBE_MODULE = "rpi.exchange.win_exchange_probe"
 HEALTH_MODULE = "rpi.exchange.win_exchange_health"
+SERVICE_MODULE = "ansible.windows.win_service"
 
 display = Display()
 
@@ -43,6 +46,9 @@ ARGUMENT_SPEC = {
     "request_timeout": {"type": "int", "default": 30},
     "setup_log_tail_bytes": {"type": "int", "default": 262144},
     "language": {"type": "str", "default": "es", "choices": ["es", "en"]},
+    # Activity 9 (issue 16): start once the automatic Exchange services the restart left stopped, then judge them.
+    "start_stopped_services": {"type": "bool", "default": False},
+    "setup_command_line": {"type": "str"},
 }
 
 
@@ -92,6 +98,13 @@ class ActionModule(ActionBase):
                                  f"health_paths: '{path}' is not a virtual directory name (for example owa)."))
         return problems
 
+    @staticmethod
+    def _next_wait(checks, attempts, deadline, args):
+        """The wait before the next reading, or None: nothing failed that waiting may fix, or the wait is over."""
+        if not verification.worth_waiting(checks):
+            return None
+        return verification.next_wait(attempts, deadline - time.monotonic(), args["delay"], args["retries"])
+
     def _read_health(self, module_args, args, task_vars):
         """win_exchange_health, as run_as_user when given (become runas): the shell is a second hop (exchange-facts §6.1)."""
         if not args["run_as_user"]:
@@ -105,6 +118,23 @@ class ActionModule(ActionBase):
             return self._execute_module(module_name=HEALTH_MODULE, module_args=module_args, task_vars=task_vars)
         finally:
             self._connection.set_become_plugin(previous)
+
+    def _start_services(self, names, starts, task_vars):
+        """The one start: each service through ansible.windows.win_service (state started), as the connection user, who is
+        a local administrator; in check mode only recorded as what would be started."""
+        for name in names:
+            if starts.check_mode:
+                starts.planned.append(name)
+                continue
+            outcome = self._execute_module(module_name=SERVICE_MODULE, module_args={"name": name, "state": "started"},
+                                           task_vars=task_vars)
+            if outcome.get("failed"):
+                starts.failed[name] = verification.start_error(outcome)
+                display.vvv(f"exchange_verify: {name} did not start: {starts.failed[name]}")
+            else:
+                starts.started.append(name)
+                display.vvv(f"exchange_verify: started {name}")
+        starts.done = True
 
     def run(self, tmp=None, task_vars=None):
         result = super().run(tmp, task_vars)
@@ -136,6 +166,13 @@ class ActionModule(ActionBase):
         paths = args["health_paths"] if args["health_paths"] is not None else verification.default_health_paths(role)
         module_args = verification.health_arguments(role, services, paths, args["request_timeout"])
 
+        # The one start of the automatic services the restart left stopped (activity 9): decided on each reading until made.
+        starts = None
+        if args["start_stopped_services"]:
+            starts = verification.ServiceStarts(check_mode=bool(self._task.check_mode),
+                                                held_known=bool((args["setup_command_line"] or "").strip()))
+        hold_transport = verification.holds_transport(args["setup_command_line"])
+
         # The deadline is on the clock, not a count of waits: the time each reading takes counts too, and the last wait
         # ends on the deadline for one last reading.
         started = time.monotonic()
@@ -149,13 +186,26 @@ class ActionModule(ActionBase):
                     text = f"No se pudo leer la salud de Exchange como {args['run_as_user'] or 'el usuario de la conexión'}"
                 else:
                     text = f"Exchange's health could not be read as {args['run_as_user'] or 'the connection user'}"
-                result.update(failed=True, changed=False, attempts=attempts, msg=f"{text}: {health.get('msg', 'error')}")
+                result.update(failed=True, changed=bool(starts and starts.started), attempts=attempts,
+                              msg=f"{text}: {health.get('msg', 'error')}")
+                if starts is not None:
+                    result.update(starts.as_result())
                 return _scrub(result, secret)
+            plan = None
+            if starts is not None and not starts.done:
+                plan = verification.plan_service_starts(health.get("services") or [], role, hold_transport=hold_transport)
+                starts.held = list(plan.held)
             checks = verification.evaluate(facts, health, role=role, expected_version=expected, required_services=services,
-                                           health_paths=paths, ignored_components=args["ignored_components"])
-            if not verification.worth_waiting(checks):
-                break
-            wait = verification.next_wait(attempts, deadline - time.monotonic(), args["delay"], args["retries"])
+                                           health_paths=paths, ignored_components=args["ignored_components"], starts=starts)
+            wait = self._next_wait(checks, attempts, deadline, args)
+            if plan is not None and verification.time_to_start(plan, last_reading=wait is None):
+                self._start_services(plan.start, starts, task_vars)
+                if not starts.check_mode:
+                    continue  # read again at once: the services are judged on what their one start did
+                checks = verification.evaluate(facts, health, role=role, expected_version=expected, required_services=services,
+                                               health_paths=paths, ignored_components=args["ignored_components"],
+                                               starts=starts)
+                wait = self._next_wait(checks, attempts, deadline, args)
             if wait is None:
                 break
             waiting_for = ", ".join(check.name for check in verification.failed_checks(checks))
@@ -166,7 +216,7 @@ class ActionModule(ActionBase):
         failing = verification.failed_checks(checks)
         shell = health.get("shell") or {}
         result.update(
-            changed=False,
+            changed=bool(starts and starts.started),
             ok=not failing,
             checks=[check.as_dict() for check in checks],
             failed_checks=[check.name for check in failing],
@@ -174,10 +224,13 @@ class ActionModule(ActionBase):
             elapsed_seconds=elapsed,
             installed_version=verification.installed_version(checks),
             exchange_server=health.get("exchange_server"),
-            msg=verification.summary(checks, language, attempts=attempts, elapsed_seconds=elapsed),
+            msg=verification.summary(checks, language, attempts=attempts, elapsed_seconds=elapsed, starts=starts),
             rpi_report=verification.evidence(checks, attempts=attempts, run_as=str(shell.get("user") or ""),
-                                             installed=bool(facts["exchange"].get("installed")), elapsed_seconds=elapsed),
+                                             installed=bool(facts["exchange"].get("installed")), elapsed_seconds=elapsed,
+                                             starts=starts),
         )
+        if starts is not None:
+            result.update(starts.as_result())
         if failing:
             result["failed"] = True
         return _scrub(result, secret)

@@ -26,8 +26,17 @@ description:
     at most every 30 seconds, until they pass or O(timeout) seconds have passed since the first reading (the last wait
     ends on that deadline, for one last reading), the way a technician waits before calling it a failure. The wait uses
     all of O(timeout) unless O(retries) limits the readings. A shell refused for its credentials is not waited for.
+  - With O(start_stopped_services=true) (activity 9, after the restart that follows setup), an automatic Exchange service
+    that Windows left C(Stopped) is started once with M(ansible.windows.win_service) before it is judged, once Windows' own
+    start of the services is over (no service C(StartPending)) or at the wait's last reading. Only the role's Exchange services of
+    the collection's catalogue whose start type on the server is C(Automatic) are started, never a C(Manual) or C(Disabled)
+    one nor Windows' own services, and never C(MSExchangeTransport) or C(MSExchangeFrontEndTransport) when
+    O(setup_command_line) has C(/DoNotStartTransport) or is not given. A service that still does not run is named, with the
+    error Windows gave, and is not waited for. The report records each service started (evidence C(change)) and each that
+    did not start.
   - Fails when any check fails, with one message (Spanish unless O(language=en)) that lists every failed check.
-  - Read-only; RV(ignore:changed) is always false. Check mode runs the same read-only checks.
+  - Read-only unless O(start_stopped_services=true) starts a service, the only time RV(ignore:changed) is true. Check mode
+    runs the same read-only checks and only says which services would be started.
   - This is an action plugin; it runs on the controller and calls the two Windows modules.
 options:
   expected_version:
@@ -103,6 +112,20 @@ options:
       - How much of the end of C(ExchangeSetup.log) to read to decide how the last setup run ended.
     type: int
     default: 262144
+  start_stopped_services:
+    description:
+      - Start once, with M(ansible.windows.win_service), the automatic Exchange services found C(Stopped), then judge them.
+      - For the wait after the restart that follows setup (activity 9); the verification of activity 10 leaves it off, so
+        that a run starts them once only.
+      - The services are started as the connection user (a local administrator of the server), not as O(run_as_user).
+    type: bool
+    default: false
+  setup_command_line:
+    description:
+      - The C(Setup.exe) command line this run ran (M(rpi.exchange.exchange_setup)'s RV(ignore:command_line)).
+      - With C(/DoNotStartTransport) in it, or when it is not given, O(start_stopped_services) leaves the transport services
+        (C(MSExchangeTransport), C(MSExchangeFrontEndTransport)) as they are.
+    type: str
 extends_documentation_fragment:
   - ansible.builtin.action_common_attributes
   - ansible.builtin.action_common_attributes.flow
@@ -110,10 +133,12 @@ extends_documentation_fragment:
 attributes:
   check_mode:
     support: full
-    details: Runs the same read-only checks.
+    details: Runs the same read-only checks; with O(start_stopped_services=true) it starts nothing and says which services it
+      would start.
 seealso:
   - module: rpi.exchange.win_exchange_health
   - module: rpi.exchange.exchange_facts
+  - module: ansible.windows.win_service
 author:
   - RPI Departamento de Tecnologías de la Información (@rpi-gt)
 """
@@ -125,6 +150,15 @@ EXAMPLES = r"""
     run_as_user: "{{ rpi_exchange_setup_user }}"
     run_as_password: "{{ rpi_exchange_setup_password }}"
   register: verification
+
+- name: Wait after the restart, starting once the automatic services left stopped (activity 9)
+  rpi.exchange.exchange_verify:
+    expected_version: "{{ media.setup_version }}"
+    run_as_user: "{{ rpi_exchange_setup_user }}"
+    run_as_password: "{{ rpi_exchange_setup_password }}"
+    timeout: 1800
+    start_stopped_services: true
+    setup_command_line: "{{ setup_result.command_line }}"
 
 - name: Verify once, without waiting, in English
   rpi.exchange.exchange_verify:
@@ -179,12 +213,36 @@ exchange_server:
   type: dict
 msg:
   description: The result in one message; on failure, the list of what failed, one line per check; after a wait, how many
-    readings over how many seconds.
+    readings over how many seconds; last, the services started once (or, in check mode, those that would be).
   returned: always
   type: str
+started_services:
+  description: The services started once after the restart (O(start_stopped_services=true)).
+  returned: when O(start_stopped_services=true)
+  type: list
+  elements: str
+  sample: [MSExchangeIS]
+services_not_started:
+  description: Each service whose one start failed, with the error Windows gave.
+  returned: when O(start_stopped_services=true)
+  type: dict
+  sample: {"MSExchangeTransport": "Service 'Microsoft Exchange Transport (MSExchangeTransport)' cannot be started due to the
+    following error: Cannot start service MSExchangeTransport on computer '.'."}
+services_to_start:
+  description: In check mode, the services that would be started once.
+  returned: when O(start_stopped_services=true)
+  type: list
+  elements: str
+services_held:
+  description: Transport services found stopped and left so, because of C(/DoNotStartTransport) (or an unknown command line).
+  returned: when O(start_stopped_services=true)
+  type: list
+  elements: str
 rpi_report:
   description: Evidence for the run report (activity 10), a summary, one item per check and the installed version, in both
-    languages; C(target.exchange_after) carries the installed version.
+    languages; C(target.exchange_after) carries the installed version. With O(start_stopped_services=true), one C(change)
+    item per service started or that failed to start (with Windows' error), a C(plan) item per service check mode would
+    start, and a C(note) per transport service left stopped.
   returned: success
   type: dict
 """

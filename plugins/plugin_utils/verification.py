@@ -31,18 +31,29 @@ Checks and their sources (exchange-facts §5, §3, §4, §6):
 Services, the shell and the web endpoints take minutes to come up after a restart; those
 checks are `transient` and the action reads the server again, every `delay` seconds growing to
 every 30 s, until they pass or its `timeout` is used up (`next_wait`, `wait_schedule`).
+
+After the post-install restart (activity 9, issue 16), an automatic Exchange service that Windows
+left Stopped is started once before it is judged (`plan_service_starts`, `time_to_start`,
+`ServiceStarts`): only the role's Exchange services of the catalogue whose start type on the server
+is Automatic (never a Manual or Disabled one, never Windows' own), never the transport services when
+setup ran with /DoNotStartTransport (or when that is not known), and once Windows' own start is over
+(no service StartPending) or the wait ends. A service that still does not run after that start is
+named with the error Windows gave and is not waited for.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any, Iterable, Mapping, Sequence
 
 from ansible_collections.rpi.exchange.plugins.plugin_utils.catalogue.builds import base_cu_of, product_line
 from ansible_collections.rpi.exchange.plugins.plugin_utils.catalogue.services import (
+    AUTOMATIC,
     COMPONENTS_INACTIVE_ON_PREMISES,
     MANUAL,
     required_running_services,
+    services_for,
 )
 from ansible_collections.rpi.exchange.plugins.plugin_utils.catalogue.versions import Version, family, format_version, try_parse_version
 from ansible_collections.rpi.exchange.plugins.plugin_utils.catalogue.vocabulary import EDGE, MAILBOX, MANAGEMENT_TOOLS, normalize_role
@@ -195,6 +206,203 @@ def wait_schedule(timeout: float, delay: float, retries: int | None = None, cap:
         waits.append(wait)
         elapsed += wait
     return waits
+
+
+# ------------------------------------------------------------------------------------------------ the one start
+# /DoNotStartTransport "specifies that the Transport service doesn't start when Setup completes" [S1 unattended-installs];
+# Install-Exchange15 keeps MSExchangeTransport and MSExchangeFrontEndTransport stopped with it until transport is configured
+# [S4 phases 4-6; exchange-facts §6.11]. Both are left as they are when setup ran with it.
+DO_NOT_START_TRANSPORT = "/DoNotStartTransport"
+TRANSPORT_SERVICES: tuple[str, ...] = ("MSExchangeTransport", "MSExchangeFrontEndTransport")
+_DO_NOT_START_TRANSPORT = re.compile(r"(?:^|\s)[/-]DoNotStartTransport(?=\s|$)", re.IGNORECASE)
+_QUOTED = re.compile(r'"[^"]*"')
+# Get-Service's statuses between two states: Windows (or someone) is still starting or stopping the service.
+PENDING_STATUSES = frozenset({"startpending", "stoppending", "continuepending", "pausepending"})
+STOPPED = "Stopped"
+# What ansible.windows.win_service's failure message wraps around the error Windows gave: the exec wrapper's prefix for an
+# error the module does not catch (Start-Service in ansible.windows 2.x/3.x), and the prefix of older versions.
+_WRAPPERS = (re.compile(r"^Unhandled exception while executing module:\s*", re.IGNORECASE),
+             re.compile(r"^failed to start service (?:from paused state )?[^:]*:\s*", re.IGNORECASE))
+
+
+def holds_transport(setup_command_line: str | None) -> bool:
+    """Whether the transport services must be left alone: setup's command line had /DoNotStartTransport, or the command
+    line is not known (None or empty), when the administrator may have asked for it."""
+    if not str(setup_command_line or "").strip():
+        return True
+    return bool(_DO_NOT_START_TRANSPORT.search(_QUOTED.sub('""', str(setup_command_line))))
+
+
+@dataclass(frozen=True)
+class StartPlan:
+    """One reading's answer: the automatic Exchange services found Stopped that would be started (`start`), the stopped
+    transport services left alone (`held`), and whether Windows' own start is over (`settled`: none is pending)."""
+
+    start: tuple[str, ...]
+    held: tuple[str, ...]
+    settled: bool
+
+
+def plan_service_starts(reported: Iterable[Mapping[str, Any]], role: str, *, hold_transport: bool = False) -> StartPlan:
+    """Which of the services win_exchange_health read are to be started once: the role's Exchange services of the catalogue
+    (not Windows' own), Stopped, whose start type on the server is Automatic (a Manual or Disabled one is the
+    administrator's choice), in the order read; the transport services are held when `hold_transport`."""
+    ours = {entry.name.lower(): entry for entry in services_for(role) if not entry.windows}
+    start: list[str] = []
+    held: list[str] = []
+    settled = True
+    for item in reported or []:
+        status = str(item.get("status") or "")
+        if status.lower() in PENDING_STATUSES:
+            settled = False
+        entry = ours.get(str(item.get("name") or "").lower())
+        if entry is None or not item.get("exists", True):
+            continue
+        if status.lower() != STOPPED.lower() or str(item.get("start_type") or "").lower() != AUTOMATIC.lower():
+            continue
+        (held if hold_transport and entry.name in TRANSPORT_SERVICES else start).append(entry.name)
+    return StartPlan(tuple(start), tuple(held), settled)
+
+
+def time_to_start(plan: StartPlan, *, last_reading: bool) -> bool:
+    """Start now: there is something to start, and Windows' own start of the services is over, or this is the last
+    reading of the wait (after it the services are judged)."""
+    return bool(plan.start) and (plan.settled or last_reading)
+
+
+def start_error(result: Mapping[str, Any]) -> str:
+    """The error Windows gave, from ansible.windows.win_service's failed result (its wrapper's prefix removed)."""
+    text = str(result.get("msg") or "").strip()
+    for wrapper in _WRAPPERS:
+        text = wrapper.sub("", text, count=1)
+    return text.strip()
+
+
+@dataclass
+class ServiceStarts:
+    """The one start of the services left stopped after the restart, for the checks and the report (issue 16)."""
+
+    done: bool = False  # made (or, in check mode, planned): never again in this task
+    check_mode: bool = False
+    started: list[str] = field(default_factory=list)
+    failed: dict[str, str] = field(default_factory=dict)  # service -> the error Windows gave
+    planned: list[str] = field(default_factory=list)  # check mode: what would be started
+    held: list[str] = field(default_factory=list)  # stopped transport services left alone
+    held_known: bool = True  # False: setup's command line was not known, so /DoNotStartTransport may have been given
+
+    def error_of(self, name: str) -> str | None:
+        """The error Windows gave to the start of `name` (any case), or None when it did not fail."""
+        return next((error for failed, error in self.failed.items() if failed.lower() == name.lower()), None)
+
+    def as_result(self) -> dict[str, Any]:
+        return {"started_services": list(self.started), "services_not_started": dict(self.failed),
+                "services_to_start": list(self.planned), "services_held": list(self.held)}
+
+
+def _named(names: Iterable[str], name: str) -> bool:
+    return name.lower() in {item.lower() for item in names}
+
+
+def _with_period(text: str) -> str:
+    text = text.strip()
+    return text if text.endswith(".") else text + "."
+
+
+def _held_reason(starts: ServiceStarts) -> tuple[str, str]:
+    if starts.held_known:
+        return (f"setup se ejecutó con {DO_NOT_START_TRANSPORT}", f"setup ran with {DO_NOT_START_TRANSPORT}")
+    return (f"no se sabe si setup se ejecutó con {DO_NOT_START_TRANSPORT}", f"it is not known whether setup ran with "
+            f"{DO_NOT_START_TRANSPORT}")
+
+
+def _start_notes(name: str, status: str, starts: ServiceStarts | None) -> tuple[str, str, bool] | None:
+    """What the one start says about a required automatic service that is not running: (Spanish, English, final), final
+    when waiting cannot change it any more; None when the start has nothing to say about it."""
+    if starts is None:
+        return None
+    failed = starts.error_of(name) if starts.done else None
+    if failed is not None:
+        error = _with_period(failed) if failed else None
+        return (f"{name} no arrancó al iniciarlo una vez después del reinicio; Windows respondió: "
+                f"{error or 'sin detalle.'} Revise en el Visor de eventos los registros Sistema (Service Control Manager) y "
+                f"Aplicación para {name}, corrija la causa y arránquelo con Start-Service {name}",
+                f"{name} did not start when started once after the restart; Windows answered: {error or 'no detail.'} "
+                f"Check the System (Service Control Manager) and Application event logs for {name}, fix the cause and start "
+                f"it with Start-Service {name}", True)
+    if starts.done and _named(starts.planned, name):
+        return (f"{name} ({status}): se iniciaría una vez (modo de verificación: no se inició)",
+                f"{name} ({status}): would be started once (check mode: not started)", True)
+    if starts.done and _named(starts.started, name):
+        return (f"{name} se inició una vez después del reinicio y volvió a detenerse ({status}); revise en el Visor de "
+                f"eventos los registros Sistema y Aplicación para {name}",
+                f"{name} was started once after the restart and stopped again ({status}); check the System and Application "
+                f"event logs for {name}", True)
+    if _named(starts.held, name):
+        reason_es, reason_en = _held_reason(starts)
+        return (f"{name} ({status}): no se inició porque {reason_es}; inícielo con Start-Service {name} cuando el transporte "
+                "esté configurado",
+                f"{name} ({status}): not started because {reason_en}; start it with Start-Service {name} once transport is "
+                "configured", False)
+    return None
+
+
+def starts_summary(starts: ServiceStarts | None, language: str = SPANISH) -> str:
+    """The line the task's message adds about the one start: what was started, or in check mode what would be."""
+    if starts is None:
+        return ""
+    lines = []
+    if starts.started:
+        names = ", ".join(starts.started)
+        if language == SPANISH:
+            lines.append("Se inició una vez el servicio de inicio automático que seguía detenido después del reinicio: "
+                         f"{names}." if len(starts.started) == 1 else
+                         "Se iniciaron una vez los servicios de inicio automático que seguían detenidos después del reinicio: "
+                         f"{names}.")
+        else:
+            lines.append(f"Verification started once the automatic service{'s' if len(starts.started) > 1 else ''} still "
+                         f"stopped after the restart: {names}.")
+    if starts.planned:
+        names = ", ".join(starts.planned)
+        if language == SPANISH:
+            lines.append(f"Modo de verificación: se iniciaría una vez el servicio detenido después del reinicio: {names}."
+                         if len(starts.planned) == 1 else
+                         f"Modo de verificación: se iniciarían una vez los servicios detenidos después del reinicio: {names}.")
+        else:
+            lines.append(f"Check mode: would start once the service{'s' if len(starts.planned) > 1 else ''} still stopped "
+                         f"after the restart: {names}.")
+    return "\n".join(lines)
+
+
+def start_evidence(starts: ServiceStarts | None) -> list[dict[str, Any]]:
+    """Report items: each service started (`change`), each that did not start with Windows' error (`change`, error), in
+    check mode each that would be started (`plan`), each transport service left stopped (`note`)."""
+    if starts is None:
+        return []
+    items: list[dict[str, Any]] = []
+    for name in starts.started:
+        items.append({"kind": "change", "level": "ok",
+                      "summary_es": f"Se inició el servicio {name}, de inicio automático, que seguía detenido después del reinicio.",
+                      "summary_en": f"Started the service {name} (automatic start), still stopped after the restart.",
+                      "details": {"service": name, "action": "started"}})
+    for name, error in starts.failed.items():
+        items.append({"kind": "change", "level": "error",
+                      "summary_es": f"No se pudo iniciar el servicio {name}: Windows respondió: {error or 'sin detalle'}",
+                      "summary_en": f"The service {name} could not be started: Windows answered: {error or 'no detail'}",
+                      "details": {"service": name, "action": "start_failed", "error": error}})
+    for name in starts.planned:
+        items.append({"kind": "plan", "level": "info",
+                      "summary_es": f"Se iniciaría una vez el servicio {name}, de inicio automático y detenido después del reinicio.",
+                      "summary_en": f"Would start once the service {name} (automatic start), stopped after the restart.",
+                      "details": {"service": name, "action": "would_start"}})
+    reason_es, reason_en = _held_reason(starts)
+    for name in starts.held:
+        items.append({"kind": "note", "level": "warning",
+                      "summary_es": f"No se inició {name}, detenido después del reinicio: {reason_es}. Inícielo con "
+                                    f"Start-Service {name} cuando el transporte esté configurado.",
+                      "summary_en": f"{name}, stopped after the restart, was not started: {reason_en}. Start it with "
+                                    f"Start-Service {name} once transport is configured.",
+                      "details": {"service": name, "action": "held", "reason": DO_NOT_START_TRANSPORT}})
+    return items
 
 
 # ------------------------------------------------------------------------------------------------ the checks
@@ -394,10 +602,15 @@ def check_exchange_server(health: Mapping[str, Any], role: str) -> Check:
                   f"{server.get('name')}, role {server_role}, edition {server.get('edition')}{trial_en}.")
 
 
-def check_services(reported: Iterable[Mapping[str, Any]], required: Sequence[str]) -> Check:
-    """Each required service exists and, unless its start type is Manual, is running (and not Disabled)."""
+def check_services(reported: Iterable[Mapping[str, Any]], required: Sequence[str], starts: ServiceStarts | None = None) -> Check:
+    """Each required service exists and, unless its start type is Manual, is running (and not Disabled). With `starts`
+    (the one start after the restart), a service that did not start is named with the error Windows gave and, like one
+    that stopped again or one check mode would start, is not waited for."""
     by_name = {str(item.get("name") or "").lower(): item for item in reported or []}
     missing, disabled, stopped, manual, running = [], [], [], [], []
+    plain: list[str] = []  # stopped, with nothing the one start says about them
+    noted: list[tuple[str, str, bool]] = []
+    not_started: dict[str, str] = {}
     for name in required:
         item = by_name.get(name.lower())
         if item is None or not item.get("exists", True) or not item.get("status"):
@@ -411,25 +624,41 @@ def check_services(reported: Iterable[Mapping[str, Any]], required: Sequence[str
             manual.append(name)
         elif status.lower() != "running":
             stopped.append(f"{name} ({status})")
+            note = _start_notes(name, status, starts)
+            if note is None:
+                plain.append(f"{name} ({status})")
+            else:
+                noted.append(note)
+            error = starts.error_of(name) if starts is not None and starts.done else None
+            if error is not None:
+                not_started[name] = error
         else:
             running.append(name)
     actual = {"running": running, "stopped": stopped, "disabled": disabled, "missing": missing, "manual_not_required": manual}
+    if not_started:
+        actual["not_started"] = not_started
     if not (missing or disabled or stopped):
         extra_es = f" ({len(manual)} de inicio manual no se exigen)" if manual else ""
         extra_en = f" ({len(manual)} manual-start ones not required)" if manual else ""
         return _check("services", True, "running", actual, f"los {len(running)} servicios requeridos están en ejecución{extra_es}.",
                       f"all {len(running)} required services are running{extra_en}.")
     es, en = [], []
-    if stopped:
-        es.append("detenidos: " + ", ".join(stopped))
-        en.append("not running: " + ", ".join(stopped))
+    if plain:
+        es.append("detenidos: " + ", ".join(plain))
+        en.append("not running: " + ", ".join(plain))
+    es += [note[0] for note in noted]
+    en += [note[1] for note in noted]
     if disabled:
         es.append("deshabilitados: " + ", ".join(disabled))
         en.append("disabled: " + ", ".join(disabled))
     if missing:
         es.append("no existen: " + ", ".join(missing))
         en.append("missing: " + ", ".join(missing))
-    return _check("services", False, "running", actual, "; ".join(es) + ".", "; ".join(en) + ".")
+    check = _check("services", False, "running", actual, "; ".join(es) + ".", "; ".join(en) + ".")
+    # Started once and still not running (or, in check mode, only planned): waiting will not change it.
+    if any(note[2] for note in noted):
+        check.transient = False
+    return check
 
 
 def check_service_health(health: Mapping[str, Any]) -> Check:
@@ -536,8 +765,10 @@ def check_health_endpoints(reported: Iterable[Mapping[str, Any]], paths: Sequenc
 # ------------------------------------------------------------------------------------------------ all of them
 def evaluate(facts: Mapping[str, Any], health: Mapping[str, Any], *, role: str = MAILBOX, expected_version: object = None,
              required_services: Sequence[str] = (), health_paths: Sequence[str] = (),
-             ignored_components: Sequence[str] = COMPONENTS_INACTIVE_ON_PREMISES) -> list[Check]:
-    """Every check for one reading of the server, in a fixed order (CHECK_NAMES)."""
+             ignored_components: Sequence[str] = COMPONENTS_INACTIVE_ON_PREMISES,
+             starts: ServiceStarts | None = None) -> list[Check]:
+    """Every check for one reading of the server, in a fixed order (CHECK_NAMES); `starts`: the one start of the services
+    left stopped after the restart, when the task makes it."""
     role = normalize_role(role)
     exchange = facts.get("exchange") or {}
     exsetup = health.get("exsetup_file_version") or exchange.get("version")
@@ -551,7 +782,7 @@ def evaluate(facts: Mapping[str, Any], health: Mapping[str, Any], *, role: str =
     if role != MANAGEMENT_TOOLS:
         checks += [check_shell(health), check_exchange_server(health, role)]
     if required_services:
-        checks.append(check_services(health.get("services") or [], required_services))
+        checks.append(check_services(health.get("services") or [], required_services, starts))
     if role != MANAGEMENT_TOOLS:
         checks += [check_service_health(health), check_component_states(health, ignored_components)]
     if health_paths:
@@ -569,9 +800,16 @@ def worth_waiting(checks: Iterable[Check]) -> bool:
     return bool(failing) and all(check.transient for check in failing)
 
 
-def summary(checks: Sequence[Check], language: str = SPANISH, *, attempts: int = 1, elapsed_seconds: int = 0) -> str:
+def summary(checks: Sequence[Check], language: str = SPANISH, *, attempts: int = 1, elapsed_seconds: int = 0,
+            starts: ServiceStarts | None = None) -> str:
     """One message: the success line, or the list of what failed, each on its own line; after a wait (`attempts` > 1),
-    how many readings over how many seconds."""
+    how many readings over how many seconds; last, what the one start of stopped services did (`starts`)."""
+    started = starts_summary(starts, language)
+    text = _summary(checks, language, attempts=attempts, elapsed_seconds=elapsed_seconds)
+    return f"{text}\n{started}" if started else text
+
+
+def _summary(checks: Sequence[Check], language: str, *, attempts: int, elapsed_seconds: int) -> str:
     failing = failed_checks(checks)
     waited = attempts > 1
     if language == SPANISH:
@@ -597,8 +835,9 @@ def installed_version(checks: Sequence[Check]) -> str | None:
 
 
 def evidence(checks: Sequence[Check], *, attempts: int = 1, run_as: str = "", installed: bool = True,
-             elapsed_seconds: int = 0) -> dict[str, Any]:
-    """The `rpi_report` value: a summary, one item per check, and the Exchange version the server ended with."""
+             elapsed_seconds: int = 0, starts: ServiceStarts | None = None) -> dict[str, Any]:
+    """The `rpi_report` value: a summary, one item per check, what the one start of stopped services did (start_evidence),
+    and the Exchange version the server ended with."""
     failing = failed_checks(checks)
     details: dict[str, Any] = {"checks": [check.as_dict() for check in checks], "attempts": attempts,
                                "elapsed_seconds": elapsed_seconds}
@@ -610,6 +849,7 @@ def evidence(checks: Sequence[Check], *, attempts: int = 1, run_as: str = "", in
         items.append({"kind": "verification", "level": "ok" if check.ok else "error", "summary_es": check.message_es,
                       "summary_en": check.message_en,
                       "details": {"name": check.name, "expected": check.expected, "actual": check.actual, "source": check.source}})
+    items += start_evidence(starts)
     payload: dict[str, Any] = {"evidence": items}
     version = installed_version(checks)
     if version:

@@ -282,3 +282,42 @@ def test_activity_9_waits_for_services_slower_than_the_old_500_seconds(simulator
     assert result["msg"].startswith("Instalación de Exchange verificada: las 10 comprobaciones se cumplen tras ")
     waits = [float(line) for line in ledger.read_text(encoding="ascii").split()]
     assert len(waits) == result["attempts"] - 1 and max(waits) < 30
+
+
+# ------------------------------------------------------------------------------------------------ issue 16, item 8
+INSTALL_LINE = "E:\\Setup.exe /IAcceptExchangeServerLicenseTerms_DiagnosticDataOFF /Mode:Install /Roles:Mailbox"
+
+
+def after_the_restart(simulator, ansible_playbook, tmp_path):
+    """Activity 9's way: restart, then wait with the one start of the automatic services the boot left stopped."""
+    return verify(simulator, ansible_playbook, tmp_path, verify_expected_version=CU15, verify_reboot_first=True,
+                  verify_start_stopped=True, verify_setup_command_line=INSTALL_LINE, verify_retries=3, verify_delay=0)
+
+
+def test_a_service_left_stopped_by_the_restart_is_started_once_and_verified(simulator_factory, ansible_playbook, tmp_path):
+    simulator = simulator_factory("ws2022-exchange-2019-cu15")
+    startup.arm_stopped_after_boot(simulator.host, "MSExchangeIS")  # stays Stopped after the boot, starts when asked
+    result, run = after_the_restart(simulator, ansible_playbook, tmp_path)
+    assert result["ok"] is True and not result.get("failed"), result["msg"]
+    assert verify_status(run) == "changed" and result["started_services"] == ["MSExchangeIS"]
+    assert simulator.host.get_service("MSExchangeIS").state == "running"
+    assert simulator.server.log.summary()["executions"]["ansible.windows.win_service"] == 1
+    assert result["msg"].splitlines()[-1] == ("Se inició una vez el servicio de inicio automático que seguía detenido después "
+                                              "del reinicio: MSExchangeIS.")
+    assert [item["details"] for item in result["rpi_report"]["evidence"] if item["kind"] == "change"] == [
+        {"service": "MSExchangeIS", "action": "started"}]
+
+
+def test_a_service_that_still_fails_is_named_with_the_error_windows_gave(simulator_factory, ansible_playbook, tmp_path):
+    simulator = simulator_factory("ws2022-exchange-2019-cu15")
+    error = startup.cannot_start(simulator.host, "MSExchangeTransport")
+    startup.arm_stopped_after_boot(simulator.host, "MSExchangeTransport", error)
+    result, run = after_the_restart(simulator, ansible_playbook, tmp_path)
+    assert result["failed"] is True and verify_status(run) == "fatal"
+    assert result["services_not_started"] == {"MSExchangeTransport": error}
+    assert ("- Servicios: MSExchangeTransport no arrancó al iniciarlo una vez después del reinicio; Windows respondió: "
+            "Service 'Microsoft Exchange Transport (MSExchangeTransport)' cannot be started due to the following error: "
+            "Cannot start service MSExchangeTransport on computer '.'.") in result["msg"]
+    # Started once, judged at once: no reading after it waits for what will not come.
+    assert simulator.server.log.summary()["executions"]["ansible.windows.win_service"] == 1
+    assert result["attempts"] == 2

@@ -78,6 +78,10 @@ class ServerFaults:
     # healthcheck.htm pages (virtual directory, lower case: "owa") whose status line and headers arrive but whose body
     # read then fails: "timeout" (nothing more arrives) or "reset" (the connection is closed). See verify.health_body_error.
     health_body_faults: dict[str, str] = field(default_factory=dict)
+    # Automatic Exchange services (name, lower case) that Windows leaves Stopped after each restart (their start at boot
+    # failed or timed out): "" when a start asked for later succeeds, otherwise the error that start gets (Start-Service's
+    # text, startup.cannot_start). simulator.exchange.startup.arm_stopped_after_boot wires it (issue 16, item 8).
+    stopped_after_boot: dict[str, str] = field(default_factory=dict)
 
 
 _SERVER_FAULTS: "weakref.WeakKeyDictionary[object, ServerFaults]" = weakref.WeakKeyDictionary()

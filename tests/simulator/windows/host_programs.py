@@ -41,6 +41,8 @@ class ProgramsMixin:
             for dep in svc.dependencies:
                 if self.get_service(dep) is not None:
                     self.start_service(dep)
+            for listener in list(self.service_start_listeners):
+                listener(self, svc)
             svc.state = "running"
             return True
 

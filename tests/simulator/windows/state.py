@@ -74,6 +74,9 @@ class WindowsHost(IdentityMixin, ProgramsMixin, SoftwareMixin, TasksMixin):
         self.boot_listeners: list[Callable[["WindowsHost"], None]] = []
         # Called at every poll while the host is up, so long-running work (Exchange setup) advances with time.
         self.poll_listeners: list[Callable[["WindowsHost"], None]] = []
+        # Called with the service before it is started (Start-Service, win_service, setup): one may refuse the start by
+        # raising RuntimeError with the error Windows gives (simulator.exchange.startup's stopped-after-boot fault).
+        self.service_start_listeners: list[Callable[["WindowsHost", Service], None]] = []
         self.diagnostics: list[str] = []  # simulator notes (what was not modelled, what ran); never secrets
         self.events: list[HostEvent] = []  # process exits, restarts: with real timestamps, for benchmarks
         self.reboot_seconds = 60.0

@@ -488,3 +488,161 @@ def test_shell_hint_follows_the_error(message, credentials):
     assert not check.ok and message in check.message_es
     assert ("run_as_user" in check.message_es) is credentials
     assert ("Compruebe que IIS (W3SVC) y MSExchangeADTopology" in check.message_es) is not credentials
+
+
+# ------------------------------------------------------------------------------------------------ issue 16, item 8
+# After the post-install restart an automatic Exchange service found Stopped is started once, then judged.
+TRANSPORT_REFUSED = ("Service 'Microsoft Exchange Transport (MSExchangeTransport)' cannot be started due to the following "
+                     "error: Cannot start service MSExchangeTransport on computer '.'.")
+
+
+def service(name, status="Stopped", start_type="Automatic"):
+    return {"name": name, "exists": True, "status": status, "start_type": start_type}
+
+
+def test_only_automatic_exchange_services_found_stopped_are_started():
+    reported = [
+        service("MSExchangeIS"),                                   # automatic, stopped: started
+        service("MSExchangeRPC", "Running"),                       # running
+        service("MSExchangeIMAP4", start_type="Manual"),           # manual: never required, never started
+        service("MSExchangeEdgeSync", start_type="Disabled"),      # an administrator disabled it: left alone
+        service("W3Svc"),                                          # Windows' own service: not ours to start
+        service("ContosoAgent"),                                   # not in the catalogue
+        service("MSExchangeDelivery", "Paused"),                   # paused is not stopped
+        {"name": "MSExchangeFlighting", "exists": False, "status": None, "start_type": None},
+        service("MSExchangeTransport"),
+    ]
+    plan = v.plan_service_starts(reported, "Mailbox")
+    assert plan.start == ("MSExchangeIS", "MSExchangeTransport") and plan.held == () and plan.settled
+    # Setup ran with /DoNotStartTransport: its transport services are left as the administrator chose.
+    held = v.plan_service_starts(reported + [service("MSExchangeFrontEndTransport")], "Mailbox", hold_transport=True)
+    assert held.start == ("MSExchangeIS",) and held.held == ("MSExchangeTransport", "MSExchangeFrontEndTransport")
+    # Names are matched without regard to case, and reported with the catalogue's spelling.
+    assert v.plan_service_starts([service("msexchangeis")], "Mailbox").start == ("MSExchangeIS",)
+    assert v.plan_service_starts(reported, "ManagementTools").start == ()
+
+
+def test_the_start_waits_for_windows_own_start_to_be_over_unless_it_is_the_last_reading():
+    reported = [service("MSExchangeIS"), service("MSExchangeRPC", "StartPending")]
+    plan = v.plan_service_starts(reported, "Mailbox")
+    assert plan.start == ("MSExchangeIS",) and not plan.settled
+    assert not v.time_to_start(plan, last_reading=False)
+    assert v.time_to_start(plan, last_reading=True)
+    settled = v.plan_service_starts([service("MSExchangeIS"), service("MSExchangeRPC", "Running")], "Mailbox")
+    assert v.time_to_start(settled, last_reading=False)
+    assert not v.time_to_start(v.plan_service_starts([service("MSExchangeRPC", "Running")], "Mailbox"), last_reading=True)
+
+
+@pytest.mark.parametrize("command_line, hold", [
+    ("E:\\Setup.exe /IAcceptExchangeServerLicenseTerms_DiagnosticDataOFF /Mode:Install /Roles:Mailbox /DoNotStartTransport", True),
+    ("E:\\Setup.exe /mode:install /roles:Mailbox /donotstarttransport /TargetDir:\"D:\\Exchange\"", True),
+    ("E:\\Setup.exe /IAcceptExchangeServerLicenseTerms_DiagnosticDataOFF /Mode:Install /Roles:Mailbox", False),
+    ("E:\\Setup.exe /Mode:Install /OrganizationName:\"DoNotStartTransport Inc\"", False),
+    (None, True),  # not known: transport is not started, in case the administrator asked for it
+    ("", True),
+])
+def test_do_not_start_transport_is_read_from_the_setup_command_line(command_line, hold):
+    assert v.holds_transport(command_line) is hold
+
+
+@pytest.mark.parametrize("result, error", [
+    # ansible.windows 3.x: Start-Service's error ends the module through the exec wrapper.
+    ({"failed": True, "msg": f"Unhandled exception while executing module: {TRANSPORT_REFUSED}"}, TRANSPORT_REFUSED),
+    ({"failed": True, "msg": f"failed to start service MSExchangeTransport: {TRANSPORT_REFUSED}"}, TRANSPORT_REFUSED),
+    ({"failed": True, "msg": TRANSPORT_REFUSED}, TRANSPORT_REFUSED),
+    ({"failed": True}, ""),
+])
+def test_the_error_windows_gave_is_taken_from_win_service(result, error):
+    assert v.start_error(result) == error
+
+
+def after_start(*, started=(), failed=None, planned=(), held=(), check_mode=False, **statuses):
+    starts = v.ServiceStarts(done=True, check_mode=check_mode, started=list(started), failed=dict(failed or {}),
+                             planned=list(planned), held=list(held))
+    health = copy.deepcopy(HEALTH)
+    for item in health["services"]:
+        if item["name"] in statuses:
+            item["status"] = statuses[item["name"]]
+    return starts, evaluate(health=health, starts=starts)
+
+
+def test_a_service_started_once_passes_and_the_report_records_the_change():
+    starts, checks = after_start(started=["MSExchangeIS"])
+    assert not v.failed_checks(checks)
+    summary = v.summary(checks, starts=starts)
+    assert summary.splitlines() == ["Instalación de Exchange verificada: las 10 comprobaciones se cumplen.",
+                                    "Se inició una vez el servicio de inicio automático que seguía detenido después del "
+                                    "reinicio: MSExchangeIS."]
+    assert "started once the automatic service still stopped after the restart: MSExchangeIS." in v.summary(
+        checks, "en", starts=starts)
+    clean = normalize_payload(v.evidence(checks, starts=starts))
+    assert clean.problems == []
+    changes = [item for item in clean.evidence if item["kind"] == "change"]
+    assert [(item["level"], item["details"]["service"], item["details"]["action"]) for item in changes] == [
+        ("ok", "MSExchangeIS", "started")]
+    assert "MSExchangeIS" in changes[0]["summary_es"] and "se inició" in changes[0]["summary_es"].lower()
+
+
+def test_a_service_that_does_not_start_is_named_with_the_error_windows_gave_and_not_waited_for():
+    starts, checks = after_start(started=["MSExchangeIS"], failed={"MSExchangeTransport": TRANSPORT_REFUSED},
+                                 MSExchangeTransport="Stopped")
+    services = by_name(checks)["services"]
+    assert not services.ok and not services.transient and not v.worth_waiting(checks)
+    assert services.message_es == (
+        "Servicios: MSExchangeTransport no arrancó al iniciarlo una vez después del reinicio; Windows respondió: "
+        f"{TRANSPORT_REFUSED} Revise en el Visor de eventos los registros Sistema (Service Control Manager) y Aplicación "
+        "para MSExchangeTransport, corrija la causa y arránquelo con Start-Service MSExchangeTransport.")
+    assert services.message_en.startswith("Services: MSExchangeTransport did not start when started once after the restart; "
+                                          f"Windows answered: {TRANSPORT_REFUSED}")
+    assert services.actual["not_started"] == {"MSExchangeTransport": TRANSPORT_REFUSED}
+    clean = normalize_payload(v.evidence(checks, starts=starts))
+    assert clean.problems == []
+    failed = [item for item in clean.evidence if item["kind"] == "change" and item["level"] == "error"]
+    assert len(failed) == 1 and failed[0]["details"] == {"service": "MSExchangeTransport", "action": "start_failed",
+                                                         "error": TRANSPORT_REFUSED}
+    assert failed[0]["summary_es"] == f"No se pudo iniciar el servicio MSExchangeTransport: Windows respondió: {TRANSPORT_REFUSED}"
+
+
+def test_a_service_that_stops_again_after_its_one_start_is_not_waited_for():
+    _starts, checks = after_start(started=["MSExchangeIS"], MSExchangeIS="Stopped")
+    services = by_name(checks)["services"]
+    assert not services.transient
+    assert "MSExchangeIS se inició una vez después del reinicio y volvió a detenerse" in services.message_es
+
+
+def test_check_mode_says_what_would_be_started():
+    starts, checks = after_start(planned=["MSExchangeIS"], check_mode=True, MSExchangeIS="Stopped")
+    services = by_name(checks)["services"]
+    assert not services.ok and not services.transient
+    assert "MSExchangeIS (Stopped): se iniciaría una vez (modo de verificación: no se inició)" in services.message_es
+    assert "Modo de verificación: se iniciaría una vez el servicio detenido después del reinicio: MSExchangeIS." in v.summary(
+        checks, starts=starts)
+    clean = normalize_payload(v.evidence(checks, starts=starts))
+    assert [item["kind"] for item in clean.evidence].count("change") == 0
+    plans = [item for item in clean.evidence if item["kind"] == "plan"]
+    assert len(plans) == 1 and plans[0]["details"] == {"service": "MSExchangeIS", "action": "would_start"}
+
+
+def test_transport_held_by_do_not_start_transport_is_named_with_the_reason():
+    starts, checks = after_start(held=["MSExchangeTransport"], MSExchangeTransport="Stopped")
+    services = by_name(checks)["services"]
+    assert not services.ok
+    assert services.message_es == ("Servicios: MSExchangeTransport (Stopped): no se inició porque setup se ejecutó con "
+                                   "/DoNotStartTransport; inícielo con Start-Service MSExchangeTransport cuando el transporte "
+                                   "esté configurado.")
+    clean = normalize_payload(v.evidence(checks, starts=starts))
+    notes = [item for item in clean.evidence if item["kind"] == "note"]
+    assert len(notes) == 1 and notes[0]["level"] == "warning" and "MSExchangeTransport" in notes[0]["summary_es"]
+    # Without setup's command line it is not known whether the administrator asked for it: said so.
+    starts.held_known = False
+    unknown = by_name(evaluate(health=changed(HEALTH, services=[
+        service("MSExchangeTransport") if item["name"] == "MSExchangeTransport" else item for item in HEALTH["services"]]),
+        starts=starts))["services"]
+    assert "no se inició porque no se sabe si setup se ejecutó con /DoNotStartTransport" in unknown.message_es
+
+
+def test_without_a_start_the_services_check_is_as_before():
+    health = copy.deepcopy(HEALTH)
+    health["services"][0]["status"] = "Stopped"
+    assert [check.as_dict() for check in evaluate(health=health)] == [
+        check.as_dict() for check in evaluate(health=health, starts=v.ServiceStarts())]

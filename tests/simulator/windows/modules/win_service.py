@@ -106,5 +106,7 @@ def _set_state(host: WindowsHost, call: ModuleCall, svc: Service, state: str, ch
         if state == "paused":
             call.fail(f"failed to pause service {svc.name}: The service does not support pausing")
     except RuntimeError as err:
-        call.fail(f"failed to start service {svc.name}: {err}")
+        # ansible.windows 3.x pipes the service to Start-Service without a try/catch of its own (Set-ServiceState): the
+        # cmdlet's error ends the module through the exec wrapper, "Unhandled exception while executing module: <error>".
+        call.fail(f"Unhandled exception while executing module: {err}")
     return False
