@@ -237,7 +237,10 @@ ROWS: tuple[Row, ...] = (
     Row("bad_arguments",
         re.compile(r"missing required arguments?: (?P<names>[^\n]+?)(?: found in|$)|Unsupported parameters? for \([^)]*\) "
                    r"module: (?P<unsupported>[^.\n]+)|argument '(?P<argument>[\w.]+)' is of type|"
-                   r"value of (?P<choice>[\w.]+) must be one of|Validation of arguments failed", re.IGNORECASE | re.MULTILINE),
+                   r"value of (?P<choice>[\w.]+) must be one of|"
+                   # ansible-core puts the named argument after this line: only when none follows does this match alone.
+                   r"Validation of arguments failed(?![\s\S]*(?:argument '|missing required|value of|Unsupported parameter))",
+                   re.IGNORECASE | re.MULTILINE),
         lambda fields, _context: next((fields[name].strip() for name in ("names", "unsupported", "argument", "choice")
                                        if fields.get(name)), None),
         "Un valor de entrada no es válido o falta ({setting}).",

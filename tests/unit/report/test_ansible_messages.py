@@ -71,6 +71,9 @@ KNOWN = [
      "bad_arguments", "rpi_exchange_setup_user"),
     ("Unsupported parameters for (ansible.windows.win_reboot) module: reboot_timout. Supported parameters include: msg",
      9, WIN_REBOOT, "bad_arguments", "reboot_timout"),
+    # A role's argument check: ansible-core's first line, then the argument it refused (the name must not be lost).
+    ("Validation of arguments failed:\nargument 'rpi_exchange_thresholds' is of type <class 'NoneType'> and we were unable "
+     "to convert to dict", 2, "ansible.builtin.validate_argument_spec", "bad_arguments", "rpi_exchange_thresholds"),
     ("MODULE FAILURE\nSee stdout/stderr for the exact error", 8, "ansible.windows.win_shell", "module_crashed", None),
     ("Unexpected failure during module execution: 'NoneType' object has no attribute 'get'", 8, "rpi.exchange.exchange_setup",
      "internal_error", None),
