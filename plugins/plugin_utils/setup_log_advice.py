@@ -12,8 +12,23 @@ plans, the readiness-rule pages) without copying them.
 from __future__ import annotations
 
 from ansible_collections.rpi.exchange.plugins.plugin_utils import setup_log_rules as rules
+from ansible_collections.rpi.exchange.plugins.plugin_utils.catalogue.hardware import hardware_requirements
+
+_DISK_REQUIREMENTS = hardware_requirements("ManagementTools")  # the disk figures only: the same for every role
 
 _LOG = r"C:\ExchangeSetupLogs\ExchangeSetup.log"
+
+# Microsoft's disk requirements, from the catalogue [S1 system requirements].
+_INSTALL_DRIVE_MB = next(item.minimum for item in _DISK_REQUIREMENTS.items if item.key == "install_drive_free")
+_SYSTEM_DRIVE_MB = next(item.minimum for item in _DISK_REQUIREMENTS.items if item.key == "system_drive_free")
+_MICROSOFT_ES = f"{_INSTALL_DRIVE_MB // 1024} GB libres en la unidad donde se instala Exchange y {_SYSTEM_DRIVE_MB} MB en la unidad del sistema"
+_MICROSOFT_EN = f"{_INSTALL_DRIVE_MB // 1024} GB free on the drive Exchange is installed on and {_SYSTEM_DRIVE_MB} MB on the system drive"
+_SPACE_ES = f"al menos lo que pide Microsoft: {_MICROSOFT_ES}"
+_SPACE_EN = f"at least what Microsoft requires: {_MICROSOFT_EN}"
+_KEEP_ES = ("Para hacer sitio no borre archivos de Exchange, de C:\\Windows\\Installer ni registros de transacciones de las "
+            "bases de datos; si no alcanza, amplíe el volumen y escale al Encargado de TI.")
+_KEEP_EN = ("To make room don't delete Exchange files, C:\\Windows\\Installer or database transaction logs; if that isn't "
+            "enough, extend the volume and escalate to the Head of IT.")
 
 CATEGORY_ADVICE: dict[str, tuple[str, str]] = {
     rules.REBOOT_PENDING: (
@@ -152,6 +167,11 @@ CATEGORY_ADVICE: dict[str, tuple[str, str]] = {
         "correcto para esta versión) y vuelva a ejecutarlo.",
         "Setup.exe refused the command line before starting. Check the switches (mode, role and the licence switch this "
         "version expects) and run it again."),
+    rules.DISK_SPACE: (
+        "Falta espacio en disco. Libere espacio en la unidad que indica el error (si no la indica, en la unidad donde se "
+        f"instala Exchange y en la unidad del sistema) hasta tener {_SPACE_ES}, y vuelva a ejecutar la instalación. {_KEEP_ES}",
+        "There is not enough disk space. Free space on the drive the error names (if it names none, on the drive Exchange is "
+        f"installed on and on the system drive) until there is {_SPACE_EN}, and run Setup again. {_KEEP_EN}"),
     rules.UNKNOWN: (
         f"No se pudo determinar la causa automáticamente. Revise el error indicado y el registro {_LOG}; ejecute "
         "SetupLogReviewer.ps1 de Microsoft (CSS-Exchange) y escale al Encargado de TI.",
@@ -233,6 +253,46 @@ RUNNING_ADVICE = (
 NOT_A_LOG_ADVICE = (
     rf"El texto no parece un registro de instalación de Exchange. Obtenga el archivo completo {_LOG} del servidor.",
     rf"The text doesn't look like an Exchange setup log. Get the complete {_LOG} file from the server.")
+
+
+EMPTY_LOG_ADVICE = (
+    "No hay registro que leer: el texto está vacío, así que Setup no escribió nada en ExchangeSetup.log (o no se pudo "
+    "leer). Lo que existe es el código de salida de Setup.exe (el resultado de la tarea que lo ejecutó) y el registro de "
+    "eventos Aplicación del servidor a la hora en que se ejecutó; revíselos y escale al Encargado de TI.",
+    "There is no log to read: the text is empty, so setup wrote nothing to ExchangeSetup.log (or it couldn't be read). "
+    "What exists is Setup.exe's exit code (the result of the task that ran it) and the server's Application event log "
+    "at the time it ran; review them and escalate to the Head of IT.")
+
+
+def _size(value: int, language: str) -> str:
+    """1860028597 -> `1,7 GB` (es) / `1.7 GB` (en); below a gigabyte in MB."""
+    gigabytes = value / 1024 ** 3
+    text = f"{gigabytes:.1f} GB" if gigabytes >= 1 else f"{max(1, round(value / 1024 ** 2))} MB"
+    return text.replace(".", ",") if language == "es" else text
+
+
+def disk_space_advice(drive: str | None, required: int | None, available: int | None) -> dict[str, str]:
+    """The disk-space advice naming the drive, the space needed and free and what to free, when the log gave them."""
+    if drive is None and required is None:
+        es, en = CATEGORY_ADVICE[rules.DISK_SPACE]
+        return {"es": es, "en": en}
+    where_es, where_en = (f"en la unidad {drive}", f"on drive {drive}") if drive else ("en la unidad de destino", "on the target drive")
+    need_es = need_en = ""
+    free_es, free_en = "Libere espacio en esa unidad", "Free space on that drive"
+    if required is not None:
+        need_es, need_en = f" (se necesitan {_size(required, 'es')}", f" ({_size(required, 'en')} needed"
+        if available is not None:
+            need_es, need_en = need_es + f"; hay {_size(available, 'es')} libres", need_en + f"; {_size(available, 'en')} free"
+            if required > available:
+                free_es = f"Libere al menos {_size(required - available, 'es')} en esa unidad"
+                free_en = f"Free at least {_size(required - available, 'en')} on that drive"
+        need_es, need_en = need_es + ")", need_en + ")"
+    return {
+        "es": (f"Falta espacio en disco {where_es}{need_es}. {free_es} (Microsoft pide, además, {_MICROSOFT_ES}) "
+               f"y vuelva a ejecutar la instalación. {_KEEP_ES}"),
+        "en": (f"There is not enough disk space {where_en}{need_en}. {free_en} (Microsoft also requires {_MICROSOFT_EN}) "
+               f"and run Setup again. {_KEEP_EN}"),
+    }
 
 
 def advice(category: str | None, rule: str = "") -> dict[str, str]:

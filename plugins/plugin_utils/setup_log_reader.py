@@ -92,6 +92,10 @@ class RunFacts:
     progress_line: int = 0
     entries: int = 0
     task_stack: list[str] = field(default_factory=list)
+    # Setup's copy of itself to a temporary folder: where to, and (wizard runs) the space it needed and found.
+    copy_destination: str = ""
+    disk_required: int | None = None
+    disk_available: int | None = None
 
 
 def _banner_line_start(text: str, position: int) -> int | None:
@@ -148,6 +152,20 @@ def _quoted(text: str, marker: str) -> str:
     start = text.find("'", start + len(marker))
     end = text.find("'", start + 1)
     return text[start + 1:end] if start != -1 and end != -1 else ""
+
+
+def _copy_destination(text: str) -> str:
+    """`Setup copy files from 'A' to 'B'` (wizard) or `Starting copy from A to B.` (unattended) -> B."""
+    if text.startswith("Setup copy files from '"):
+        return _quoted(text, "' to ")[:_MAX_LINE] or ""
+    _source, separator, destination = text.rpartition(" to ")
+    return destination.strip().rstrip(".")[:_MAX_LINE] if separator else ""
+
+
+def _bytes(text: str) -> int | None:
+    """`Disk space required: 1860028597 bytes.` -> 1860028597."""
+    value = text.split(":", 1)[1].strip().split(" ", 1)[0]
+    return int(value) if value.isdigit() else None
 
 
 class _Reader:
@@ -282,6 +300,12 @@ class _Reader:
             self._progress(entry, "prerequisites")
         elif text.startswith("Copying Files") or text.startswith("Starting file's copying"):
             self._progress(entry, "copying_files")
+        elif text.startswith(("Setup copy files from '", "Starting copy from ")):
+            facts.copy_destination = _copy_destination(text)
+        elif text.startswith("Disk space required: "):
+            facts.disk_required = _bytes(text)
+        elif text.startswith("Disk space available: "):
+            facts.disk_available = _bytes(text)
         elif text.startswith("Setup will run the task '"):
             self._task_started(entry, _quoted(text, "task"))
         elif text.startswith("Setup checks failed: "):

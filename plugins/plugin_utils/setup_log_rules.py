@@ -42,18 +42,43 @@ UNKNOWN = "unknown"
 MISSING_PREREQUISITE = "missing_prerequisite"
 PREREQUISITE_CHECK = "prerequisite_check"
 INVALID_COMMAND_LINE = "invalid_command_line"
+# A drive without the free space setup needs ("There is not enough space on the disk.", Windows
+# Installer's "Out of disk space -- Volume: ..."): freeing space is the fix, not the .msilog.
+DISK_SPACE = "disk_space"
 
 CATEGORIES = (
     REBOOT_PENDING, INSUFFICIENT_PERMISSIONS, AD_PREPARATION_REQUIRED, DOMAIN_CONTROLLER_SITE, AD_OBJECT_PROBLEM,
     AD_ACCESS_DENIED, SCHEMA_IMPORT_FAILED, SERVICE_DISABLED, AD_TOPOLOGY_SERVICE, MSI_INSTALLER, VIRTUAL_DIRECTORY,
     SEARCH_FOUNDATION, INSTALL_FROM_BIN, WINDOWS_FIREWALL, DATABASE_MOUNT, MAILBOX_OBJECT_PROBLEM, FILE_ACCESS_DENIED,
     MISSING_DIRECTORY, SETUP_SCRIPT_ERROR, UNKNOWN, MISSING_PREREQUISITE, PREREQUISITE_CHECK, INVALID_COMMAND_LINE,
+    DISK_SPACE,
 )
 
-# When several readiness rules fail, the one to fix first: a pending reboot can cause the
-# others, and the wrong account makes every other fix moot.
-READINESS_PRIORITY = (REBOOT_PENDING, INSUFFICIENT_PERMISSIONS, AD_PREPARATION_REQUIRED, DOMAIN_CONTROLLER_SITE,
-                      MISSING_PREREQUISITE, PREREQUISITE_CHECK)
+# When several readiness rules fail, the one surfaced (category, error line and advice all come
+# from it) follows Microsoft's SetupLogReviewer (microsoft/CSS-Exchange, Setup/SetupLogReviewer,
+# Checks/FindContext/Test-PrerequisiteCheck.ps1), which reports, in this order: the failure to
+# validate Active Directory, a pending reboot (Windows components, then Session Manager), open
+# PowerShell sessions, a domain controller out of site, the remote registry, MSDTC stopped, IIS URL
+# Rewrite missing, the local domain not prepared, an install watermark; and only when none of
+# those stops it, the account's rights (Schema Admins, then Enterprise Admins for the schema, the
+# organization and the domain, then Organization Management). A rule Microsoft's reviewer doesn't
+# name takes the place of its category (`*category` below: after the named rules of the same
+# kind); a rule of no known category comes last. Ties keep the log's order.
+READINESS_PRECEDENCE = (
+    "adiniterrorrule",
+    "pendingrebootwindowscomponents", "rebootpending", "*" + REBOOT_PENDING,
+    "processneedstobeclosedonupgrade",
+    "domaincontrollerisoutofsite", "*" + DOMAIN_CONTROLLER_SITE,
+    "remoteregexception",
+    "msdtcstopped",
+    "iisurlrewritenotinstalled", "*" + MISSING_PREREQUISITE,
+    "domainpreprequired", "*" + AD_PREPARATION_REQUIRED,
+    "installwatermark",
+    "schemaupdaterequired", "globalupdaterequired", "localdomainprep",
+    "globalserverinstall", "delegatedmailboxfirstinstall", "*" + INSUFFICIENT_PERMISSIONS,
+    "*" + PREREQUISITE_CHECK,
+)
+_PRECEDENCE_INDEX = {key: position for position, key in enumerate(READINESS_PRECEDENCE)}
 
 _RULE_CATEGORY = {
     "pendingrebootwindowscomponents": REBOOT_PENDING,
@@ -90,6 +115,14 @@ _MESSAGE_PATTERNS = (
     (re.compile(r"\bActive Directory site\b|\bsame site\b", re.IGNORECASE), DOMAIN_CONTROLLER_SITE),
     (re.compile(rf"^(?=.*\binstall)(?=.*{_COMPONENT})", re.IGNORECASE), MISSING_PREREQUISITE),
 )
+
+
+def readiness_rank(rule: str, category: str) -> int:
+    """Where a failed readiness rule stands in READINESS_PRECEDENCE (lower: surfaced first)."""
+    position = _PRECEDENCE_INDEX.get((rule or "").lower())
+    if position is None:
+        position = _PRECEDENCE_INDEX.get("*" + category, len(READINESS_PRECEDENCE))
+    return position
 
 
 def readiness_category(rule: str, message: str) -> str:
@@ -135,6 +168,11 @@ SIGNATURES: tuple[Signature, ...] = (
               ("setup checks failed", "is not a valid mode", "is not valid", "is not recognized"),
               _p(r"Setup checks failed: Invalid command line|is not a valid mode"
                  r"|(?:parameter|switch|argument) '[^']*' is not (?:valid|recognized)")),
+    # Windows' ERROR_DISK_FULL (112, HRESULT 0x80070070) and ERROR_HANDLE_DISK_FULL (39, 0x80070027) texts, and Windows
+    # Installer's out-of-disk message (KB 2028841): before the MSI signatures, which only say "Error code is 1603".
+    Signature(DISK_SPACE, "not_enough_disk_space",
+              ("not enough space on the disk", "disk is full", "out of disk space", "0x80070070", "0x80070027"),
+              _p(r"There is not enough space on the disk|The disk is full|Out of disk space|0x80070070|0x80070027")),
     Signature(SCHEMA_IMPORT_FAILED, "ldifde", ("ldifde",),
               _p(r"running 'ldifde\.exe' to import the schema|ldifde\.exe.{0,80}error code")),
     Signature(INSTALL_FROM_BIN, "term_not_recognized_in_bin", ("is not recognized",),
@@ -181,6 +219,15 @@ SIGNATURES: tuple[Signature, ...] = (
               _p(r"isn't a member of the '[^']+'|must be a member of the '[^']+'|account that's a member of the")),
     Signature(MSI_INSTALLER, "error_in_msi_task", task=_p(r"msipackage|msipatch")),
 )
+
+SIGNATURES_BY_KEY = {signature.key: signature for signature in SIGNATURES}
+
+# Where the log says which drive lacks space and how much: Windows Installer's message ("Out of disk space -- Volume:
+# 'C:'; required space: N KB; available space: M KB", KB 2028841), setup's own copy step ("Disk space required: N
+# bytes." / "Disk space available: N bytes." after the copy's source and destination [S2 MSI_3 log]), and a path.
+MSI_OUT_OF_DISK = re.compile(r"Out of disk space -- Volume: '?(?P<volume>[^';]+?)'?; required space: (?P<required>\d+) KB; "
+                             r"available space: (?P<available>\d+) KB", re.IGNORECASE)
+DRIVE_IN_PATH = re.compile(r"(?<![A-Za-z0-9])([A-Za-z]:)\\")
 
 SHARED_CONFIG_DC_NOTE = re.compile(r"shared config DC\. (?:Error|Exception): (.+)", re.IGNORECASE)
 MSI_ERROR_CODE = re.compile(r"Error code is (\d{3,5})")

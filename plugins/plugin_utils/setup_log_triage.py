@@ -17,10 +17,12 @@ from dataclasses import dataclass
 
 from ansible_collections.rpi.exchange.plugins.plugin_utils import setup_log_rules as rules
 from ansible_collections.rpi.exchange.plugins.plugin_utils.setup_log_advice import (
+    EMPTY_LOG_ADVICE,
     NOT_A_LOG_ADVICE,
     RUNNING_ADVICE,
     SUCCEEDED_ADVICE,
     advice,
+    disk_space_advice,
     outcome_advice,
 )
 from ansible_collections.rpi.exchange.plugins.plugin_utils.setup_log_reader import (
@@ -210,11 +212,10 @@ def _unclassified_error(facts: RunFacts) -> dict | None:
 
 
 def _primary(readiness: list[dict], errors: list[dict]) -> dict | None:
-    """The finding to act on first: readiness failures by priority, else the first error finding."""
-    for category in rules.READINESS_PRIORITY:
-        for finding in readiness:
-            if finding["category"] == category:
-                return finding
+    """The finding to act on first: the readiness failure Microsoft's reviewer would report first
+    (rules.READINESS_PRECEDENCE; ties in the log's order), else the first error finding."""
+    if readiness:
+        return min(readiness, key=lambda finding: rules.readiness_rank(finding["rule"] or "", finding["category"]))
     if errors:
         generic = (rules.SETUP_SCRIPT_ERROR, rules.UNKNOWN)
         specific = [finding for finding in errors if finding["source"] == "parameters"]
@@ -258,6 +259,38 @@ def _msi_code(findings: list[dict]) -> int | None:
     return None
 
 
+def _drive(volume: str) -> str:
+    """`C:\\` or `c:` -> `C:`; anything else (a volume GUID path) as written."""
+    volume = volume.strip()
+    if len(volume) >= 2 and volume[1] == ":" and volume[0].isalpha() and volume[2:].strip("\\") == "":
+        return volume[0].upper() + ":"
+    return volume
+
+
+def _disk_space(facts: RunFacts, primary: dict) -> dict:
+    """The drive short of space and the space needed and free, as far as the log says: Windows Installer's message
+    first, then a path after the error's own words, then setup's copy step when it logged a shortfall."""
+    found = {"drive": None, "required_bytes": None, "available_bytes": None}
+    texts = [error.full_text for error in facts.errors] + [failure.exception for failure in facts.script_failures]
+    for text in texts:
+        match = rules.MSI_OUT_OF_DISK.search(text)
+        if match:
+            return {"drive": _drive(match.group("volume")), "required_bytes": int(match.group("required")) * 1024,
+                    "available_bytes": int(match.group("available")) * 1024}
+    message = primary["message"] or ""
+    phrase = rules.SIGNATURES_BY_KEY["not_enough_disk_space"].pattern.search(message)
+    after = rules.DRIVE_IN_PATH.search(message, phrase.end()) if phrase else None
+    if after:
+        found["drive"] = after.group(1).upper()
+    required, available = facts.disk_required, facts.disk_available
+    if required is not None and available is not None and required > available:
+        found.update(required_bytes=required, available_bytes=available)
+        destination = rules.DRIVE_IN_PATH.match(facts.copy_destination or "")
+        if found["drive"] is None and destination:
+            found["drive"] = destination.group(1).upper()
+    return found
+
+
 def _diagnose(facts: RunFacts, text: str) -> dict:
     """Outcome, primary diagnosis, the error to read, every finding and the advice."""
     readiness = _readiness_findings(facts)
@@ -279,12 +312,15 @@ def _diagnose(facts: RunFacts, text: str) -> dict:
     error_line = primary["line"] if primary else None
     if primary and primary["category"] == rules.AD_TOPOLOGY_SERVICE and facts.notes:
         error, error_line = facts.notes[-1].text.strip(), facts.notes[-1].line
+    space = _disk_space(facts, primary) if primary and primary["category"] == rules.DISK_SPACE else None
     if outcome == SUCCEEDED:
         next_step = outcome_advice(SUCCEEDED_ADVICE)
     elif outcome == UNKNOWN_OUTCOME:
-        next_step = outcome_advice(NOT_A_LOG_ADVICE)
+        next_step = outcome_advice(EMPTY_LOG_ADVICE if not text.strip() else NOT_A_LOG_ADVICE)
     elif primary is None:
         next_step = outcome_advice(RUNNING_ADVICE)
+    elif space is not None:
+        next_step = disk_space_advice(space["drive"], space["required_bytes"], space["available_bytes"])
     else:
         next_step = advice(primary["category"], primary["rule"] or "")
     return {
@@ -295,6 +331,7 @@ def _diagnose(facts: RunFacts, text: str) -> dict:
         "findings": findings,
         "advice": next_step,
         "msi_error_code": _msi_code(findings),
+        "disk_space": space,
     }
 
 
@@ -324,7 +361,7 @@ def _blank_result(error: str) -> dict:
             "installation_mode": None, "setup_version": None, "installed_version": None, "failed_rules": [], "findings": [],
             "advice": outcome_advice(NOT_A_LOG_ADVICE), "progress": {"phase": None, "step": None, "task": None, "line": None},
             "exit_code": None, "last_run_started": None, "last_entry_time": None, "runs": 0, "user": None,
-            "msi_error_code": None, "failed_component": None}
+            "msi_error_code": None, "failed_component": None, "disk_space": None}
 
 
 def triage(text: str | bytes | None) -> dict:
@@ -333,7 +370,10 @@ def triage(text: str | bytes | None) -> dict:
     Returns a dict: outcome (succeeded, failed, incomplete, unknown), category, error (the
     line to read), error_line, operation, installation_mode, setup_version,
     installed_version, failed_rules, findings, advice {es, en}, progress, exit_code,
-    last_run_started, last_entry_time, runs, user, msi_error_code, failed_component.
+    last_run_started, last_entry_time, runs, user, msi_error_code, failed_component,
+    disk_space ({drive, required_bytes, available_bytes} when the category is disk_space).
+    An empty text (setup wrote no log) is `outcome: unknown` with advice that doesn't send
+    anyone to a log that isn't there.
     """
     source = _as_text(text)
     try:

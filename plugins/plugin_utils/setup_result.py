@@ -9,7 +9,10 @@ the registry only). A run succeeded when the task's exit code is 0, the log's la
 "completed successfully" (when the log shows the run at all), and the registry shows the
 media's build installed with no interrupted role. Anything else is a failure, named by the
 log triage's category when the log explains it, or by one of this module's own categories
-(`timeout`, `unreachable`, `not_started`, `interrupted`, `inconsistent`...). A failure
+(`timeout`, `unreachable`, `not_started`, `interrupted`, `inconsistent`, `no_setup_log`...).
+When setup wrote nothing to ExchangeSetup.log (it exited at once, e.g. with an unhandled .NET
+exception), the message says so, gives the exit code in hexadecimal with its meaning where
+known, and points to what exists (the task's result, the Application event log). A failure
 is never retried or repaired here: norm 5.6 of the manual sends what it does not foresee to
 the IT Head, so the message says what happened, the line to read and the advice.
 
@@ -44,7 +47,52 @@ INTERRUPTED = "interrupted"
 INCONSISTENT = "inconsistent"
 WATCH_FAILED = "watch_failed"
 NOT_CONFIRMED = "not_confirmed"
-OWN_CATEGORIES = (TIMEOUT, LOST_CONTACT, SETUP_NOT_STARTED, TASK_GONE, INTERRUPTED, INCONSISTENT, WATCH_FAILED, NOT_CONFIRMED)
+NO_SETUP_LOG = "no_setup_log"
+OWN_CATEGORIES = (TIMEOUT, LOST_CONTACT, SETUP_NOT_STARTED, TASK_GONE, INTERRUPTED, INCONSISTENT, WATCH_FAILED, NOT_CONFIRMED,
+                  NO_SETUP_LOG)
+_LOG = "C:\\ExchangeSetupLogs\\ExchangeSetup.log"
+# Exit codes whose meaning is documented, as Task Scheduler's LastTaskResult shows them (unsigned): (meaning es, en; what
+# to do next when setup left no log, es, en). Sources: 0xE0434352 is the exception code of every CLR (.NET) exception,
+# raised as the process ends when no code handles it (learn.microsoft.com/shows/inside/e0434352); Windows then logs
+# ".NET Runtime" event 1026 ("The process was terminated due to an unhandled exception.") and "Application Error" event
+# 1000 (exception code 0xe0434352) in the Application log (both shown in stackoverflow.com/questions/23292547).
+# 0x80070005 is E_ACCESSDENIED, Win32 error 5 (learn.microsoft.com/windows/win32/seccrypto/common-hresult-values).
+# 1603 ERROR_INSTALL_FAILURE, 1618 ERROR_INSTALL_ALREADY_RUNNING and 3010 ERROR_SUCCESS_REBOOT_REQUIRED are Windows
+# Installer's (learn.microsoft.com/windows/win32/msi/error-codes). 0xC000013A is STATUS_CONTROL_C_EXIT, a process ended
+# by CTRL+C or by the closing of its console ([MS-ERREF] NTSTATUS values).
+EXIT_CODES: dict[int, tuple[str, str, str, str]] = {
+    # Setup's own failure code: a failed run's log ends with "CurrentResult ...: 1" [S2 Setup/Tests logs].
+    1: ("la instalación no se completó", "setup did not complete", "", ""),
+    0xE0434352: (
+        "excepción .NET no controlada (Setup.exe se cerró por un error interno)",
+        "unhandled .NET exception (Setup.exe closed on an internal error)",
+        "En el registro de eventos Aplicación, los eventos «.NET Runtime» (ID 1026) y «Application Error» (ID 1000) de "
+        "Setup.exe a esa hora nombran la excepción y el módulo que falló: llévelos al Encargado de TI.",
+        "In the Application event log, the \".NET Runtime\" (ID 1026) and \"Application Error\" (ID 1000) events of "
+        "Setup.exe at that time name the exception and the failing module: take them to the Head of IT."),
+    0x80070005: (
+        "acceso denegado (E_ACCESSDENIED)", "access denied (E_ACCESSDENIED)",
+        "Compruebe que la cuenta de instalación es administradora local del servidor y puede leer el medio montado.",
+        "Check that the setup account is a local administrator of the server and can read the mounted media."),
+    1603: (
+        "error grave durante la instalación (Windows Installer)", "fatal error during installation (Windows Installer)",
+        "Busque los archivos .msilog recientes en C:\\ExchangeSetupLogs, si los hay, y los eventos de origen MsiInstaller "
+        "en el registro Aplicación.",
+        "Look for recent .msilog files in C:\\ExchangeSetupLogs, if any, and the MsiInstaller events in the Application "
+        "log."),
+    1618: (
+        "otra instalación está en curso (Windows Installer)", "another installation is in progress (Windows Installer)",
+        "Espere a que termine la otra instalación (o reinicie el servidor) antes de volver a ejecutar.",
+        "Wait for the other installation to finish (or restart the server) before running again."),
+    3010: (
+        "correcto, pero hay que reiniciar para completar la operación", "success, but a restart is required to complete it",
+        "Reinicie el servidor y vuelva a ejecutar el procedimiento.", "Restart the server and run the procedure again."),
+    0xC000013A: (
+        "terminado con CTRL+C o al cerrarse su consola (STATUS_CONTROL_C_EXIT)",
+        "terminated by CTRL+C or by its console closing (STATUS_CONTROL_C_EXIT)",
+        "Averigüe quién o qué detuvo la tarea antes de volver a ejecutar.", "Find out who or what stopped the task before "
+        "running again."),
+}
 # Exit codes of a process killed from outside (restart/logoff, Ctrl+C, Stop-ScheduledTask).
 _KILLED = (0x40010004, 0xC000013A, 0x41306)
 _IT_HEAD_ES = "Según la norma 5.6 del manual, informe al Encargado de TI antes de cualquier otra acción; no improvise."
@@ -92,6 +140,60 @@ _OWN_ADVICE: dict[str, tuple[str, str]] = {
         "Setup failed and the setup log does not explain why; review C:\\ExchangeSetupLogs\\ExchangeSetup.log and the "
         "Event Viewer (source MSExchangeSetup)."),
 }
+
+
+_NO_LOG_ADVICE = {
+    TASK_GONE: (
+        "La tarea programada de la instalación desapareció durante la ejecución; alguien la borró en el servidor. Setup no "
+        "escribió nada en ExchangeSetup.log en esta ejecución: revise el registro de eventos Aplicación y el estado del "
+        "servidor.",
+        "The setup's scheduled task disappeared during the run; someone deleted it on the server. Setup wrote nothing to "
+        "ExchangeSetup.log in this run: review the Application event log and the server's state."),
+    INCONSISTENT: (
+        "Setup.exe terminó con código 0 pero no escribió nada en ExchangeSetup.log y el registro de Windows no muestra la "
+        "versión del medio instalada; revise el registro de eventos Aplicación y el estado del servidor.",
+        "Setup.exe exited with code 0 but wrote nothing to ExchangeSetup.log and the Windows registry doesn't show the "
+        "media's version installed; review the Application event log and the server's state."),
+}
+
+
+def exit_code_hex(code: int) -> str:
+    """`0xE0434352 (3762504530)`: the code as Task Scheduler's LastTaskResult shows it, in hexadecimal and decimal."""
+    value = code & 0xFFFFFFFF
+    return f"0x{value:08X} ({value})"
+
+
+def exit_code_meaning(code: int | None, language: str = "es") -> str:
+    """`código de salida 0xE0434352 (3762504530): excepción .NET no controlada...`; the meaning only where documented."""
+    if code is None:
+        return "código de salida desconocido" if language == "es" else "unknown exit code"
+    known = EXIT_CODES.get(code & 0xFFFFFFFF)
+    head = f"código de salida {exit_code_hex(code)}" if language == "es" else f"exit code {exit_code_hex(code)}"
+    if known is None:
+        return head + (" (significado no catalogado)" if language == "es" else " (meaning not catalogued)")
+    return f"{head}: {known[0] if language == 'es' else known[1]}"
+
+
+def _exit_text(code: int, language: str) -> str:
+    """The exit code sentence of the failure message: hexadecimal and meaning for documented codes."""
+    if (code & 0xFFFFFFFF) in EXIT_CODES:
+        sentence = exit_code_meaning(code, language)
+        return sentence[0].upper() + sentence[1:] + "."
+    return exit_code_text(code, language)
+
+
+def no_log_advice(code: int | None) -> tuple[str, str]:
+    """What to do when Setup.exe wrote nothing to ExchangeSetup.log: what exists instead, and the code's own next step."""
+    known = EXIT_CODES.get(code & 0xFFFFFFFF) if code is not None else None
+    es = (f"Setup.exe terminó con el {exit_code_meaning(code, 'es')}, sin escribir nada en {_LOG} en esta ejecución: no hay "
+          "registro de instalación que revisar. Lo que existe es el resultado de la tarea programada (LastTaskResult, ese "
+          "mismo código) y el registro de eventos Aplicación del servidor a la hora de la ejecución.")
+    en = (f"Setup.exe ended with {exit_code_meaning(code, 'en')}, without writing anything to {_LOG} in this run: there is "
+          "no setup log to review. What exists is the scheduled task's result (LastTaskResult, that same code) and the "
+          "server's Application event log at the time of the run.")
+    if known is not None and known[2]:
+        es, en = f"{es} {known[2]}", f"{en} {known[3]}"
+    return f"{es} Corrija la causa antes de volver a ejecutar.", f"{en} Fix the cause before running again."
 
 
 def version_label(version: str | None) -> str:
@@ -153,16 +255,16 @@ def read_outcome(watch: WatchResult, *, media_version: str, version_before: str 
         succeeded=False, category=None, exit_code=code, version_before=version_before,
         version_after=exchange.get("version"), reboot_required=pending, triage=tri,
         interrupted=dict(exchange.get("interrupted") or {}),
-        exit_text_es=exit_code_text(code, "es") if code is not None else "",
-        exit_text_en=exit_code_text(code, "en") if code is not None else "")
+        exit_text_es=_exit_text(code, "es") if code is not None else "",
+        exit_text_en=_exit_text(code, "en") if code is not None else "")
     own = {TIMED_OUT: TIMEOUT, UNREACHABLE: LOST_CONTACT, NOT_STARTED: SETUP_NOT_STARTED, CALL_FAILED: WATCH_FAILED,
            TASK_VANISHED: TASK_GONE}
     if watch.status != FINISHED:
         outcome.category = own.get(watch.status, WATCH_FAILED)
-        outcome.advice_es, outcome.advice_en = _OWN_ADVICE[outcome.category]
+        outcome.advice_es, outcome.advice_en = _own_advice(outcome.category, tri)
         if watch.status == NOT_STARTED and task is not None:
             outcome.exit_code = task.last_result
-            outcome.exit_text_es, outcome.exit_text_en = exit_code_text(task.last_result, "es"), exit_code_text(task.last_result, "en")
+            outcome.exit_text_es, outcome.exit_text_en = _exit_text(task.last_result, "es"), _exit_text(task.last_result, "en")
         _from_log(outcome, tri, keep_category=True)
         return outcome
     log_ok = tri is None or tri.get("outcome") == SUCCEEDED
@@ -181,16 +283,29 @@ def read_outcome(watch: WatchResult, *, media_version: str, version_before: str 
     if code == 0 or (tri is not None and tri.get("outcome") == SUCCEEDED):
         # One source says success, another does not.
         outcome.category = INCONSISTENT
-        outcome.advice_es, outcome.advice_en = _OWN_ADVICE[INCONSISTENT]
+        outcome.advice_es, outcome.advice_en = _own_advice(INCONSISTENT, tri)
         _from_log(outcome, tri, keep_category=True)
         return outcome
     if tri is not None and tri.get("category"):
         _from_log(outcome, tri, keep_category=False)
         return outcome
+    if tri is None:
+        # Nothing of this run in ExchangeSetup.log: setup exited before writing it (or couldn't write it).
+        outcome.category = NO_SETUP_LOG
+        outcome.advice_es, outcome.advice_en = no_log_advice(code)
+        return outcome
     outcome.category = NOT_CONFIRMED
     outcome.advice_es, outcome.advice_en = _OWN_ADVICE[NOT_CONFIRMED]
     _from_log(outcome, tri, keep_category=True)
     return outcome
+
+
+def _own_advice(category: str, tri: Mapping[str, Any] | None) -> tuple[str, str]:
+    """This module's advice for `category`; when the run left nothing in ExchangeSetup.log, the variant that doesn't send
+    anyone to it."""
+    if tri is None and category in _NO_LOG_ADVICE:
+        return _NO_LOG_ADVICE[category]
+    return _OWN_ADVICE[category]
 
 
 def _from_log(outcome: SetupOutcome, tri: Mapping[str, Any] | None, *, keep_category: bool) -> None:
@@ -225,7 +340,7 @@ def failure_message(outcome: SetupOutcome, mode: str, minutes: float, language: 
                  f" (line {outcome.error_line} of ExchangeSetup.log)") if outcome.error_line else ""
         parts.append((f"Error: {outcome.error}{where}." if spanish else f"Error: {outcome.error}{where}."))
     exit_text = outcome.exit_text_es if spanish else outcome.exit_text_en
-    if exit_text:
+    if exit_text and outcome.category != NO_SETUP_LOG:  # that advice gives the code and its meaning itself
         parts.append(exit_text)
     if outcome.interrupted:
         keys = ", ".join(sorted(outcome.interrupted))
@@ -320,4 +435,11 @@ def run_items(outcome: SetupOutcome, watch: WatchResult, *, mode: str, command_l
             summary_es = f"ExchangeSetup.log: {tri.get('outcome')}, categoría {tri.get('category')}: {tri.get('error') or '-'}"
             summary_en = f"ExchangeSetup.log: {tri.get('outcome')}, category {tri.get('category')}: {tri.get('error') or '-'}"
         items.append(_evidence("triage", "ok" if outcome.succeeded else "error", summary_es, summary_en, tri))
+    elif outcome.category == NO_SETUP_LOG:
+        code = outcome.exit_code
+        items.append(_evidence("triage", "error",
+                               f"ExchangeSetup.log: Setup.exe no escribió nada en esta ejecución ({exit_code_meaning(code, 'es')}).",
+                               f"ExchangeSetup.log: Setup.exe wrote nothing in this run ({exit_code_meaning(code, 'en')}).",
+                               {"setup_log_written": False, "exit_code": code,
+                                "exit_code_hex": exit_code_hex(code).split(" ", 1)[0] if code is not None else None}))
     return items

@@ -223,6 +223,57 @@ def test_failed_upgrade_is_resumed_by_the_next_run(simulator_factory, ansible_pl
                 if simulator.host.registry.get(V15 + "\\" + key, "Watermark")]
 
 
+def test_setup_exiting_before_its_log_is_explained_by_what_exists(simulator_factory, ansible_playbook, tmp_path):
+    """Issue 16, item 4: Setup.exe dies at once (an unhandled .NET exception) and writes no ExchangeSetup.log; the advice
+    says so, gives the exit code in hexadecimal with its meaning and points to the task's result and the event log."""
+    simulator = simulator_factory("ws2022-exchange-ready")
+    model_for(simulator.host).faults.exit_before_log = 0xE0434352
+    result = run_setup(simulator, ansible_playbook, tmp_path, CU15)[0]
+    assert result["failed"] is True and result["changed"] is True
+    assert result["exit_code"] == 0xE0434352 and result["triage"] is None
+    assert result["outcome"]["category"] == "no_setup_log"
+    message = result["msg"]
+    assert "0xE0434352" in message and "excepción .NET no controlada" in message
+    assert "sin escribir nada en C:\\ExchangeSetupLogs\\ExchangeSetup.log" in message
+    assert "LastTaskResult" in message and "registro de eventos Aplicación" in message and ".NET Runtime" in message
+    assert "revise C:\\ExchangeSetupLogs" not in message.lower().replace("revise c:", "revise C:")
+    triage = [item for item in result["rpi_report"]["evidence"] if item["kind"] == "triage"]
+    assert triage and triage[0]["details"] == {"setup_log_written": False, "exit_code": 0xE0434352, "exit_code_hex": "0xE0434352"}
+    assert log_text(simulator.host) == "" and installed_version(simulator.host) is None
+    assert TASK_KEY not in simulator.host.tasks and model_for(simulator.host).runs[-1].rc & 0xFFFFFFFF == 0xE0434352
+
+
+@pytest.mark.parametrize("cause", ["two_gb_free", "disk_filled_during_copy"])
+def test_too_little_disk_space_is_its_own_diagnosis(simulator_factory, ansible_playbook, tmp_path, cause):
+    """Issue 16, item 6: setup fails copying Exchange's files for lack of space: category disk_space (not msi_installer),
+    with the drive and the space needed and free when the log says so, and advice to free space there (not the .msilog).
+    A drive with 2 GB free: Windows Installer's out-of-disk message names the volume and the figures. The armed fault (a
+    write failed as the disk filled up): Windows' "There is not enough space on the disk.", no figures."""
+    simulator = simulator_factory("ws2022-exchange-ready")
+    if cause == "two_gb_free":
+        volume = simulator.host.fs.volume_of("C:\\")
+        volume.used_base = volume.size - volume.used_files - 2 * 1024 ** 3
+    else:
+        model_for(simulator.host).faults.disk_full_during_copy = True
+    result = run_setup(simulator, ansible_playbook, tmp_path, CU15)[0]
+    assert result["failed"] is True and result["exit_code"] == 1
+    assert result["outcome"]["category"] == result["triage"]["category"] == "disk_space"
+    assert result["triage"]["msi_error_code"] == 1603
+    message, space = result["msg"], result["triage"]["disk_space"]
+    assert "Categoría: disk_space" in message and ".msilog" not in message
+    if cause == "two_gb_free":
+        assert space["drive"] == "C:" and 2 * 1024 ** 3 - 1024 ** 2 < space["available_bytes"] <= 2 * 1024 ** 3  # less its log
+        assert 5_700_000_000 < space["required_bytes"] <= 5_800_000_000
+        assert "Out of disk space -- Volume: 'C:'" in result["triage"]["error"]
+        assert "unidad C:" in message and "Libere al menos 3,4 GB" in message
+    else:
+        assert space == {"drive": None, "required_bytes": None, "available_bytes": None}
+        assert result["triage"]["error"] == "There is not enough space on the disk."
+        assert "Libere espacio en la unidad que indica el error" in message
+    assert installed_version(simulator.host) is None and TASK_KEY not in simulator.host.tasks
+    assert "Fatal error during installation. Error code is 1603." in log_text(simulator.host)
+
+
 @pytest.mark.parametrize("fault", ["updated_config_missing", "restart_winrm_at"])
 def test_survives_setup_restarting_winrm(simulator_factory, ansible_playbook, tmp_path, fault):
     simulator = simulator_factory("ws2022-exchange-2019-cu15", speed=0.001)
@@ -348,8 +399,12 @@ def test_an_account_without_the_rights_is_diagnosed_by_setup_itself(simulator_fa
     result = run_setup(simulator, ansible_playbook, tmp_path, CU15, setup_user=account,
                        setup_password=simulator.host_vars["ansible_password"])[0]
     assert result["failed"] is True and result["changed"] is True and result["exit_code"] == 1
-    assert result["outcome"]["category"] == "insufficient_permissions"
-    assert result["triage"]["failed_rules"], result["triage"]
+    # Setup's readiness check names both the unprepared domain and the missing groups; the domain comes first, as
+    # Microsoft's SetupLogReviewer reports it (issue 16, item 7), and its advice asks for a Schema/Enterprise Admins account.
+    assert result["outcome"]["category"] == "ad_preparation_required"
+    assert "/PrepareDomain" in result["triage"]["error"]
+    assert {"SchemaUpdateRequired", "GlobalUpdateRequired"} <= set(result["triage"]["failed_rules"]), result["triage"]
+    assert "insufficient_permissions" in [finding["category"] for finding in result["triage"]["findings"]]
     assert model_for(simulator.host).runs[-1].run.user == account
     assert installed_version(simulator.host) is None and TASK_KEY not in simulator.host.tasks
 

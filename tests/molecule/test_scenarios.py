@@ -115,6 +115,25 @@ def interrupted_install(lab: Lab) -> None:
     lab.snapshot("after")
 
 
+@plan("resume", weight=40)
+def setup_exits_before_its_log(lab: Lab) -> None:
+    """Issue 16, item 4: Setup.exe dies at once (an unhandled .NET exception, 0xE0434352) and writes no log."""
+    host = lab.start("ws2022-exchange-2019-cu15")
+    lab.snapshot("before")
+    lab.notes["setup_log_before"] = setup_log(host)
+    model_for(host).faults.exit_before_log = 0xE0434352
+    lab.molecule("converge")
+
+
+@plan("resume", weight=40)
+def disk_full_during_setup(lab: Lab) -> None:
+    """Issue 16, item 6: the disk fills up while setup copies Exchange's files (MSI 1603, not enough space)."""
+    host = lab.start("ws2022-exchange-2019-cu15")
+    lab.snapshot("before")
+    model_for(host).faults.disk_full_during_copy = True
+    lab.molecule("converge")
+
+
 def _fault_plan(lab: Lab, arm: Callable[[Lab], None]) -> None:
     """CU15 -> SE with setup lasting a few real seconds (speed 0.001: an hour of setup is 3.6 s), so faults land mid-run."""
     host = lab.start("ws2022-exchange-2019-cu15", speed=0.001)
@@ -449,6 +468,37 @@ def test_an_interrupted_install_is_a_safe_stop(lab: Lab) -> None:
     assert watermarks(lab.host) == lab.notes["watermarks"] != {}, "the watermark stays for the setup wizard"
     # Nothing at all changed: no setup run, no restart, no file (ExchangeSetup.log included), the media not left mounted.
     assert_unchanged(lab.notes["snapshot:before"], lab.notes["snapshot:after"])
+
+
+@uses(setup_exits_before_its_log)
+def test_setup_that_left_no_log_is_explained_by_what_exists(lab: Lab) -> None:
+    failed = step(lab, 0, "converge")
+    assert failed.rc != 0, failed.why()
+    document = failed.report()
+    assert_valid_report(failed, document)
+    assert statuses(document) == ["done"] * 7 + ["failed"] + ["pending"] * 4, statuses(document)
+    failure = document["run"]["failure"]
+    assert failure["activity"] == 8 and failure["action"] == "rpi.exchange.exchange_setup"
+    assert "Categoría: no_setup_log" in failure["msg"] and "0xE0434352" in failure["msg"]
+    assert "excepción .NET no controlada" in failure["msg"] and "registro de eventos Aplicación" in failure["msg"]
+    assert setup_log(lab.host) == lab.notes["setup_log_before"], "setup wrote nothing to its log"
+    assert len(model_for(lab.host).runs) == lab.notes["snapshot:before"]["setup_runs"] + 1
+    assert model_for(lab.host).runs[-1].rc & 0xFFFFFFFF == 0xE0434352
+    assert installed_version(lab.host) == CU15 and SETUP_TASK not in lab.host.tasks
+
+
+@uses(disk_full_during_setup)
+def test_a_full_disk_is_diagnosed_as_such(lab: Lab) -> None:
+    failed = step(lab, 0, "converge")
+    assert failed.rc != 0, failed.why()
+    document = failed.report()
+    assert_valid_report(failed, document)
+    failure = document["run"]["failure"]
+    assert failure["activity"] == 8 and failure["triage"]["category"] == "disk_space"
+    assert failure["triage"]["error"] == "There is not enough space on the disk."
+    assert "Libere espacio" in failure["triage"]["advice"]["es"] and ".msilog" not in failure["triage"]["advice"]["es"]
+    html = (failed.reports[-1] / "report.html").read_text(encoding="utf-8")
+    assert "disk_space" in html and "Libere espacio" in html
 
 
 # =============================================================================================== faults

@@ -61,6 +61,7 @@ class Outcome:
     error: StepError | None = None
     killed: bool = False  # the process dies with its WinRM shell (no log tail)
     msi_error: str = ""  # install-msipackage failures log [ERROR] lines without ERROR-REFERENCE
+    disk_error: str = ""  # what Windows said about the space, logged before the MSI failure
 
 
 class Execution:
@@ -120,8 +121,10 @@ class Execution:
         copy = self._index("Copying Exchange Files")
         if copy >= 0 and (faults.disk_full_during_copy or not self._space_ok()):
             target = self.source.rstrip("\\") + "\\exchangeserver.msi"
+            # VERBATIM format [S2 MSI_3 log]; the space detail (_disk_error) is logged before it.
             candidates.append((copy, None, False, f"Installing product {target} failed. Fatal error during installation. "
-                                                  "Error code is 1603. There is not enough space on the disk."))
+                                                  "Error code is 1603."))
+            out.disk_error = self._disk_error()
         transport = self._index("Mailbox role: Transport service")
         if transport >= 0 and self.disabled_before:
             name = sorted(self.disabled_before)[0]
@@ -141,12 +144,24 @@ class Execution:
             index, error, killed, msi = min(candidates, key=lambda c: c[0])
             out.step_index, out.error, out.killed, out.msi_error = index, error, killed, msi
 
+    def _space_needed(self) -> int:
+        existing = self.host.fs.get(self.path + "Bin\\Microsoft.Exchange.Binaries.simulated")
+        return INSTALLED_BYTES - (existing.size if existing else 0)
+
     def _space_ok(self) -> bool:
         volume = self.host.fs.volume_of(self.path)
-        if volume is None:
-            return True
-        existing = self.host.fs.get(self.path + "Bin\\Microsoft.Exchange.Binaries.simulated")
-        return volume.free >= INSTALLED_BYTES - (existing.size if existing else 0)
+        return volume is None or volume.free >= self._space_needed()
+
+    def _disk_error(self) -> str:
+        """Too little free space on the target drive: Windows Installer's out-of-disk message, with the volume and the
+        space needed and free (wording from KB 2028841; that ExchangeSetup.log relays it is [UNCONFIRMED]). The armed
+        fault on a drive with room (a write failed as the disk filled up): Windows' ERROR_DISK_FULL text, no figures."""
+        volume = self.host.fs.volume_of(self.path)
+        needed = self._space_needed()
+        if volume is None or volume.free >= needed:
+            return "There is not enough space on the disk."
+        return (f"Disk full: Out of disk space -- Volume: '{volume.letter}:'; required space: {needed // 1024} KB; "
+                f"available space: {volume.free // 1024} KB. Free some disk space and retry.")
 
     def _winrm_restart_due(self) -> bool:
         key = r"HKLM\SOFTWARE\Microsoft\Windows\CurrentVersion\WSMAN"
@@ -296,7 +311,7 @@ class Execution:
         self._at(at)
         log, out = self.setup.log, self.outcome
         if out.error is None:
-            for line in (out.msi_error, "There is not enough space on the disk."):
+            for line in (out.disk_error, out.msi_error, "Fatal error during installation"):  # the last two [S2 MSI_3 log]
                 log.line(1, f"[ERROR] {line}")
             log.task_end(step.task)
         else:

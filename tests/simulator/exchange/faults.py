@@ -1,4 +1,5 @@
-"""Fault injection for Setup.exe runs: fail at a step with a real error, WinRM restarted mid-run, slow steps, disk full.
+"""Fault injection for Setup.exe runs: fail at a step with a real error, WinRM restarted mid-run, slow steps, disk full,
+an exit before the log.
 
 Faults are armed on the ExchangeModel (`model.faults`) and consumed by the next Setup.exe run (`once=True`).
 `REAL_ERRORS` holds error texts copied from real ExchangeSetup.log files (shared/fixtures/exchange-setup-logs,
@@ -52,6 +53,9 @@ class SetupFaults:
     restart_winrm_at: str = ""  # console step name: WinRM restarts when this step starts
     slow_steps: dict[str, float] = field(default_factory=dict)  # console step name (lower) -> extra simulated seconds
     disk_full_during_copy: bool = False
+    # Setup.exe exits at once with this code before writing a line of ExchangeSetup.log (0: it doesn't), as a .NET
+    # program does on an unhandled exception: 0xE0434352, the CLR's exception code (issue 16, item 4).
+    exit_before_log: int = 0
     once: bool = True
 
     def slow(self, step: str, extra_seconds: float) -> None:
@@ -59,7 +63,8 @@ class SetupFaults:
 
     @property
     def armed(self) -> bool:
-        return bool(self.fail_at or self.restart_winrm_at or self.slow_steps or self.disk_full_during_copy)
+        return bool(self.fail_at or self.restart_winrm_at or self.slow_steps or self.disk_full_during_copy
+                    or self.exit_before_log)
 
 
 # ------------------------------------------------------------------------------------------ the installed server

@@ -95,6 +95,8 @@ class SetupRun:
             return ProgramResult(rc=1, stderr=msg)
         self.release = release
         self.timeline = _DoneTimeline(self.cursor)
+        if self.model.faults.exit_before_log:
+            return self._exit_before_log(self.model.take_faults().exit_before_log)
         install = self.model.install
         installed = install.installed_build()
         from_bin = installed is not None and paths.is_within(self.run.executable, install.install_path() + "Bin")
@@ -135,6 +137,13 @@ class SetupRun:
         console.configuring()
         execution = Execution(self, cmd, release, ad, server, from_bin, source)
         return execution.launch(console)
+
+    def _exit_before_log(self, code: int) -> ProgramResult:
+        """Setup.exe dies before its banner (faults.exit_before_log): no ExchangeSetup.log line, nothing changed, the
+        code as the process's exit code (negative when its top bit is set, as Windows' signed exit codes are)."""
+        self.rc = code - 2**32 if code >= 2**31 else code
+        self.host.log(f"Exchange setup exited with 0x{code & 0xFFFFFFFF:08X} before writing ExchangeSetup.log")
+        return ProgramResult(rc=self.rc, duration_seconds=1.0)
 
     # --- log sections -----------------------------------------------------------------------------------------------
     def _header(self, cmd: SetupCommand, source: str, from_bin: bool) -> None:

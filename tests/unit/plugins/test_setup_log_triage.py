@@ -17,7 +17,7 @@ FIXTURES = Path(__file__).parent / "fixtures"
 
 KEYS = {"outcome", "category", "error", "error_line", "operation", "installation_mode", "setup_version",
         "installed_version", "failed_rules", "findings", "advice", "progress", "exit_code", "last_run_started",
-        "last_entry_time", "runs", "user", "msi_error_code", "failed_component"}
+        "last_entry_time", "runs", "user", "msi_error_code", "failed_component", "disk_space"}
 
 
 def read(name: str) -> dict:

@@ -2,10 +2,19 @@
 
 from __future__ import annotations
 
+import pytest
+
 from ansible_collections.rpi.exchange.plugins.plugin_utils import setup_result as result
 from ansible_collections.rpi.exchange.plugins.plugin_utils.report.evidence import normalize_payload
 from ansible_collections.rpi.exchange.plugins.plugin_utils.setup_runner import SCHED_S_TASK_HAS_NOT_RUN, TaskState
-from ansible_collections.rpi.exchange.plugins.plugin_utils.setup_watch import FINISHED, NOT_STARTED, TIMED_OUT, Milestone, WatchResult
+from ansible_collections.rpi.exchange.plugins.plugin_utils.setup_watch import (
+    FINISHED,
+    NOT_STARTED,
+    TASK_VANISHED,
+    TIMED_OUT,
+    Milestone,
+    WatchResult,
+)
 
 CU14, CU15 = "15.2.1544.4", "15.2.1748.10"
 SUCCEEDED = {"outcome": "succeeded", "category": None, "error": None, "error_line": None,
@@ -54,8 +63,82 @@ def test_a_failure_takes_the_log_triage_category_and_advice():
 
 def test_a_failure_the_log_does_not_explain():
     outcome = result.read_outcome(finished(1), media_version=CU15, version_before=None, after=facts(installed=False),
-                                  run_triage=None)
+                                  run_triage={"outcome": "incomplete", "category": None, "error": None})
     assert outcome.category == result.NOT_CONFIRMED and "MSExchangeSetup" in outcome.advice_es
+
+
+# Issue 16, item 4: setup that exits at once and writes no ExchangeSetup.log.
+
+def test_setup_that_wrote_no_log_is_not_sent_back_to_the_log():
+    outcome = result.read_outcome(finished(0xE0434352), media_version=CU15, version_before=None,
+                                  after=facts(None, installed=False, pending=False), run_triage=None)
+    assert not outcome.succeeded and outcome.category == result.NO_SETUP_LOG
+    for advice in (outcome.advice_es, outcome.advice_en):
+        assert "0xE0434352 (3762504530)" in advice and "LastTaskResult" in advice and ".NET Runtime" in advice
+        assert "Revise C:\\ExchangeSetupLogs" not in advice and "review C:\\ExchangeSetupLogs" not in advice
+    assert "excepción .NET no controlada" in outcome.advice_es and "unhandled .NET exception" in outcome.advice_en
+    assert "sin escribir nada en C:\\ExchangeSetupLogs\\ExchangeSetup.log" in outcome.advice_es
+    assert "registro de eventos Aplicación" in outcome.advice_es and "Application event log" in outcome.advice_en
+    message = result.failure_message(outcome, "install", 0.1, "es")
+    assert "Categoría: no_setup_log." in message and message.count("0xE0434352") == 1 and "Encargado de TI" in message
+    assert "línea" not in message  # no log line to point to
+
+
+@pytest.mark.parametrize("code, es, en", [
+    (0xE0434352, "excepción .NET no controlada", "unhandled .NET exception"),
+    (0x80070005, "acceso denegado", "access denied"),
+    (1603, "error grave durante la instalación", "fatal error during installation"),
+    (1618, "otra instalación está en curso", "another installation is in progress"),
+    (3010, "hay que reiniciar", "a restart is required"),
+    (0xC000013A - 2**32, "CTRL+C", "CTRL+C"),
+    (1, "la instalación no se completó", "setup did not complete"),
+])
+def test_documented_exit_codes_in_hexadecimal_with_their_meaning(code, es, en):
+    value = code & 0xFFFFFFFF
+    assert result.exit_code_meaning(code, "es") == f"código de salida 0x{value:08X} ({value}): " + result.EXIT_CODES[value][0]
+    assert es in result.exit_code_meaning(code, "es") and en in result.exit_code_meaning(code, "en")
+    advice_es, advice_en = result.no_log_advice(code)
+    assert f"0x{value:08X}" in advice_es and f"0x{value:08X}" in advice_en
+
+
+def test_an_undocumented_exit_code_is_shown_without_a_meaning():
+    assert result.exit_code_meaning(0x8000FFFF, "es") == "código de salida 0x8000FFFF (2147549183) (significado no catalogado)"
+    assert result.exit_code_meaning(0x8000FFFF, "en") == "exit code 0x8000FFFF (2147549183) (meaning not catalogued)"
+    assert result.exit_code_meaning(None, "en") == "unknown exit code"
+
+
+def test_a_crash_the_log_shows_gives_the_code_meaning_too():
+    outcome = result.read_outcome(finished(0xE0434352), media_version=CU15, version_before=None, after=facts(installed=False),
+                                  run_triage={"outcome": "incomplete", "category": None, "error": None})
+    assert outcome.category == result.NOT_CONFIRMED
+    assert "0xE0434352" in outcome.exit_text_es and "excepción .NET no controlada" in outcome.exit_text_es
+    assert "excepción .NET no controlada" in result.failure_message(outcome, "install", 3.0, "es")
+
+
+def test_own_advice_names_the_log_only_when_the_run_wrote_one():
+    gone = WatchResult(TASK_VANISHED, polls=4, elapsed_seconds=60.0)
+    without = result.read_outcome(gone, media_version=CU15, version_before=None, after=facts(installed=False), run_triage=None)
+    with_log = result.read_outcome(gone, media_version=CU15, version_before=None, after=facts(installed=False), run_triage=FAILED)
+    assert without.category == with_log.category == result.TASK_GONE
+    assert "ExchangeSetup.log." not in without.advice_es and "no escribió nada en ExchangeSetup.log" in without.advice_es
+    assert "C:\\ExchangeSetupLogs\\ExchangeSetup.log" in with_log.advice_es
+    zero = result.read_outcome(finished(0), media_version=CU15, version_before=None, after=facts(installed=False), run_triage=None)
+    assert zero.category == result.INCONSISTENT and "no escribió nada en ExchangeSetup.log" in zero.advice_es
+    assert "C:\\ExchangeSetupLogs" not in zero.advice_es + zero.advice_en
+
+
+def test_the_no_log_evidence_fits_the_report_contract():
+    watch = finished(0xE0434352)
+    outcome = result.read_outcome(watch, media_version=CU15, version_before=None, after=facts(None, installed=False),
+                                  run_triage=None)
+    items = result.run_items(outcome, watch, mode="install", command_line="E:\\Setup.exe /Mode:Install", media_version=CU15,
+                             task_path="\\RPI\\rpi-exchange-setup", attached=False)
+    normalized = normalize_payload({"evidence": items})
+    assert normalized.problems == []
+    assert [item["kind"] for item in normalized.evidence] == ["change", "version", "note", "triage"]
+    assert normalized.evidence[-1]["details"] == {"setup_log_written": False, "exit_code": 0xE0434352,
+                                                  "exit_code_hex": "0xE0434352"}
+    assert "no escribió nada" in normalized.evidence[-1]["summary_es"]
 
 
 def test_setup_killed_from_outside():
