@@ -62,9 +62,9 @@ def module_arguments(role: str, setup_log_tail_bytes: int, health_timeout: int =
     """What exchange_facts, exchange_setup and exchange_verify pass to the three Windows modules."""
     import_own_collection()
     # pylint: disable=import-outside-toplevel  # only once the collection is importable
-    from ansible_collections.rpi.exchange.plugins.plugin_utils import verification
-    from ansible_collections.rpi.exchange.plugins.plugin_utils.server_facts import probe_arguments
-    from ansible_collections.rpi.exchange.plugins.plugin_utils.setup_runner import status_arguments
+    from ansible_collections.rpi.exchange.plugins.plugin_utils._server import verification
+    from ansible_collections.rpi.exchange.plugins.plugin_utils._server.facts import probe_arguments
+    from ansible_collections.rpi.exchange.plugins.plugin_utils._setup.runner import status_arguments
 
     return {
         "win_exchange_probe": probe_arguments(role, setup_log_tail_bytes),

@@ -8,7 +8,7 @@ from __future__ import annotations
 from ansible.module_utils.parsing.convert_bool import boolean
 from ansible.plugins.action import ActionBase
 
-from ansible_collections.rpi.exchange.plugins.plugin_utils.connection_security import assess, decide
+from ansible_collections.rpi.exchange.plugins.plugin_utils._preflight.connection_security import assess, decide
 
 ARGUMENT_SPEC = {
     "insecure_lab": {"type": "raw", "default": False},

@@ -8,11 +8,11 @@ from __future__ import annotations
 from ansible.errors import AnsibleActionFail, AnsibleConnectionFailure
 from ansible.plugins.action import ActionBase
 
-from ansible_collections.rpi.exchange.plugins.plugin_utils.connection_errors import credentials_rejected
-from ansible_collections.rpi.exchange.plugins.plugin_utils.option_problems import name_variables
-from ansible_collections.rpi.exchange.plugins.plugin_utils.role_options import choose_role, role_problem
-from ansible_collections.rpi.exchange.plugins.plugin_utils.server_facts import clean_text, interpret, probe_arguments
-from ansible_collections.rpi.exchange.plugins.plugin_utils.setup_log_triage import triage
+from ansible_collections.rpi.exchange.plugins.plugin_utils._server.connection_errors import credentials_rejected
+from ansible_collections.rpi.exchange.plugins.plugin_utils._common.option_problems import name_variables
+from ansible_collections.rpi.exchange.plugins.plugin_utils._setup.options import choose_role, role_problem
+from ansible_collections.rpi.exchange.plugins.plugin_utils._server.facts import clean_text, interpret, probe_arguments
+from ansible_collections.rpi.exchange.plugins.plugin_utils._setup_log.triage import triage
 
 PROBE_MODULE = "rpi.exchange.win_exchange_probe"
 

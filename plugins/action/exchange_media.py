@@ -18,7 +18,7 @@ from typing import Any
 from ansible.errors import AnsibleActionFail, AnsibleError
 from ansible.plugins.action import ActionBase
 
-from ansible_collections.rpi.exchange.plugins.plugin_utils.media_plan import (
+from ansible_collections.rpi.exchange.plugins.plugin_utils._server.media import (
     DEFAULT_LICENSE_FILE_NAMES,
     INSPECTED,
     MOUNTED,
@@ -40,7 +40,7 @@ from ansible_collections.rpi.exchange.plugins.plugin_utils.media_plan import (
     unmount_evidence,
     version_from_file_version,
 )
-from ansible_collections.rpi.exchange.plugins.plugin_utils.option_problems import LANGUAGES, OptionProblem, failure_message, name_variables
+from ansible_collections.rpi.exchange.plugins.plugin_utils._common.option_problems import LANGUAGES, OptionProblem, failure_message, name_variables
 
 ARGUMENT_SPEC = {
     "iso": {"type": "str"},

@@ -16,9 +16,9 @@ from typing import Any
 from ansible.errors import AnsibleActionFail
 from ansible.plugins.action import ActionBase
 
-from ansible_collections.rpi.exchange.plugins.plugin_utils.boot_time import BOOT_TIME_COMMAND
-from ansible_collections.rpi.exchange.plugins.plugin_utils.option_problems import LANGUAGES, failure_message
-from ansible_collections.rpi.exchange.plugins.plugin_utils.prerequisite_plan import (
+from ansible_collections.rpi.exchange.plugins.plugin_utils._server.boot_time import BOOT_TIME_COMMAND
+from ansible_collections.rpi.exchange.plugins.plugin_utils._common.option_problems import LANGUAGES, failure_message
+from ansible_collections.rpi.exchange.plugins.plugin_utils._server.prerequisites import (
     DOTNET_CHOICES,
     DOTNET_RECOMMENDED,
     PrerequisitePlan,
@@ -33,7 +33,7 @@ from ansible_collections.rpi.exchange.plugins.plugin_utils.prerequisite_plan imp
     present_evidence,
     reboot_evidence,
 )
-from ansible_collections.rpi.exchange.plugins.plugin_utils.server_facts import interpret, probe_arguments
+from ansible_collections.rpi.exchange.plugins.plugin_utils._server.facts import interpret, probe_arguments
 
 PROBE_MODULE = "rpi.exchange.win_exchange_probe"
 REBOOT_ACTION = "ansible.windows.win_reboot"

@@ -14,12 +14,12 @@ from collections.abc import Mapping
 from ansible.errors import AnsibleActionFail
 from ansible.plugins.action import ActionBase
 
-from ansible_collections.rpi.exchange.plugins.plugin_utils.option_problems import LANGUAGES, check_language, failure_message
-from ansible_collections.rpi.exchange.plugins.plugin_utils.role_options import RoleRequest, role_options_evidence, select_role_options
+from ansible_collections.rpi.exchange.plugins.plugin_utils._common.option_problems import LANGUAGES, check_language, failure_message
+from ansible_collections.rpi.exchange.plugins.plugin_utils._setup.options import RoleRequest, role_options_evidence, select_role_options
 
 FACT_NAME = "rpi_exchange"
 
-# Values are checked by plugin_utils.role_options (raw here where a wrong value deserves the
+# Values are checked by plugin_utils._setup.options (raw here where a wrong value deserves the
 # Spanish message naming the inventory variable rather than the generic type error).
 ARGUMENT_SPEC = {
     "role": {"type": "raw", "default": "Mailbox"},

@@ -12,7 +12,6 @@ community.windows.win_scheduled_task and ansible.windows.win_command (schtasks.e
 
 from __future__ import annotations
 
-import re
 import time
 from typing import Any, Mapping
 
@@ -21,12 +20,10 @@ from ansible.module_utils.common.parameters import remove_values
 from ansible.plugins.action import ActionBase
 from ansible.utils.display import Display
 
-from ansible_collections.rpi.exchange.plugins.plugin_utils.catalogue import find_switch, validate_switch
-from ansible_collections.rpi.exchange.plugins.plugin_utils.license_acceptance import normalize_diagnostic_data
-from ansible_collections.rpi.exchange.plugins.plugin_utils.option_problems import LANGUAGES, SPANISH, check_language
-from ansible_collections.rpi.exchange.plugins.plugin_utils.server_facts import clean_text
-from ansible_collections.rpi.exchange.plugins.plugin_utils.setup_log_triage import triage
-from ansible_collections.rpi.exchange.plugins.plugin_utils.setup_plan import (
+from ansible_collections.rpi.exchange.plugins.plugin_utils._common.option_problems import LANGUAGES, SPANISH, check_language
+from ansible_collections.rpi.exchange.plugins.plugin_utils._server.facts import clean_text
+from ansible_collections.rpi.exchange.plugins.plugin_utils._setup_log.triage import triage
+from ansible_collections.rpi.exchange.plugins.plugin_utils._setup.plan import (
     MODE_NOTHING,
     MODE_REFUSE,
     PlanError,
@@ -34,16 +31,23 @@ from ansible_collections.rpi.exchange.plugins.plugin_utils.setup_plan import (
     decide_mode,
     plan_setup,
 )
-from ansible_collections.rpi.exchange.plugins.plugin_utils.setup_command import setup_executable
-from ansible_collections.rpi.exchange.plugins.plugin_utils.setup_result import (
+from ansible_collections.rpi.exchange.plugins.plugin_utils._setup.command import setup_executable
+from ansible_collections.rpi.exchange.plugins.plugin_utils._setup.switches import (
+    SwitchError,
+    diagnostic_choice,
+    mode_of,
+    parse_switches,
+    split_for_mode,
+)
+from ansible_collections.rpi.exchange.plugins.plugin_utils._setup.result import (
     plan_item,
     read_outcome,
     report_target,
     run_items,
 )
-from ansible_collections.rpi.exchange.plugins.plugin_utils.setup_result import failure_message as outcome_failure
-from ansible_collections.rpi.exchange.plugins.plugin_utils.setup_result import success_message
-from ansible_collections.rpi.exchange.plugins.plugin_utils.setup_runner import (
+from ansible_collections.rpi.exchange.plugins.plugin_utils._setup.result import failure_message as outcome_failure
+from ansible_collections.rpi.exchange.plugins.plugin_utils._setup.result import success_message
+from ansible_collections.rpi.exchange.plugins.plugin_utils._setup.runner import (
     COMMAND_MODULE,
     STATUS_MODULE,
     TASK_MODULE,
@@ -57,7 +61,7 @@ from ansible_collections.rpi.exchange.plugins.plugin_utils.setup_runner import (
     task_path,
     task_state,
 )
-from ansible_collections.rpi.exchange.plugins.plugin_utils.setup_watch import (
+from ansible_collections.rpi.exchange.plugins.plugin_utils._setup.watch import (
     DEFAULT_POLL_INTERVAL,
     FINISHED,
     NOT_STARTED,
@@ -94,71 +98,8 @@ ARGUMENT_SPEC = {
     "language": {"type": "str", "default": "es", "choices": list(LANGUAGES)},
 }
 
-_MODE_SWITCH = re.compile(r"/(?:mode|m):\"?(\w+)", re.IGNORECASE)
-
-
 def _words(language: str, es: str, en: str) -> str:
     return es if language == SPANISH else en
-
-
-def parse_switches(items: list[Any]) -> list[tuple[str, Any]]:
-    """`switches` as (name, value) pairs: `{name, value}` items (exchange_roles' switch_values) or `/Name[:value]`
-    strings (exchange_roles' switches)."""
-    pairs: list[tuple[str, Any]] = []
-    for item in items or []:
-        if isinstance(item, Mapping):
-            if "name" not in item:
-                raise AnsibleActionFail(f"switches: each item needs a 'name' ({item!r})")
-            pairs.append((str(item["name"]).lstrip("/"), item.get("value")))
-            continue
-        text = str(item).strip()
-        if not text:
-            continue
-        name, separator, value = text.lstrip("/").partition(":")
-        value = value.strip()
-        if len(value) >= 2 and value[0] == value[-1] == '"':
-            value = value[1:-1]
-        pairs.append((name.strip(), value if separator else None))
-    return pairs
-
-
-def split_for_mode(pairs: list[tuple[str, Any]], mode: str, role: str | None, media_version: str
-                   ) -> tuple[list[tuple[str, Any]], list[dict[str, str]]]:
-    """(switches kept, switches dropped): a switch Microsoft documents only with another mode (an install option when
-    the server turns out to need an upgrade) is dropped with the reason; any other problem is left for build_command."""
-    kept, dropped = [], []
-    for name, value in pairs:
-        if find_switch(name) is not None:
-            problems = validate_switch(name, value, mode, role, media_version)
-            if problems and all(problem.code == "not_valid_here" for problem in problems):
-                dropped.append({"switch": name, "es": problems[0].es, "en": problems[0].en})
-                continue
-        kept.append((name, value))
-    return kept, dropped
-
-
-def _switch_choice(license_switch: str | None) -> str | None:
-    text = str(license_switch or "").strip().lower()
-    if text.endswith("_diagnosticdataon"):
-        return "ON"
-    if text.endswith("_diagnosticdataoff"):
-        return "OFF"
-    return None
-
-
-def _diagnostic_choice(license_switch: str | None, diagnostic_data: object) -> str | None:
-    """ON/OFF from the accepted licence switch (the record of activity 6), else from `diagnostic_data`.
-
-    None when neither says it, or when they contradict each other."""
-    from_switch = _switch_choice(license_switch)
-    from_data = normalize_diagnostic_data(diagnostic_data) if diagnostic_data is not None else None
-    if from_switch and from_data and from_switch != from_data:
-        return None
-    if from_switch or from_data:
-        return from_switch or from_data
-    if str(license_switch or "").strip().lower().lstrip("/") == "iacceptexchangeserverlicenseterms":
-        return "OFF"  # media before CU11 know no diagnostic-data choice: the legacy switch is all there is
-    return None
 
 
 class ActionModule(ActionBase):
@@ -223,14 +164,17 @@ class ActionModule(ActionBase):
             raise AnsibleActionFail("timeout and poll_interval must be more than 0 seconds")
         if args["setup_log_tail_bytes"] < POLL_TAIL_BYTES:
             raise AnsibleActionFail(f"setup_log_tail_bytes must be at least {POLL_TAIL_BYTES}")
-        choice = _diagnostic_choice(args["license_switch"], args["diagnostic_data"])
+        choice = diagnostic_choice(args["license_switch"], args["diagnostic_data"])
         if choice is None:
             raise AnsibleActionFail(_words(
                 language, "No se reconoce la aceptación de la licencia, o license_switch y diagnostic_data se contradicen: pase "
                           "el switch que devolvió rpi.exchange.exchange_license.",
                 "The licence acceptance is not recognised, or license_switch and diagnostic_data contradict each other: pass "
                 "the switch rpi.exchange.exchange_license returned."))
-        pairs = parse_switches(args["switches"])
+        try:
+            pairs = parse_switches(args["switches"])
+        except SwitchError as error:
+            raise AnsibleActionFail(str(error)) from error
         role = args["role"]
 
         # 1. The server as it is, our task from an earlier run and the media's Setup.exe: one light round trip.
@@ -369,8 +313,7 @@ class ActionModule(ActionBase):
 
         Nothing is left to install, but nobody restarted the server for it: report the change and ask activity 9 for the
         restart (an extra restart is harmless; a missing one leaves Exchange's new services down)."""
-        found = _MODE_SWITCH.search(state.arguments or "")
-        mode = {"install": "install", "upgrade": "upgrade"}.get((found.group(1) if found else "").lower(), "install")
+        mode = mode_of(state.arguments)
         last_run = before["setup_log"].get("last_run") or {}
         version_before = last_run.get("installed_version") if last_run.get("setup_version") else base["version_before"]
         base.update(mode=mode, reason="setup_task_unread", command_line=state.command_line, attached=True,
@@ -439,9 +382,7 @@ class ActionModule(ActionBase):
 
     def _attach(self, args: dict, task_vars: dict, language: str, before: dict, state: TaskState, base: dict) -> dict:
         """Our task is running from an earlier run of this module: watch it instead of starting anything."""
-        found = _MODE_SWITCH.search(state.arguments or "")
-        mode = {"install": "install", "upgrade": "upgrade", "recoverserver": "recoverserver"}.get(
-            (found.group(1) if found else "").lower(), "install")
+        mode = mode_of(state.arguments)
         # The registry shows the run's half-done state; the run's own log header says what was there before it.
         running_log = before["setup_log"].get("last_run") or {}
         if running_log.get("setup_version"):

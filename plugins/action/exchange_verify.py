@@ -5,7 +5,7 @@
 
 Reads the server with exchange_facts' probe (once) and with win_exchange_health (as the Exchange
 administrator, again after each wait while services come up), and decides in
-plugin_utils/verification.py. Read-only, unless start_stopped_services (activity 9, after the
+plugin_utils/_server/verification.py. Read-only, unless start_stopped_services (activity 9, after the
 restart): then the automatic Exchange services left Stopped are started once with
 ansible.windows.win_service (not in check mode, where the report says what would be started).
 """
@@ -19,11 +19,11 @@ from ansible.plugins.action import ActionBase
 from ansible.plugins.loader import become_loader
 from ansible.utils.display import Display
 
-from ansible_collections.rpi.exchange.plugins.plugin_utils import verification
+from ansible_collections.rpi.exchange.plugins.plugin_utils._server import verification
 from ansible_collections.rpi.exchange.plugins.plugin_utils.catalogue.services import COMPONENTS_INACTIVE_ON_PREMISES
 from ansible_collections.rpi.exchange.plugins.plugin_utils.catalogue.versions import try_parse_version
-from ansible_collections.rpi.exchange.plugins.plugin_utils.server_facts import clean_text, interpret, probe_arguments
-from ansible_collections.rpi.exchange.plugins.plugin_utils.setup_log_triage import triage
+from ansible_collections.rpi.exchange.plugins.plugin_utils._server.facts import clean_text, interpret, probe_arguments
+from ansible_collections.rpi.exchange.plugins.plugin_utils._setup_log.triage import triage
 
 PROBE_MODULE = "rpi.exchange.win_exchange_probe"
 HEALTH_MODULE = "rpi.exchange.win_exchange_health"

@@ -10,7 +10,7 @@ from datetime import datetime, timezone
 
 from ansible.plugins.action import ActionBase
 
-from ansible_collections.rpi.exchange.plugins.plugin_utils.instruction import decide_window, parse_instruction
+from ansible_collections.rpi.exchange.plugins.plugin_utils._preflight.instruction import decide_window, parse_instruction
 
 ARGUMENT_SPEC = {
     "instruction": {"type": "raw"},

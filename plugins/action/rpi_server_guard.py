@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from ansible.plugins.action import ActionBase
 
-from ansible_collections.rpi.exchange.plugins.plugin_utils.rpi_guard import check_rpi_server, guard_evidence
+from ansible_collections.rpi.exchange.plugins.plugin_utils._preflight.server_guard import check_rpi_server, guard_evidence
 
 ARGUMENT_SPEC = {
     "rpi_domain": {"type": "str", "required": True},

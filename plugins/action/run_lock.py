@@ -13,8 +13,8 @@ from pathlib import Path
 from ansible.errors import AnsibleActionFail
 from ansible.plugins.action import ActionBase
 
-from ansible_collections.rpi.exchange.plugins.plugin_utils import run_lock as lock
-from ansible_collections.rpi.exchange.plugins.plugin_utils.controller_process import playbook_pid, process_alive
+from ansible_collections.rpi.exchange.plugins.plugin_utils._preflight import run_lock as lock
+from ansible_collections.rpi.exchange.plugins.plugin_utils._preflight.controller_process import playbook_pid, process_alive
 from ansible_collections.rpi.exchange.plugins.plugin_utils.report.vocabulary import RUN_DIR_ENV
 
 LOCK_MODULE = "rpi.exchange.win_exchange_run_lock"

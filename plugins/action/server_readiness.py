@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from ansible.plugins.action import ActionBase
 
-from ansible_collections.rpi.exchange.plugins.plugin_utils.server_readiness import Thresholds, blocking_failures, evaluate
-from ansible_collections.rpi.exchange.plugins.plugin_utils.winrm_config import connection_transport
+from ansible_collections.rpi.exchange.plugins.plugin_utils._server.readiness import Thresholds, blocking_failures, evaluate
+from ansible_collections.rpi.exchange.plugins.plugin_utils._server.winrm_config import connection_transport
 
 ARGUMENT_SPEC = {
     "media_version": {"type": "str", "required": True},

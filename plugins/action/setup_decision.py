@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from ansible.plugins.action import ActionBase
 
-from ansible_collections.rpi.exchange.plugins.plugin_utils.setup_mode import decide_mode, name_inputs
+from ansible_collections.rpi.exchange.plugins.plugin_utils._setup.mode import decide_mode, name_inputs
 
 ARGUMENT_SPEC = {
     "media_version": {"type": "str", "required": True},

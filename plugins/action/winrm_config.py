@@ -3,7 +3,7 @@
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """Action plugin behind rpi.exchange.winrm_config (documentation in plugins/modules/winrm_config.py).
 
-Python decides (plugin_utils/winrm_config.py), standard modules act: ansible.windows.win_reg_stat reads,
+Python decides (plugin_utils/_server/winrm_config.py), standard modules act: ansible.windows.win_reg_stat reads,
 community.windows.win_scheduled_task registers the SYSTEM task that restores WinRM's configuration and creates its
 listeners again, ansible.windows.win_command starts it (schtasks.exe /Run), community.windows.win_scheduled_task_stat
 follows it, and ansible.windows.win_reboot's action plugin restarts the server.
@@ -17,16 +17,16 @@ from typing import Any, Mapping
 from ansible.plugins.action import ActionBase
 from ansible.utils.display import Display
 
-from ansible_collections.rpi.exchange.plugins.plugin_utils.boot_time import BOOT_TIME_COMMAND
-from ansible_collections.rpi.exchange.plugins.plugin_utils.setup_runner import (
+from ansible_collections.rpi.exchange.plugins.plugin_utils._server.boot_time import BOOT_TIME_COMMAND
+from ansible_collections.rpi.exchange.plugins.plugin_utils._setup.runner import (
     NOT_FINISHED_CODES,
     TASK_FOLDER as SETUP_TASK_FOLDER,
     TASK_NAME as SETUP_TASK_NAME,
     task_path,
     task_state,
 )
-from ansible_collections.rpi.exchange.plugins.plugin_utils.setup_watch import TIMED_OUT, GaveUp, Retrier
-from ansible_collections.rpi.exchange.plugins.plugin_utils.winrm_config import (
+from ansible_collections.rpi.exchange.plugins.plugin_utils._setup.watch import TIMED_OUT, GaveUp, Retrier
+from ansible_collections.rpi.exchange.plugins.plugin_utils._server.winrm_config import (
     COMMAND_MODULE,
     NONE,
     REFUSE,

@@ -13,7 +13,7 @@ from __future__ import annotations
 import base64
 import binascii
 
-from ansible_collections.rpi.exchange.plugins.plugin_utils.setup_log_triage import triage
+from ansible_collections.rpi.exchange.plugins.plugin_utils._setup_log.triage import triage
 
 
 def _log_text(value: object) -> object:

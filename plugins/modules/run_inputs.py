@@ -29,7 +29,7 @@ description:
   - Reports every problem, not only the first, naming each variable and how to fix it, in Spanish unless O(language=en).
     Values of secret variables (C(no_log)) are never shown.
   - To check a new input (for example the security update or the product key), declare it in its role's
-    C(meta/argument_specs.yml); a rule the declaration cannot say is a function in C(plugins/plugin_utils/run_inputs.py).
+    C(meta/argument_specs.yml); a rule the declaration cannot say is a function in C(plugins/plugin_utils/_preflight/run_inputs.py).
   - Runs on the controller only; it does not contact the target host. It changes nothing (RV(ignore:changed) is always
     false) and checks the same way in check mode.
 options:

@@ -1,9 +1,9 @@
-"""Issue 16, item 2: nothing is installed until every input of the whole run is valid (plugins/plugin_utils/run_inputs.py).
+"""Issue 16, item 2: nothing is installed until every input of the whole run is valid (plugins/plugin_utils/_preflight/run_inputs.py).
 
 Every variable of the later activities (declared by the roles of activities 3 to 11 only) is given at once as null, at
 once with the wrong type, and at once as an empty text: each run is refused in activity 2, before its first change,
 by one Spanish message that names every one of them, and the simulated server's whole state is unchanged. The walk of
-every variable x (null, wrong type, empty) one by one is the unit test tests/unit/plugins/test_run_inputs.py; the
+every variable x (null, wrong type, empty) one by one is the unit test tests/unit/plugins/_preflight/test_run_inputs.py; the
 issue's own example (a first server with a null organisation name) is a row of the molecule bad-input table.
 """
 
@@ -13,7 +13,7 @@ import re
 
 import pytest
 
-from ansible_collections.rpi.exchange.plugins.plugin_utils.run_inputs import declarations
+from ansible_collections.rpi.exchange.plugins.plugin_utils._preflight.run_inputs import declarations
 from simulator.snapshot import differences, snapshot
 
 PLAYBOOK = "playbooks/install_exchange.yml"

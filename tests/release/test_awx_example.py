@@ -28,7 +28,7 @@ from jinja2 import meta
 
 from ansible_collections.rpi.exchange.plugins.action.report_notice import ARGUMENT_SPEC as NOTICE_SPEC
 from ansible_collections.rpi.exchange.plugins.action.report_validation import ARGUMENT_SPEC as VALIDATION_SPEC
-from ansible_collections.rpi.exchange.plugins.plugin_utils.instruction import parse_instruction
+from ansible_collections.rpi.exchange.plugins.plugin_utils._preflight.instruction import parse_instruction
 from ansible_collections.rpi.exchange.plugins.plugin_utils.report.notice import SECURITY_MODES
 
 ROOT = Path(__file__).resolve().parents[2]

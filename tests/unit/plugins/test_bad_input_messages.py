@@ -14,10 +14,10 @@ import pytest
 from ansible_collections.rpi.exchange.plugins.action import exchange_media as media_action
 from ansible_collections.rpi.exchange.plugins.action import server_readiness as readiness_action
 from ansible_collections.rpi.exchange.plugins.action import setup_decision as decision_action
-from ansible_collections.rpi.exchange.plugins.plugin_utils.media_plan import hash_problem
-from ansible_collections.rpi.exchange.plugins.plugin_utils.rpi_guard import check_rpi_server
-from ansible_collections.rpi.exchange.plugins.plugin_utils.server_readiness import blocking_failures, evaluate
-from ansible_collections.rpi.exchange.plugins.plugin_utils.setup_mode import decide_mode, name_inputs
+from ansible_collections.rpi.exchange.plugins.plugin_utils._server.media import hash_problem
+from ansible_collections.rpi.exchange.plugins.plugin_utils._preflight.server_guard import check_rpi_server
+from ansible_collections.rpi.exchange.plugins.plugin_utils._server.readiness import blocking_failures, evaluate
+from ansible_collections.rpi.exchange.plugins.plugin_utils._setup.mode import decide_mode, name_inputs
 
 CU13, CU14, CU15, SE = "15.2.1258.12", "15.2.1544.4", "15.2.1748.10", "15.2.2562.17"
 PREPARE_SERVER_NAMES = {"media_version": "rpi_exchange_media", "target_dir": "rpi_exchange_target_dir", "role": "rpi_exchange_role"}

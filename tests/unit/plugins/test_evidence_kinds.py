@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from ansible_collections.rpi.exchange.plugins.plugin_utils import license_acceptance, role_options, setup_plan
+from ansible_collections.rpi.exchange.plugins.plugin_utils._setup import licence as license_acceptance, options as role_options, plan as setup_plan
 from ansible_collections.rpi.exchange.plugins.plugin_utils.report.vocabulary import EVIDENCE_KINDS
 
 PLUGINS = Path(__file__).resolve().parents[3] / "plugins"

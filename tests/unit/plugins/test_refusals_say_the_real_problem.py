@@ -1,9 +1,9 @@
 """Refusals say the real problem (issue 16, item 5).
 
-Two roles that can't share a server are refused as such, not as "an unknown role" (plugin_utils/role_options.py, the
+Two roles that can't share a server are refused as such, not as "an unknown role" (plugin_utils/_setup/options.py, the
 exchange_facts action of activity 1, the exchange_roles action of activities 5 and 7); a hardware minimum that fails
 names the setting that set it, the RPI's threshold variable or Microsoft's minimum with its source
-(plugin_utils/server_readiness.py, the prepare_server role's task).
+(plugin_utils/_server/readiness.py, the prepare_server role's task).
 """
 
 from __future__ import annotations
@@ -16,15 +16,15 @@ import pytest
 import yaml
 
 from ansible_collections.rpi.exchange.plugins.action.exchange_facts import ActionModule as FactsAction
-from ansible_collections.rpi.exchange.plugins.plugin_utils.option_problems import name_variables
-from ansible_collections.rpi.exchange.plugins.plugin_utils.role_options import (
+from ansible_collections.rpi.exchange.plugins.plugin_utils._common.option_problems import name_variables
+from ansible_collections.rpi.exchange.plugins.plugin_utils._setup.options import (
     RoleRequest,
     choose_role,
     requested_roles,
     role_problem,
     select_role_options,
 )
-from ansible_collections.rpi.exchange.plugins.plugin_utils.server_readiness import Thresholds, blocking_failures, evaluate
+from ansible_collections.rpi.exchange.plugins.plugin_utils._server.readiness import Thresholds, blocking_failures, evaluate
 
 ROOT = Path(__file__).resolve().parents[3]
 SE = "15.2.2562.17"
