@@ -304,8 +304,8 @@ def _variants() -> dict[str, Callable[..., WindowsHost]]:
     out["ws2022-ready-low-disk"] = lambda clock=None: windows_server(2022, clock=clock, c_free_gb=12)
     out["ws2022-ready-workgroup"] = lambda clock=None: windows_server(2022, clock=clock, domain_joined=False)
     out["ws2022-ready-domain-controller"] = lambda clock=None: windows_server(2022, clock=clock, domain_controller=True)
-    out["ws2022-bare-disable-domain-creds"] = lambda clock=None: windows_server(2022, clock=clock, prerequisites=False,
-                                                                               customize=disable_domain_creds)
+    out["ws2022-bare-disable-domain-creds"] = lambda clock=None: windows_server(
+        2022, clock=clock, prerequisites=False, customize=disable_domain_creds)
     out["ws2022-bare-share-only"] = lambda clock=None: windows_server(2022, clock=clock, prerequisites=False,
                                                                       installers_local=False)
     return out
