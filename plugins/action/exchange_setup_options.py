@@ -1,7 +1,7 @@
 # -*- coding: utf-8 -*-
 # Copyright: (c) 2026, Registro de la Propiedad Intelectual (RPI)
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Action plugin behind rpi.exchange.exchange_roles (documentation in plugins/modules/exchange_roles.py).
+"""Action plugin behind rpi.exchange.exchange_setup_options (documentation in plugins/modules/exchange_setup_options.py).
 
 Runs entirely on the controller against the facts `rpi.exchange.exchange_facts` gathered;
 the server is not contacted.

@@ -4,7 +4,8 @@
 
 
 class ModuleDocFragment:
-    """What every decision-only action shares: it runs on the controller, and speaks Spanish or English."""
+    """What every controller-only action shares: it decides on the controller (never on the Windows server), and speaks
+    Spanish or English. An action that reads or changes the server uses `windows_action` instead."""
 
     DOCUMENTATION = r"""
 options:
@@ -27,4 +28,5 @@ attributes:
     support: none
   platform:
     platforms: all
+    details: Runs on the controller only and never contacts the managed host, whatever its platform.
 """

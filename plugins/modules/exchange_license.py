@@ -20,7 +20,7 @@ description:
 extends_documentation_fragment:
   - ansible.builtin.action_common_attributes
   - ansible.builtin.action_common_attributes.flow
-  - rpi.exchange.windows_action
+  - rpi.exchange.controller_decision
 options:
   accept:
     description:
@@ -64,7 +64,7 @@ options:
 notes:
   - Setup.exe has no product-key switch; the product key is entered after installing and never appears in this record.
 seealso:
-  - module: rpi.exchange.exchange_roles
+  - module: rpi.exchange.exchange_setup_options
   - name: Exchange Server unattended installs (licence switches)
     description: Microsoft's reference for the unattended Setup.exe switches.
     link: https://learn.microsoft.com/exchange/plan-and-deploy/deploy-new-installations/unattended-installs

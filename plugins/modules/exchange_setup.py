@@ -75,7 +75,7 @@ options:
     choices: [Mailbox, EdgeTransport, ManagementTools]
   switches:
     description:
-      - The optional switches chosen in activities 5 and 7, as M(rpi.exchange.exchange_roles) returns them - its
+      - The optional switches chosen in activities 5 and 7, as M(rpi.exchange.exchange_setup_options) returns them - its
         C(switch_values) (items with C(name) and C(value)) or its C(switches) (strings such as C(/TargetDir:"D:\Exchange")).
       - Do not include the licence switch, C(/Mode) or C(/Roles); the module sets them.
     type: list
@@ -129,7 +129,7 @@ notes:
 seealso:
   - module: rpi.exchange.exchange_facts
   - module: rpi.exchange.exchange_license
-  - module: rpi.exchange.exchange_roles
+  - module: rpi.exchange.exchange_setup_options
   - module: community.windows.win_scheduled_task
   - module: rpi.exchange.win_exchange_setup_status
 author:
@@ -152,7 +152,7 @@ EXAMPLES = r"""
   register: license
 
 - name: Choose the role and options (activities 5 and 7)
-  rpi.exchange.exchange_roles:
+  rpi.exchange.exchange_setup_options:
     role: Mailbox
     media_version: "{{ media.version }}"
     organization_name: RPI

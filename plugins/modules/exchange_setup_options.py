@@ -4,7 +4,7 @@
 
 DOCUMENTATION = r"""
 ---
-module: exchange_roles
+module: exchange_setup_options
 short_description: Validate the Exchange role, install location and custom setup options
 version_added: 0.1.0
 description:
@@ -26,7 +26,7 @@ description:
 extends_documentation_fragment:
   - ansible.builtin.action_common_attributes
   - ansible.builtin.action_common_attributes.flow
-  - rpi.exchange.windows_action
+  - rpi.exchange.controller_decision
 options:
   role:
     description:
@@ -132,7 +132,7 @@ author:
 
 EXAMPLES = r"""
 - name: Activities 5 and 7, location, role and custom options
-  rpi.exchange.exchange_roles:
+  rpi.exchange.exchange_setup_options:
     role: "{{ rpi_exchange_role | default('Mailbox') }}"
     mode: "{{ plan.setup_mode | lower }}"
     media_version: "{{ media.setup_version }}"
@@ -147,7 +147,7 @@ EXAMPLES = r"""
   register: roles
 
 - name: First server of a new organisation, explicit folder and database
-  rpi.exchange.exchange_roles:
+  rpi.exchange.exchange_setup_options:
     role: Mailbox
     media_version: 15.2.2562.17
     first_server: true

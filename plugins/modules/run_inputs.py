@@ -22,7 +22,7 @@ description:
     SHA-256 (M(rpi.exchange.exchange_media)); the RPI''s thresholds (M(rpi.exchange.server_readiness)); timeouts above
     zero; the e-mail notice''s relay (M(rpi.exchange.report_notice)); and, when the server has no Exchange at all (setup
     will install, so activities 5 to 8 will run), the licence acceptance (M(rpi.exchange.exchange_license)), the
-    install folder and custom options against the server''s drives (M(rpi.exchange.exchange_roles)) and the
+    install folder and custom options against the server''s drives (M(rpi.exchange.exchange_setup_options)) and the
     organisation name a first Mailbox server needs.'
   - On a server with Exchange, what depends on the media's version (an upgrade or nothing to do) is checked again later
     in activity 2, once the media is read, and still before anything is installed.
@@ -53,7 +53,7 @@ extends_documentation_fragment:
   - ansible.builtin.action_common_attributes.flow
   - rpi.exchange.controller_decision
 seealso:
-  - module: rpi.exchange.exchange_roles
+  - module: rpi.exchange.exchange_setup_options
   - module: rpi.exchange.exchange_license
 author:
   - RPI Departamento de Tecnologías de la Información (@rpi-gt)

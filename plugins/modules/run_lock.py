@@ -56,7 +56,11 @@ notes:
 extends_documentation_fragment:
   - ansible.builtin.action_common_attributes
   - ansible.builtin.action_common_attributes.flow
-  - rpi.exchange.controller_decision
+  - rpi.exchange.windows_action
+attributes:
+  check_mode:
+    support: full
+    details: In check mode the lock file is only read, never written nor deleted.
 seealso:
   - module: rpi.exchange.win_exchange_run_lock
 author:

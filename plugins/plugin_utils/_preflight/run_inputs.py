@@ -407,7 +407,7 @@ FIRST_SERVER = "rpi_exchange_first_server"
 ORGANIZATION = "rpi_exchange_organization_name"
 NOTICE = "rpi_exchange_notice"
 RELAY = "rpi_exchange_notice_relay"
-# Activity 2's names for exchange_roles' options (roles/prepare_server/tasks/main.yml).
+# Activity 2's names for exchange_setup_options' options (roles/prepare_server/tasks/main.yml).
 ROLE_OPTION_VARIABLES = {
     "role": ROLE, "target_dir": "rpi_exchange_target_dir", "first_server": FIRST_SERVER, "organization_name": ORGANIZATION,
     "database": "rpi_exchange_database", "disable_am_filtering": "rpi_exchange_disable_am_filtering",
@@ -485,7 +485,7 @@ def _role(context: RunContext) -> str | None:
 
 
 def role_options_rule(context: RunContext) -> list[OptionProblem]:
-    """When setup will install, activities 5 and 7 as exchange_roles checks them (plugin_utils/_setup/options.py), without
+    """When setup will install, activities 5 and 7 as exchange_setup_options checks them (plugin_utils/_setup/options.py), without
     what needs the media's version: paths, organisation name, database, domain controller, drives and free space."""
     if not context.setup_certain or not context.runs(7) or not context.facts:
         return []

@@ -56,7 +56,7 @@ def plan_setup(decision: ModeDecision, *, media_root: str, diagnostic_data: obje
     """The plan for a decision that runs setup; PlanError for `nothing`/`refuse` or a role that contradicts it.
 
     `diagnostic_data` is the licence choice (`ON`/`OFF` or a boolean, as
-    `exchange_license` returns it); `role` and `switches` come from `exchange_roles`
+    `exchange_license` returns it); `role` and `switches` come from `exchange_setup_options`
     (its `role` and `switch_values`). With a resumed install the role must be the one
     that was interrupted.
     """

@@ -33,8 +33,8 @@ def mode_of(arguments: str | None) -> str:
 
 
 def parse_switches(items: list[Any]) -> list[tuple[str, Any]]:
-    """`switches` as (name, value) pairs: `{name, value}` items (exchange_roles' switch_values) or `/Name[:value]`
-    strings (exchange_roles' switches)."""
+    """`switches` as (name, value) pairs: `{name, value}` items (exchange_setup_options' switch_values) or `/Name[:value]`
+    strings (exchange_setup_options' switches)."""
     pairs: list[tuple[str, Any]] = []
     for item in items or []:
         if isinstance(item, Mapping):

@@ -1,7 +1,7 @@
 """Refusals say the real problem (issue 16, item 5).
 
 Two roles that can't share a server are refused as such, not as "an unknown role" (plugin_utils/_setup/options.py, the
-exchange_facts action of activity 1, the exchange_roles action of activities 5 and 7); a hardware minimum that fails
+exchange_facts action of activity 1, the exchange_setup_options action of activities 5 and 7); a hardware minimum that fails
 names the setting that set it, the RPI's threshold variable or Microsoft's minimum with its source
 (plugin_utils/_server/readiness.py, the prepare_server role's task).
 """

@@ -172,7 +172,7 @@ PLAYBOOK = """
       register: license
 
     - name: Choose role and options
-      rpi.exchange.exchange_roles:
+      rpi.exchange.exchange_setup_options:
         media_version: "{cu15}"
         target_dir: E:\\Exchange Server\\V15
         server_facts: {facts}

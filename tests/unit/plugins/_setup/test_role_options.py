@@ -1,7 +1,7 @@
 # -*- coding: utf-8 -*-
 # Copyright: (c) 2026, Registro de la Propiedad Intelectual (RPI)
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Role, location and custom options (plugins/plugin_utils/_setup/options.py, plugins/action/exchange_roles.py)."""
+"""Role, location and custom options (plugins/plugin_utils/_setup/options.py, plugins/action/exchange_setup_options.py)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from unittest.mock import MagicMock
 
 import pytest
 
-from ansible_collections.rpi.exchange.plugins.action.exchange_roles import ActionModule
+from ansible_collections.rpi.exchange.plugins.action.exchange_setup_options import ActionModule
 from ansible_collections.rpi.exchange.plugins.plugin_utils._setup.options import (
     RoleRequest,
     normalize_path,
@@ -248,7 +248,7 @@ def run_action(args, task_vars=None, check_mode=False):
     task.args = args
     task.async_val = 0
     task.check_mode = check_mode
-    task.action = "rpi.exchange.exchange_roles"
+    task.action = "rpi.exchange.exchange_setup_options"
     connection = MagicMock()
     connection._shell.tmpdir = None
     action = ActionModule(task, connection, play_context=MagicMock(), loader=None, templar=None, shared_loader_obj=None)

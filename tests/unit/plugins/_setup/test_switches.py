@@ -10,7 +10,7 @@ from ansible_collections.rpi.exchange.plugins.plugin_utils._setup import switche
 CU15 = "15.2.1748.10"
 
 
-def test_switches_from_either_output_of_exchange_roles():
+def test_switches_from_either_output_of_exchange_setup_options():
     values = [{"name": "TargetDir", "value": "D:\\Exchange Server"}, {"name": "InstallWindowsComponents", "value": None}]
     rendered = ['/TargetDir:"D:\\Exchange Server"', "/InstallWindowsComponents", ""]
     assert switches.parse_switches(values) == [("TargetDir", "D:\\Exchange Server"), ("InstallWindowsComponents", None)]
