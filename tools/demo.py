@@ -1,8 +1,5 @@
 """`make demo`: the main job. Starts the simulated RPI server, runs the procedure against it, and
-says where the run report is.
-
-While the collection is being built, it runs what exists and names what does not: it never
-pretends. Arguments after `--` go to ansible-playbook (for example `--check`).
+says where the run report is. Arguments after `--` go to ansible-playbook (for example `--check`).
 """
 
 from __future__ import annotations
@@ -22,19 +19,6 @@ sys.path.insert(0, str(ROOT / "tests"))
 from simulator import launch, presets  # noqa: E402  pylint: disable=wrong-import-position
 
 PROCEDURE = ROOT / "playbooks" / "install_exchange.yml"
-FALLBACK = ROOT / "tests" / "integration" / "playbooks" / "exchange_facts.yml"
-ROLE_NAMES = ("instruct_installation", "prepare_server", "run_setup_program", "start_installation", "select_install_location",
-              "accept_license", "select_custom_options", "begin_installation", "await_installation", "verify_installation",
-              "report_installation", "review_installation")
-
-
-def missing_pieces() -> list[str]:
-    missing = [f"roles/{name}" for name in ROLE_NAMES if not (ROOT / "roles" / name / "tasks" / "main.yml").is_file()]
-    if not PROCEDURE.is_file():
-        missing.insert(0, "playbooks/install_exchange.yml")
-    if not (ROOT / "plugins" / "callback" / "procedure_report.py").is_file():
-        missing.append("plugins/callback/procedure_report.py (the run report)")
-    return missing
 
 
 def demo_instruction(workdir: Path) -> Path:
@@ -67,19 +51,10 @@ def main() -> int:
     running = launch.start(args.preset, workdir, inventory_path=workdir / "inventory.yml", speed=args.speed,
                            inventory_dir=ROOT / "inventories" / "simulated")
     print(f"== Servidor RPI simulado ({args.preset}) en {running.server.url}")
-    missing = missing_pieces()
-    playbook = PROCEDURE if PROCEDURE.is_file() else FALLBACK
-    if missing:
-        print("== Aún no construido / not built yet:")
-        for piece in missing:
-            print(f"   - {piece}")
-        if playbook is FALLBACK:
-            print("== Se ejecuta lo que existe: la lectura del servidor (rpi.exchange.exchange_facts).")
     env = dict(os.environ, ANSIBLE_CONFIG=str(ROOT / "ansible.cfg"), RPI_EXCHANGE_REPORT_DIR=str(ROOT / "reports"),
                PATH=f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}")
-    extra = ["-e", f"facts_output={workdir / 'facts.json'}"] if playbook is FALLBACK else ["-e", f"@{demo_instruction(workdir)}"]
-    command = [str(Path(sys.executable).parent / "ansible-playbook"), "-i", str(running.inventory_path), str(playbook), *extra,
-               *args.playbook_args]
+    command = [str(Path(sys.executable).parent / "ansible-playbook"), "-i", str(running.inventory_path), str(PROCEDURE),
+               "-e", f"@{demo_instruction(workdir)}", *args.playbook_args]
     try:
         rc = subprocess.run(command, cwd=ROOT, env=env, check=False).returncode
     finally:
@@ -88,8 +63,6 @@ def main() -> int:
     latest = ROOT / "reports" / "latest"
     if (latest / "report.html").is_file():
         print(f"== Informe de la ejecución / run report: {latest.resolve() / 'report.html'}")
-    elif playbook is FALLBACK:
-        print(f"== Sin informe todavía (falta el callback del informe). Datos leídos del servidor: {workdir / 'facts.json'}")
     else:
         print("== No se escribió informe: revise la salida anterior.")
     return rc
