@@ -14,7 +14,8 @@ from ansible.errors import AnsibleActionFail
 from ansible.plugins.action import ActionBase
 
 from ansible_collections.rpi.exchange.plugins.plugin_utils._setup.licence import check_license, license_evidence
-from ansible_collections.rpi.exchange.plugins.plugin_utils._common.option_problems import LANGUAGES, check_language, failure_message
+from ansible_collections.rpi.exchange.plugins.plugin_utils._common.i18n import LANGUAGES, check_language
+from ansible_collections.rpi.exchange.plugins.plugin_utils._common.option_problems import failure_message
 
 # `accept` and `diagnostic_data` are checked by the plugin itself (raw here), so that a
 # missing or wrong value gets the Spanish message that names the inventory variable.

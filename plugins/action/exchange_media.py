@@ -40,7 +40,8 @@ from ansible_collections.rpi.exchange.plugins.plugin_utils._server.media import 
     unmount_evidence,
     version_from_file_version,
 )
-from ansible_collections.rpi.exchange.plugins.plugin_utils._common.option_problems import LANGUAGES, OptionProblem, failure_message, name_variables
+from ansible_collections.rpi.exchange.plugins.plugin_utils._common.i18n import LANGUAGES
+from ansible_collections.rpi.exchange.plugins.plugin_utils._common.option_problems import OptionProblem, failure_message, name_variables
 
 ARGUMENT_SPEC = {
     "iso": {"type": "str"},

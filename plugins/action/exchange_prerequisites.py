@@ -17,7 +17,9 @@ from ansible.errors import AnsibleActionFail
 from ansible.plugins.action import ActionBase
 
 from ansible_collections.rpi.exchange.plugins.plugin_utils._server.boot_time import BOOT_TIME_COMMAND
-from ansible_collections.rpi.exchange.plugins.plugin_utils._common.option_problems import LANGUAGES, failure_message
+from ansible_collections.rpi.exchange.plugins.plugin_utils._common import i18n
+from ansible_collections.rpi.exchange.plugins.plugin_utils._common.i18n import LANGUAGES
+from ansible_collections.rpi.exchange.plugins.plugin_utils._common.option_problems import failure_message
 from ansible_collections.rpi.exchange.plugins.plugin_utils._server.prerequisites import (
     DOTNET_CHOICES,
     DOTNET_RECOMMENDED,
@@ -54,10 +56,6 @@ _TEXT = {
     "refused": ("Requisitos previos no instalados", "Prerequisites not installed"),
     "probe_failed": ("No se pudo leer el servidor", "The server could not be read"),
 }
-
-
-def _pick(language: str, pair: tuple[str, str]) -> str:
-    return pair[0] if language == "es" else pair[1]
 
 
 class ActionModule(ActionBase):
@@ -107,7 +105,7 @@ class ActionModule(ActionBase):
 
         facts = self._probe(args["role"], task_vars)
         if facts is None:
-            result.update(failed=True, msg=f"{_pick(language, _TEXT['probe_failed'])}: {self._probe_error}")
+            result.update(failed=True, msg=f"{i18n.text(language, *_TEXT['probe_failed'])}: {self._probe_error}")
             return result
         plan = make_plan(facts, exchange_version=args["exchange_version"], role=args["role"], source=args["source"],
                          installers=args["installers"], media_path=args["media_path"], dotnet=args["dotnet"])
@@ -234,7 +232,7 @@ class ActionModule(ActionBase):
         if installed or reboots:
             after = self._probe(args["role"], task_vars)
             if after is None:
-                result.update(failed=True, msg=f"{_pick(language, _TEXT['probe_failed'])}: {self._probe_error}")
+                result.update(failed=True, msg=f"{i18n.text(language, *_TEXT['probe_failed'])}: {self._probe_error}")
                 return result
         else:
             after = facts  # nothing was done: the first probe is still the truth, no second round trip

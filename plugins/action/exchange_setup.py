@@ -20,7 +20,8 @@ from ansible.module_utils.common.parameters import remove_values
 from ansible.plugins.action import ActionBase
 from ansible.utils.display import Display
 
-from ansible_collections.rpi.exchange.plugins.plugin_utils._common.option_problems import LANGUAGES, SPANISH, check_language
+from ansible_collections.rpi.exchange.plugins.plugin_utils._common import i18n
+from ansible_collections.rpi.exchange.plugins.plugin_utils._common.i18n import LANGUAGES, check_language
 from ansible_collections.rpi.exchange.plugins.plugin_utils._server.facts import clean_text
 from ansible_collections.rpi.exchange.plugins.plugin_utils._setup_log.triage import triage
 from ansible_collections.rpi.exchange.plugins.plugin_utils._setup.plan import (
@@ -98,10 +99,6 @@ ARGUMENT_SPEC = {
     "language": {"type": "str", "default": "es", "choices": list(LANGUAGES)},
 }
 
-def _words(language: str, es: str, en: str) -> str:
-    return es if language == SPANISH else en
-
-
 class ActionModule(ActionBase):
     TRANSFERS_FILES = False
     _requires_connection = True
@@ -166,7 +163,7 @@ class ActionModule(ActionBase):
             raise AnsibleActionFail(f"setup_log_tail_bytes must be at least {POLL_TAIL_BYTES}")
         choice = diagnostic_choice(args["license_switch"], args["diagnostic_data"])
         if choice is None:
-            raise AnsibleActionFail(_words(
+            raise AnsibleActionFail(i18n.text(
                 language, "No se reconoce la aceptación de la licencia, o license_switch y diagnostic_data se contradicen: pase "
                           "el switch que devolvió rpi.exchange.exchange_license.",
                 "The licence acceptance is not recognised, or license_switch and diagnostic_data contradict each other: pass "
@@ -186,7 +183,7 @@ class ActionModule(ActionBase):
                              task_vars)
         if first.get("failed"):
             return {"failed": True, "changed": False,
-                    "msg": _words(language, "No se pudo leer el servidor: ", "The server could not be read: ")
+                    "msg": i18n.text(language, "No se pudo leer el servidor: ", "The server could not be read: ")
                     + str(first.get("msg", "?"))}
         before, state = read_status(first, role)
         tail = clean_text(str((first.get("setup_log") or {}).get("tail") or ""))
@@ -229,10 +226,10 @@ class ActionModule(ActionBase):
             command = build_command(plan, forbidden_values=[args["run_as_password"]])
         except PlanError as error:
             return {**base, "changed": False, "failed": True,
-                    "msg": _words(language, "El plan de instalación no es válido: ", "The setup plan is not valid: ") + str(error),
+                    "msg": i18n.text(language, "El plan de instalación no es válido: ", "The setup plan is not valid: ") + str(error),
                     "problems": [str(problem) for problem in error.problems]}
         if args["license_switch"] and command.arguments[0].lower() != args["license_switch"].strip().lower():
-            return {**base, "changed": False, "failed": True, "msg": _words(
+            return {**base, "changed": False, "failed": True, "msg": i18n.text(
                 language, f"La licencia aceptada ({args['license_switch']}) no es el parámetro que acepta este medio "
                           f"({command.arguments[0]}); vuelva a ejecutar la aceptación de la licencia (actividad 6) con este medio.",
                 f"The accepted licence ({args['license_switch']}) is not the switch this media accepts ({command.arguments[0]}); "
@@ -255,7 +252,7 @@ class ActionModule(ActionBase):
                          "PendingRebootWindowsComponents). Restart the server (the role that calls this module restarts "
                          "first) and run again.")
             if not self._task.check_mode:
-                return {**base, "changed": False, "failed": True, "msg": _words(language, reboot_es, reboot_en),
+                return {**base, "changed": False, "failed": True, "msg": i18n.text(language, reboot_es, reboot_en),
                         "pending_reboot": pending, "command_line": command.command_line,
                         "rpi_report": {"evidence": [plan_item(decision.as_dict(), command.as_dict(), check_mode=False,
                                                               run_as_user=args["run_as_user"], warnings=[(reboot_es, reboot_en)])],
@@ -263,20 +260,20 @@ class ActionModule(ActionBase):
             warnings.append((reboot_es, reboot_en))
         base.update(command_line=command.command_line, command=command.as_dict(), dropped_switches=dropped)
         for es, en in warnings:
-            self._warn(_words(language, es, en))
+            self._warn(i18n.text(language, es, en))
         evidence = [plan_item(decision.as_dict(), command.as_dict(), check_mode=self._task.check_mode,
                               run_as_user=args["run_as_user"], warnings=warnings)] + stale
 
         # 5. Check mode: the plan, nothing run.
         if self._task.check_mode:
             return {**base, "changed": True, "check_mode": True,
-                    "msg": _words(language, f"Modo de verificación: se ejecutaría {command.command_line}",
+                    "msg": i18n.text(language, f"Modo de verificación: se ejecutaría {command.command_line}",
                                   f"Check mode: would run {command.command_line}"),
                     "rpi_report": {"evidence": evidence, "target": target}}
 
         # 6. The media must be there (the first reading looked for its Setup.exe).
         if not (first.get("setup_path") or {}).get("exists"):
-            return {**base, "changed": False, "failed": True, "msg": _words(
+            return {**base, "changed": False, "failed": True, "msg": i18n.text(
                 language, f"No se encontró {command.executable}: monte el medio de instalación (actividad 3) y vuelva a ejecutar.",
                 f"{command.executable} was not found: mount the installation media (activity 3) and run again.")}
 
@@ -288,13 +285,13 @@ class ActionModule(ActionBase):
         except (GaveUp, AnsibleActionFail) as error:
             if self._start_sent and isinstance(error, GaveUp):
                 # The start may have reached the server: the task stays, so that the next run attaches to setup.
-                return {**base, "changed": True, "failed": True, "msg": _words(
+                return {**base, "changed": True, "failed": True, "msg": i18n.text(
                     language, "Se perdió el contacto con el servidor al iniciar Setup.exe; puede estar en ejecución. Vuelva a "
                               "ejecutar el procedimiento: se conectará a la ejecución en curso. ",
                     "Contact with the server was lost while starting Setup.exe; it may be running. Run the procedure again: "
                     "it attaches to the running setup. ") + str(error), "rpi_report": {"evidence": evidence, "target": target}}
             self._cleanup(task_vars)
-            return {**base, "changed": False, "failed": True, "msg": _words(
+            return {**base, "changed": False, "failed": True, "msg": i18n.text(
                 language, "No se pudo iniciar Setup.exe como tarea programada: ", "Setup.exe could not be started as a scheduled "
                 "task: ") + str(error), "rpi_report": {"evidence": evidence, "target": target}}
         display.v(f"rpi.exchange.exchange_setup: {command.command_line} started as {args['run_as_user']} "
@@ -324,7 +321,7 @@ class ActionModule(ActionBase):
                       f"({state.command_line}); this run completes it and asks activity 9 for the restart.")
         earlier = {**before, "exchange": {**before["exchange"], "version": version_before, "installed": bool(version_before)}}
         target = report_target(mode, args["media_version"], earlier, before)
-        return {**base, "changed": not self._task.check_mode, "msg": _words(language, message_es, message_en),
+        return {**base, "changed": not self._task.check_mode, "msg": i18n.text(language, message_es, message_en),
                 "rpi_report": {"evidence": stale + [{"kind": "change", "level": "ok", "summary_es": message_es,
                                                      "summary_en": message_en, "details": state.as_dict()}],
                                "target": target}}
@@ -337,9 +334,9 @@ class ActionModule(ActionBase):
                       f"{code[0]} " + ("Se eliminó." if removed and not self._task.check_mode else "No se eliminó."))
         summary_en = (f"Found the task {task_path()} of an earlier run that was never read ({state.command_line}): "
                       f"{code[1]} " + ("It was removed." if removed and not self._task.check_mode else "It was not removed."))
-        self._warn(_words(language, summary_es, summary_en))
+        self._warn(i18n.text(language, summary_es, summary_en))
         if not removed:
-            raise AnsibleActionFail(_words(language, f"No se pudo eliminar la tarea {task_path()}.",
+            raise AnsibleActionFail(i18n.text(language, f"No se pudo eliminar la tarea {task_path()}.",
                                            f"The task {task_path()} could not be removed."))
         return [{"kind": "note", "level": "warning", "summary_es": summary_es, "summary_en": summary_en,
                  "details": state.as_dict()}]
@@ -396,7 +393,7 @@ class ActionModule(ActionBase):
         evidence = [plan_item(decision, {"command_line": state.command_line}, check_mode=self._task.check_mode,
                               run_as_user=state.user or args["run_as_user"], warnings=[])]
         if self._task.check_mode:
-            return {**base, "changed": False, "msg": _words(language, message_es, message_en),
+            return {**base, "changed": False, "msg": i18n.text(language, message_es, message_en),
                     "rpi_report": {"evidence": evidence, "target": report_target(mode, args["media_version"], before)}}
         display.v(f"rpi.exchange.exchange_setup: {message_en}", host=self._task_vars_host)
         # This run's log began before our reading: follow it from as far back as the triage keeps.

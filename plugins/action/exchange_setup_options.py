@@ -14,7 +14,8 @@ from collections.abc import Mapping
 from ansible.errors import AnsibleActionFail
 from ansible.plugins.action import ActionBase
 
-from ansible_collections.rpi.exchange.plugins.plugin_utils._common.option_problems import LANGUAGES, check_language, failure_message
+from ansible_collections.rpi.exchange.plugins.plugin_utils._common.i18n import LANGUAGES, check_language
+from ansible_collections.rpi.exchange.plugins.plugin_utils._common.option_problems import failure_message
 from ansible_collections.rpi.exchange.plugins.plugin_utils._setup.options import RoleRequest, role_options_evidence, select_role_options
 
 FACT_NAME = "rpi_exchange"

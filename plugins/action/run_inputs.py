@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from ansible.errors import AnsibleError
 from ansible.plugins.action import ActionBase
 
-from ansible_collections.rpi.exchange.plugins.plugin_utils._common.option_problems import LANGUAGES, SPANISH
+from ansible_collections.rpi.exchange.plugins.plugin_utils._common.i18n import LANGUAGES, SPANISH
 from ansible_collections.rpi.exchange.plugins.plugin_utils._preflight.run_inputs import (
     INSTALL_RUN,
     DeclarationError,

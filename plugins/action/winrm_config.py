@@ -17,6 +17,7 @@ from typing import Any, Mapping
 from ansible.plugins.action import ActionBase
 from ansible.utils.display import Display
 
+from ansible_collections.rpi.exchange.plugins.plugin_utils._common import i18n
 from ansible_collections.rpi.exchange.plugins.plugin_utils._server.boot_time import BOOT_TIME_COMMAND
 from ansible_collections.rpi.exchange.plugins.plugin_utils._setup.runner import (
     NOT_FINISHED_CODES,
@@ -54,10 +55,6 @@ ARGUMENT_SPEC = {
     "reboot_timeout": {"type": "int", "default": 1800},
     "language": {"type": "str", "default": "es", "choices": ["es", "en"]},
 }
-
-
-def _words(language: str, es: str, en: str) -> str:
-    return en if language == "en" else es
 
 
 class ActionModule(ActionBase):
@@ -109,7 +106,7 @@ class ActionModule(ActionBase):
         updated, stats = self._read(call)
         for answer in [updated, *stats.values()]:
             if answer.get("failed"):
-                result.update(failed=True, changed=False, msg=_words(
+                result.update(failed=True, changed=False, msg=i18n.text(
                     language, f"No se pudo leer la configuración de WinRM: {answer.get('msg')}",
                     f"WinRM's configuration could not be read: {answer.get('msg')}"))
                 return result
@@ -135,11 +132,11 @@ class ActionModule(ActionBase):
                        "(el reinicio la interrumpiría).")
             note_en = f"The task {task_path()} of an earlier run is still running: WinRM is left alone now (a restart would kill it)."
             evidence.append({"kind": "note", "level": "warning", "summary_es": note_es, "summary_en": note_en, "details": {}})
-            result["msg"] = _words(language, note_es, note_en)
+            result["msg"] = i18n.text(language, note_es, note_en)
             return result
 
         if self._task.check_mode:
-            result.update(changed=True, msg=_words(language, "Modo de verificación: " + decided.message_es,
+            result.update(changed=True, msg=i18n.text(language, "Modo de verificación: " + decided.message_es,
                                                    "Check mode: " + decided.message_en))
             evidence[0]["kind"] = "plan"
             return result
@@ -165,14 +162,14 @@ class ActionModule(ActionBase):
         try:
             registered = call(TASK_MODULE, registration, "win_scheduled_task present")
             if registered.get("failed"):
-                result.update(failed=True, msg=_words(language, "No se pudo registrar la tarea que restaura WinRM: ",
+                result.update(failed=True, msg=i18n.text(language, "No se pudo registrar la tarea que restaura WinRM: ",
                                                       "The task that restores WinRM could not be registered: ")
                               + str(registered.get("msg")))
                 return result
             result["changed"] = True
             started = call(COMMAND_MODULE, {"argv": ["schtasks.exe", "/Run", "/TN", TASK_FOLDER + TASK_NAME]}, "schtasks /Run")
             if started.get("failed"):
-                result.update(failed=True, msg=_words(language, "No se pudo iniciar la tarea que restaura WinRM: ",
+                result.update(failed=True, msg=i18n.text(language, "No se pudo iniciar la tarea que restaura WinRM: ",
                                                       "The task that restores WinRM could not be started: ")
                               + str(started.get("stderr") or started.get("msg")))
                 return result
@@ -188,7 +185,7 @@ class ActionModule(ActionBase):
             problems = verify(decided, updated, stats)
             call(TASK_MODULE, {"name": TASK_NAME, "path": TASK_FOLDER, "state": "absent"}, "win_scheduled_task absent")
         except GaveUp as gave_up:
-            result.update(failed=True, changed=True, msg=_words(language, lost_es + self._fix(decided, "es"),
+            result.update(failed=True, changed=True, msg=i18n.text(language, lost_es + self._fix(decided, "es"),
                                                                 lost_en + self._fix(decided, "en")), error=str(gave_up))
             return result
         done_es = ("Se restauró la configuración de WinRM («winrm invoke Restore winrm/config @{}»; WSMAN\\UpdatedConfig escrito) y "
@@ -198,7 +195,7 @@ class ActionModule(ActionBase):
         details = {"task": TASK_FOLDER + TASK_NAME, "exit_code": state.last_result, "listeners": [item.as_dict() for item in decided.listeners],
                    "source": "ExchangeDsc Set-WSManConfigStatus (restore, then restart)"}
         if problems:
-            result.update(failed=True, restored=True, msg=_words(
+            result.update(failed=True, restored=True, msg=i18n.text(
                 language, f"La restauración de WinRM no dejó lo esperado (falta: {', '.join(problems)}). " + self._fix(decided, "es"),
                 f"Restoring WinRM did not leave what was expected (missing: {', '.join(problems)}). " + self._fix(decided, "en")))
             evidence.append({"kind": "change", "level": "error", "summary_es": done_es, "summary_en": done_en,
@@ -209,7 +206,7 @@ class ActionModule(ActionBase):
 
         answer = self._reboot(args["reboot_timeout"], task_vars)
         if answer.get("failed") or answer.get("unreachable"):
-            result.update(failed=True, reboot_result=answer, msg=_words(
+            result.update(failed=True, reboot_result=answer, msg=i18n.text(
                 language, f"El servidor no volvió del reinicio tras restaurar WinRM: {answer.get('msg')}",
                 f"The server did not come back from the restart after restoring WinRM: {answer.get('msg')}"))
             return result
@@ -221,18 +218,18 @@ class ActionModule(ActionBase):
         updated, stats = self._read(lambda name, module_args: self._module(name, module_args, task_vars))
         after = verify(decided, updated, stats)
         if after:
-            result.update(failed=True, msg=_words(language, f"Tras el reinicio falta: {', '.join(after)}. " + self._fix(decided, "es"),
+            result.update(failed=True, msg=i18n.text(language, f"Tras el reinicio falta: {', '.join(after)}. " + self._fix(decided, "es"),
                                                   f"After the restart, missing: {', '.join(after)}. " + self._fix(decided, "en")))
             return result
-        result["msg"] = _words(language, done_es + " El servidor se reinició.", done_en + " The server restarted.")
+        result["msg"] = i18n.text(language, done_es + " El servidor se reinició.", done_en + " The server restarted.")
         return result
 
     @staticmethod
     def _fix(decided: WinrmPlan, language: str) -> str:
         https = next((item for item in decided.listeners if item.transport == "HTTPS"), None)
         if https is None:
-            return _words(language, "En la consola del servidor, cree de nuevo el agente de escucha de WinRM y vuelva a ejecutar.",
+            return i18n.text(language, "En la consola del servidor, cree de nuevo el agente de escucha de WinRM y vuelva a ejecutar.",
                           "At the server's console, create the WinRM listener again and run again.")
         command = f"winrm {https.create_arguments()}"
-        return _words(language, f"En la consola del servidor, el administrador debe ejecutar «{command}» y volver a ejecutar.",
+        return i18n.text(language, f"En la consola del servidor, el administrador debe ejecutar «{command}» y volver a ejecutar.",
                       f"At the server's console, the administrator must run \"{command}\" and run again.")

@@ -15,20 +15,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Iterable, Mapping
 
-SPANISH = "es"
-ENGLISH = "en"
-LANGUAGES = (SPANISH, ENGLISH)
-
-
-def check_language(value: object) -> str:
-    """`es` or `en` (case-insensitive); ValueError otherwise. None means Spanish, the manual's language."""
-    if value is None:
-        return SPANISH
-    text = str(value).strip().lower()
-    if text not in LANGUAGES:
-        raise ValueError(f"language must be one of {', '.join(LANGUAGES)}, not {value!r}")
-    return text
-
+from ansible_collections.rpi.exchange.plugins.plugin_utils._common import i18n
+from ansible_collections.rpi.exchange.plugins.plugin_utils._common.i18n import ENGLISH, SPANISH
 
 @dataclass(frozen=True)
 class OptionProblem:
@@ -48,10 +36,10 @@ class OptionProblem:
         return self.variable or self.option
 
     def text(self, language: str = SPANISH) -> str:
-        return self.es if language == SPANISH else self.en
+        return i18n.text(language, self.es, self.en)
 
     def fix(self, language: str = SPANISH) -> str:
-        return self.fix_es if language == SPANISH else self.fix_en
+        return i18n.text(language, self.fix_es, self.fix_en)
 
     def message(self, language: str = SPANISH) -> str:
         """`<option>: <what is wrong> <how to fix it>`."""
@@ -102,7 +90,7 @@ def name_variables(problems: Iterable[OptionProblem], variable_names: Mapping[st
 def failure_message(title_es: str, title_en: str, problems: Iterable[OptionProblem], language: str = SPANISH) -> str:
     """One message listing every problem, each on its own line."""
     items = list(problems)
-    title = title_es if language == SPANISH else title_en
+    title = i18n.text(language, title_es, title_en)
     if len(items) == 1:
         return f"{title}: {items[0].message(language)}"
     lines = [f"{title} ({len(items)}):"] + [f"- {problem.message(language)}" for problem in items]

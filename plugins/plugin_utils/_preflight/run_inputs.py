@@ -54,9 +54,8 @@ from ansible.module_utils.common.validation import check_type_bool, check_type_f
 from ansible_collections.rpi.exchange.plugins.plugin_utils.catalogue.vocabulary import MAILBOX, normalize_role
 from ansible_collections.rpi.exchange.plugins.plugin_utils._setup.licence import check_license
 from ansible_collections.rpi.exchange.plugins.plugin_utils._server.media import INSPECTED, read_source
+from ansible_collections.rpi.exchange.plugins.plugin_utils._common.i18n import ENGLISH, SPANISH
 from ansible_collections.rpi.exchange.plugins.plugin_utils._common.option_problems import (
-    ENGLISH,
-    SPANISH,
     OptionProblem,
     failure_message,
     name_variables,

@@ -17,7 +17,8 @@ from typing import Any, Mapping
 
 from ansible_collections.rpi.exchange.plugins.plugin_utils.catalogue import base_cu_of, format_version, is_se, parse_version, product_line
 from ansible_collections.rpi.exchange.plugins.plugin_utils.catalogue.builds import LINE_2019, LINE_SE, PRODUCT_NAMES
-from ansible_collections.rpi.exchange.plugins.plugin_utils._common.option_problems import ENGLISH, SPANISH, OptionProblem
+from ansible_collections.rpi.exchange.plugins.plugin_utils._common.i18n import ENGLISH, SPANISH
+from ansible_collections.rpi.exchange.plugins.plugin_utils._common.option_problems import OptionProblem
 
 MOUNTED = "mounted"
 INSPECTED = "inspected"

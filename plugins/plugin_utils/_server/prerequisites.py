@@ -37,7 +37,8 @@ from ansible_collections.rpi.exchange.plugins.plugin_utils.catalogue import (
 from ansible_collections.rpi.exchange.plugins.plugin_utils.catalogue.builds import LINE_2019, LINE_SE
 from ansible_collections.rpi.exchange.plugins.plugin_utils.catalogue.dotnet import NET481_RELEASE, dotnet_version_of
 from ansible_collections.rpi.exchange.plugins.plugin_utils.catalogue.vocabulary import normalize_installation_type, normalize_role
-from ansible_collections.rpi.exchange.plugins.plugin_utils._common.option_problems import ENGLISH, SPANISH, OptionProblem
+from ansible_collections.rpi.exchange.plugins.plugin_utils._common.i18n import ENGLISH, SPANISH
+from ansible_collections.rpi.exchange.plugins.plugin_utils._common.option_problems import OptionProblem
 
 DOTNET = "dotnet"
 DOTNET_48 = "dotnet48"

@@ -47,6 +47,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Iterable, Mapping, Sequence
 
+from ansible_collections.rpi.exchange.plugins.plugin_utils._common.i18n import ENGLISH, SPANISH
 from ansible_collections.rpi.exchange.plugins.plugin_utils.catalogue.builds import base_cu_of, product_line
 from ansible_collections.rpi.exchange.plugins.plugin_utils.catalogue.services import (
     AUTOMATIC,
@@ -57,9 +58,6 @@ from ansible_collections.rpi.exchange.plugins.plugin_utils.catalogue.services im
 )
 from ansible_collections.rpi.exchange.plugins.plugin_utils.catalogue.versions import Version, family, format_version, try_parse_version
 from ansible_collections.rpi.exchange.plugins.plugin_utils.catalogue.vocabulary import EDGE, MAILBOX, MANAGEMENT_TOOLS, normalize_role
-
-SPANISH = "es"
-ENGLISH = "en"
 
 # The per-vdir health pages load balancers probe [S4 phase 6; exchange-facts §5.5], in the manual's order of importance.
 DEFAULT_HEALTH_VDIRS: tuple[str, ...] = ("owa", "ecp", "ews", "Microsoft-Server-ActiveSync", "oab", "mapi", "rpc", "autodiscover")

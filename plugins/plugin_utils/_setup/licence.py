@@ -22,8 +22,8 @@ from typing import Any, Mapping
 from ansible_collections.rpi.exchange.plugins.plugin_utils.catalogue import base_cu_of, license_switch, parse_version, product_line
 from ansible_collections.rpi.exchange.plugins.plugin_utils.catalogue.builds import LINE_2019, LINE_SE
 from ansible_collections.rpi.exchange.plugins.plugin_utils.catalogue.switches import LICENSE_LEGACY
+from ansible_collections.rpi.exchange.plugins.plugin_utils._common.i18n import SPANISH
 from ansible_collections.rpi.exchange.plugins.plugin_utils._common.option_problems import (
-    SPANISH,
     OptionProblem,
     name_variables,
     report_evidence,

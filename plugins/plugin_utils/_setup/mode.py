@@ -86,7 +86,7 @@ from ansible_collections.rpi.exchange.plugins.plugin_utils.catalogue.vocabulary 
     UPGRADE,
     normalize_role,
 )
-from ansible_collections.rpi.exchange.plugins.plugin_utils._common.option_problems import SPANISH
+from ansible_collections.rpi.exchange.plugins.plugin_utils._common.i18n import SPANISH
 
 # The decision's `mode`.
 MODE_INSTALL = "install"

@@ -51,8 +51,8 @@ from ansible_collections.rpi.exchange.plugins.plugin_utils.catalogue.vocabulary 
     normalize_operation,
     normalize_role,
 )
+from ansible_collections.rpi.exchange.plugins.plugin_utils._common.i18n import SPANISH
 from ansible_collections.rpi.exchange.plugins.plugin_utils._common.option_problems import (
-    SPANISH,
     OptionProblem,
     name_variables,
     report_evidence,

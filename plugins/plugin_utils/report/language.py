@@ -26,8 +26,9 @@ from __future__ import annotations
 import typing as t
 from dataclasses import dataclass, field
 
-LANGUAGES = ("es", "en")
-DEFAULT_LANGUAGE = "es"
+from ansible_collections.rpi.exchange.plugins.plugin_utils._common.i18n import LANGUAGES, SPANISH
+
+DEFAULT_LANGUAGE = SPANISH
 LANGUAGE_VARIABLE = "rpi_exchange_report_language"
 LANGUAGE_ENV = "RPI_EXCHANGE_REPORT_LANGUAGE"
 CONFIG_KEY = "[rpi_exchange] report_language"

@@ -9,6 +9,7 @@ the schema in schema.json, the docs) uses these names; changing one is a schema 
 
 from __future__ import annotations
 
+from ansible_collections.rpi.exchange.plugins.plugin_utils._common import i18n
 from ansible_collections.rpi.exchange.plugins.plugin_utils.procedure import ACTIVITIES, Activity
 
 # Bump the minor for additive changes (a new optional field), the major for anything a
@@ -63,7 +64,7 @@ DECISION_VALIDATED = "validated"
 DECISION_RETURNED = "returned"
 DECISIONS = (DECISION_VALIDATED, DECISION_RETURNED)
 
-LANGUAGES = ("es", "en")
+LANGUAGES = i18n.LANGUAGES
 DEFAULT_TIMEZONE = "America/Guatemala"
 
 # The manual ends with the IT Head's review ("FIN DEL PROCEDIMIENTO" follows it). That
