@@ -33,13 +33,9 @@ from ansible_collections.rpi.exchange.plugins.plugin_utils._setup.plan import (
     plan_setup,
 )
 from ansible_collections.rpi.exchange.plugins.plugin_utils._setup.command import setup_executable
-from ansible_collections.rpi.exchange.plugins.plugin_utils._setup.switches import (
-    SwitchError,
-    diagnostic_choice,
-    mode_of,
-    parse_switches,
-    split_for_mode,
-)
+from ansible_collections.rpi.exchange.plugins.plugin_utils._common.option_problems import failure_message
+from ansible_collections.rpi.exchange.plugins.plugin_utils._setup.licence import accepted_switch
+from ansible_collections.rpi.exchange.plugins.plugin_utils._setup.switches import mode_of, read_setup_options, split_for_mode
 from ansible_collections.rpi.exchange.plugins.plugin_utils._setup.result import (
     plan_item,
     read_outcome,
@@ -86,10 +82,10 @@ START_ATTEMPTS = 3
 ARGUMENT_SPEC = {
     "setup_path": {"type": "str", "required": True},
     "media_version": {"type": "str", "required": True},
-    "license_switch": {"type": "str"},
-    "diagnostic_data": {"type": "raw"},
-    "role": {"type": "str", "default": "Mailbox", "choices": ["Mailbox", "EdgeTransport", "ManagementTools"]},
-    "switches": {"type": "list", "elements": "raw", "default": []},
+    # Required, but refused by the plugin itself: no record or options -> the Spanish message naming activity 6 or 7.
+    "license_record": {"type": "dict"},
+    "license_sha256": {"type": "str"},
+    "setup_options": {"type": "dict"},
     "run_as_user": {"type": "str", "required": True},
     "run_as_password": {"type": "str", "required": True, "no_log": True},
     "server_object_in_ad": {"type": "bool"},
@@ -98,6 +94,9 @@ ARGUMENT_SPEC = {
     "setup_log_tail_bytes": {"type": "int", "default": 1048576},
     "language": {"type": "str", "default": "es", "choices": list(LANGUAGES)},
 }
+# Options of 0.x replaced by license_record (activity 6) and setup_options (activity 7).
+REMOVED_OPTIONS = ("license_switch", "diagnostic_data", "role", "switches")
+
 
 class ActionModule(ActionBase):
     TRANSFERS_FILES = False
@@ -139,8 +138,19 @@ class ActionModule(ActionBase):
         result = super().run(tmp, task_vars)
         del tmp
         task_vars = task_vars or {}
-        _validation, args = self.validate_argument_spec(argument_spec=ARGUMENT_SPEC,
-                                                        required_one_of=[["license_switch", "diagnostic_data"]])
+        removed = sorted(set(self._task.args) & set(REMOVED_OPTIONS))
+        if removed:
+            # 0.x options that let a diagnostic-data choice alone stand for the licence acceptance: said, not ignored.
+            language = self._task.args.get("language") if self._task.args.get("language") in LANGUAGES else "es"
+            result.update(failed=True, changed=False, msg=i18n.text(
+                language, f"Opciones retiradas: {', '.join(removed)}. La licencia se acepta solo con el registro de la actividad 6 "
+                          "(license_record: el resultado record de rpi.exchange.exchange_license) y las opciones son el resultado "
+                          "completo de la actividad 7 (setup_options: el de rpi.exchange.exchange_setup_options).",
+                f"Removed options: {', '.join(removed)}. The licence is accepted only by activity 6's record (license_record: "
+                "rpi.exchange.exchange_license's record) and the options are activity 7's whole result (setup_options: "
+                "rpi.exchange.exchange_setup_options' result)."))
+            return result
+        _validation, args = self.validate_argument_spec(argument_spec=ARGUMENT_SPEC)
         password = args["run_as_password"]
         self._warnings = []
         try:
@@ -161,18 +171,15 @@ class ActionModule(ActionBase):
             raise AnsibleActionFail("timeout and poll_interval must be more than 0 seconds")
         if args["setup_log_tail_bytes"] < POLL_TAIL_BYTES:
             raise AnsibleActionFail(f"setup_log_tail_bytes must be at least {POLL_TAIL_BYTES}")
-        choice = diagnostic_choice(args["license_switch"], args["diagnostic_data"])
-        if choice is None:
-            raise AnsibleActionFail(i18n.text(
-                language, "No se reconoce la aceptación de la licencia, o license_switch y diagnostic_data se contradicen: pase "
-                          "el switch que devolvió rpi.exchange.exchange_license.",
-                "The licence acceptance is not recognised, or license_switch and diagnostic_data contradict each other: pass "
-                "the switch rpi.exchange.exchange_license returned."))
-        try:
-            pairs = parse_switches(args["switches"])
-        except SwitchError as error:
-            raise AnsibleActionFail(str(error)) from error
-        role = args["role"]
+        # Activity 6's acceptance record gives the licence switch as it is, and activity 7's result the role and the
+        # switches: setup without them, or with a record for other media, is refused before the server is read.
+        license_switch, problems = accepted_switch(args["license_record"], args["media_version"], args["license_sha256"])
+        role, pairs, option_problems = read_setup_options(args["setup_options"])
+        if problems or option_problems:
+            problems = problems + option_problems
+            return {"failed": True, "changed": False, "problems": [problem.as_dict() for problem in problems],
+                    "msg": failure_message("No se inicia la instalación", "Setup is not started", problems, language)}
+        args["role"] = role
 
         # 1. The server as it is, our task from an earlier run and the media's Setup.exe: one light round trip.
         try:
@@ -222,18 +229,12 @@ class ActionModule(ActionBase):
         # 4. The exact command line.
         kept, dropped = split_for_mode(pairs, decision.setup_mode, role, args["media_version"])
         try:
-            plan = plan_setup(decision, media_root=args["setup_path"], diagnostic_data=choice, role=role, switches=kept)
+            plan = plan_setup(decision, media_root=args["setup_path"], license_switch=license_switch, role=role, switches=kept)
             command = build_command(plan, forbidden_values=[args["run_as_password"]])
         except PlanError as error:
             return {**base, "changed": False, "failed": True,
                     "msg": i18n.text(language, "El plan de instalación no es válido: ", "The setup plan is not valid: ") + str(error),
                     "problems": [str(problem) for problem in error.problems]}
-        if args["license_switch"] and command.arguments[0].lower() != args["license_switch"].strip().lower():
-            return {**base, "changed": False, "failed": True, "msg": i18n.text(
-                language, f"La licencia aceptada ({args['license_switch']}) no es el parámetro que acepta este medio "
-                          f"({command.arguments[0]}); vuelva a ejecutar la aceptación de la licencia (actividad 6) con este medio.",
-                f"The accepted licence ({args['license_switch']}) is not the switch this media accepts ({command.arguments[0]}); "
-                "run the licence acceptance (activity 6) again with this media.")}
         warnings: list[tuple[str, str]] = [
             (f"Se omite {item['switch']} en modo {decision.setup_mode}: {item['es']}",
              f"{item['switch']} is left out in mode {decision.setup_mode}: {item['en']}") for item in dropped]

@@ -15,6 +15,7 @@ description:
   - Returns the licence switch that the media's C(Setup.exe) understands, chosen by the collection's Exchange catalogue
     from O(media_version) (C(/IAcceptExchangeServerLicenseTerms_DiagnosticDataON) or C(_DiagnosticDataOFF) from Exchange
     2019 CU11 on, C(/IAcceptExchangeServerLicenseTerms) before), and a record of who accepted which licence text, when.
+  - The record is the only licence acceptance M(rpi.exchange.exchange_setup) takes; the switch is chosen here, once.
   - Runs on the controller only; it does not contact the target host, so it also works in a play that targets Windows
     hosts. It changes nothing (RV(ignore:changed) is always false) and behaves the same in check mode.
 extends_documentation_fragment:
@@ -102,10 +103,17 @@ diagnostic_data:
   type: str
   sample: "OFF"
 record:
-  description: What was accepted, by whom and when.
+  description:
+    - The acceptance record - what was accepted, by whom and when. Activity 8 takes it whole
+      (M(rpi.exchange.exchange_setup)'s O(rpi.exchange.exchange_setup#module:license_record)) and puts its C(switch) on the
+      command line; without it setup is refused.
   returned: success
   type: dict
   contains:
+    accepted:
+      description: Always V(true) (a refusal returns no record).
+      type: bool
+      returned: success
     accepted_by:
       description: Who accepted the licence.
       type: str
@@ -130,7 +138,7 @@ record:
       description: The licence switch.
       type: str
       returned: success
-  sample: {"accepted_by": "jperez", "accepted_at": "2026-11-27T15:04:05Z", "license_sha256": null,
+  sample: {"accepted": true, "accepted_by": "jperez", "accepted_at": "2026-11-27T15:04:05Z", "license_sha256": null,
            "media_version": "15.2.1748.10", "diagnostic_data": "OFF",
            "switch": "/IAcceptExchangeServerLicenseTerms_DiagnosticDataOFF"}
 problems:

@@ -15,8 +15,11 @@ description:
     of an install interrupted before any watermark), a C(recoverserver) when O(server_object_in_ad=true), C(nothing)
     when the media's CU is already installed, or a refusal (never a downgrade, never CU13 or older to SE, never over
     an install watermark, which Microsoft says only the graphical wizard can continue).
-  - Builds the exact C(Setup.exe) command line from the licence switch (activity 6), the role and the validated options
-    (activities 5 and 7). Switches that Microsoft documents only with another mode (for example C(/OrganizationName)
+  - Builds the exact C(Setup.exe) command line from activity 6's licence acceptance record (O(license_record), its
+    switch taken as it is) and activity 7's result (O(setup_options), with the role and the validated options of
+    activities 5 and 7). Without an acceptance record for this media nothing is read on the server and nothing runs; the
+    licence is accepted only by M(rpi.exchange.exchange_license).
+  - Switches that Microsoft documents only with another mode (for example C(/OrganizationName)
     when the server turns out to need an upgrade) are left out with a warning. The command line never carries a secret.
   - Refuses to start while a restart is pending (setup would refuse it too); the role that calls this module restarts
     the server first.
@@ -55,32 +58,31 @@ options:
         decision and the switch rules use it.
     type: str
     required: true
-  license_switch:
+  license_record:
     description:
-      - The licence switch returned by M(rpi.exchange.exchange_license) (its RV(rpi.exchange.exchange_license#module:switch)).
-      - The module builds the switch for the media itself and fails when it differs from this one (the licence was
-        accepted for another media).
-      - One of O(license_switch) and O(diagnostic_data) is required.
+      - Activity 6's acceptance record, whole - the RV(rpi.exchange.exchange_license#module:record) that
+        M(rpi.exchange.exchange_license) returned (C(accepted), C(accepted_by), C(accepted_at), C(media_version),
+        C(license_sha256), C(diagnostic_data), C(switch)).
+      - Its C(switch) goes on the command line as it is; nothing else makes a licence switch.
+      - Refused, before the server is read, in O(language) and naming activity 6, when it is missing, does not say
+        C(accepted=true), is for another media build than O(media_version), or carries a switch that contradicts its
+        diagnostic-data choice or that this media does not know.
+      - Required (checked by the module itself, so that the refusal says what to do).
+    type: dict
+  license_sha256:
+    description:
+      - SHA-256 of the licence text on the mounted media, as M(rpi.exchange.exchange_media) returns it.
+      - When both this and the record's C(license_sha256) are known they must be equal (the licence accepted is the one
+        on this media).
     type: str
-  diagnostic_data:
+  setup_options:
     description:
-      - The diagnostic-data choice (C(ON) or C(OFF), or a boolean). Needed only without O(license_switch); when both are
-        given they must agree.
-    type: raw
-  role:
-    description:
-      - The role to install (C(/Roles)); checked against the installed or interrupted role on an upgrade or a resume.
-    type: str
-    default: Mailbox
-    choices: [Mailbox, EdgeTransport, ManagementTools]
-  switches:
-    description:
-      - The optional switches chosen in activities 5 and 7, as M(rpi.exchange.exchange_setup_options) returns them - its
-        C(switch_values) (items with C(name) and C(value)) or its C(switches) (strings such as C(/TargetDir:"D:\Exchange")).
-      - Do not include the licence switch, C(/Mode) or C(/Roles); the module sets them.
-    type: list
-    elements: raw
-    default: []
+      - Activity 7's result, whole - what M(rpi.exchange.exchange_setup_options) returned, with its C(role) (C(/Roles),
+        checked against the installed or interrupted role on an upgrade or a resume) and its C(switch_values) (the
+        optional switches of activities 5 and 7).
+      - Refused when it is missing, failed, or lists problems.
+      - Required (checked by the module itself, so that the refusal names activity 7).
+    type: dict
   run_as_user:
     description:
       - The domain account C(Setup.exe) runs as, for example C(RPI\svc-exchange). It must reach Active Directory with the
@@ -149,6 +151,7 @@ EXAMPLES = r"""
     accept: true
     diagnostic_data: "OFF"
     media_version: "{{ media.version }}"
+    license_sha256: "{{ media.license_sha256 | default(omit, true) }}"
   register: license
 
 - name: Choose the role and options (activities 5 and 7)
@@ -157,15 +160,15 @@ EXAMPLES = r"""
     media_version: "{{ media.version }}"
     organization_name: RPI
     first_server: true
-  register: roles
+  register: options
 
 - name: Install or upgrade Exchange (activities 8 and 9)
   rpi.exchange.exchange_setup:
     setup_path: "{{ media.setup_path }}"
     media_version: "{{ media.version }}"
-    license_switch: "{{ license.switch }}"
-    role: "{{ roles.role }}"
-    switches: "{{ roles.switch_values }}"
+    license_record: "{{ license.record }}"
+    license_sha256: "{{ media.license_sha256 | default(omit, true) }}"
+    setup_options: "{{ options }}"
     run_as_user: "{{ rpi_exchange_setup_user }}"
     run_as_password: "{{ rpi_exchange_setup_password }}"
   register: setup

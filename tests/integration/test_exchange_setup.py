@@ -182,6 +182,37 @@ def test_check_mode_changes_nothing(simulator_factory, ansible_playbook, tmp_pat
     assert run.rc == 0
 
 
+def test_the_licence_record_of_activity_6_reaches_the_command_line(simulator_factory, ansible_playbook, tmp_path):
+    """Issue 15, item 3: exchange_license's record goes whole to exchange_setup, whose command line starts with its switch."""
+    simulator = simulator_factory("ws2022-exchange-ready")
+    result = run_setup(simulator, ansible_playbook, tmp_path, CU15, diagnostic_data="ON")[0]
+    assert_success(result, None, CU15, "install")
+    assert result["command_line"] == ("E:\\Setup.exe /IAcceptExchangeServerLicenseTerms_DiagnosticDataON /Mode:Install "
+                                      "/Roles:Mailbox /OrganizationName:RPI /InstallWindowsComponents")
+    assert model_for(simulator.host).runs[-1].run.argv[0] == "/IAcceptExchangeServerLicenseTerms_DiagnosticDataON"
+
+
+@pytest.mark.parametrize("extra, code", [
+    ({"license_record_override": {}}, "license_record_missing"),
+    ({"license_record_override": {"diagnostic_data": "OFF"}}, "license_record_not_accepted"),
+    ({"license_media_version": CU14}, "license_record_other_media"),
+])
+def test_setup_without_this_medias_licence_record_is_refused(simulator_factory, ansible_playbook, tmp_path, extra, code):
+    """No record, a diagnostic-data choice alone, or a record for other media: refused, in Spanish, before the server is
+    read; nothing runs."""
+    simulator = simulator_factory("ws2022-exchange-ready")
+    simulator.host.mount_image(iso(CU15))
+    before = snapshot(simulator.host)
+    simulator.server.log.clear()
+    result = run_setup(simulator, ansible_playbook, tmp_path, CU15, **extra)[0]
+    assert result["failed"] is True and result["changed"] is False
+    assert [problem["code"] for problem in result["problems"]] == [code]
+    assert result["msg"].startswith("No se inicia la instalación: license_record: ") and "actividad 6" in result["msg"]
+    assert "command_line" not in result
+    assert snapshot(simulator.host) == before
+    assert "rpi.exchange.win_exchange_setup_status" not in simulator.server.log.summary()["executions"]
+
+
 def test_failure_mid_way_is_triaged_and_blocks_a_blind_rerun(simulator_factory, ansible_playbook, tmp_path):
     simulator = simulator_factory("ws2022-exchange-ready")
     model_for(simulator.host).faults.fail_at = REAL_ERRORS["ad_topology"]

@@ -42,6 +42,12 @@ def test_fresh_install_then_nothing_to_do(rpi_simulator, ansible_playbook, instr
     assert len(report["activities"]) == 12
     assert all(status == "done" for number, status in activity_statuses(report).items() if number < 12)
     assert activity_statuses(report)[12] == "pending"
+    # Issue 15, item 3: the switch of activity 6's acceptance record is the one Setup.exe ran with (activity 8).
+    activities = {activity["number"]: activity for activity in report["activities"]}
+    records = [item["details"] for item in activities[6]["evidence"] if item["details"].get("status") == "accepted"]
+    assert len(records) == 1 and records[0]["accepted"] is True, activities[6]["evidence"]
+    from simulator.exchange.runtime import model_for  # pylint: disable=import-outside-toplevel
+    assert model_for(simulator.host).runs[-1].run.argv[0] == records[0]["switch"]
 
     first_report = (run.report_dir / "latest").resolve()
 

@@ -25,7 +25,6 @@ from typing import Any, Iterable, Mapping
 from ansible_collections.rpi.exchange.plugins.plugin_utils.catalogue import (
     SwitchProblem,
     find_switch,
-    license_switch,
     parse_version,
     render_switch,
     validate_switch,
@@ -76,20 +75,21 @@ class SetupPlan:
     """Everything the command line is made of.
 
     `mode` is a /Mode value (Install, Upgrade, RecoverServer; any spelling
-    `normalize_operation` reads); `role` is used with Install only; `switches` are the
-    optional switches as (canonical name, value) pairs, value None for a flag.
+    `normalize_operation` reads); `license_switch` is the one activity 6's acceptance record
+    carries (`licence.accepted_switch`), never derived here; `role` is used with Install only;
+    `switches` are the optional switches as (canonical name, value) pairs, value None for a flag.
     """
 
     media_root: str
     media_version: str
     mode: str
-    diagnostic_data: bool
+    license_switch: str
     role: str | None = None
     switches: tuple[tuple[str, Any], ...] = ()
 
     def as_dict(self) -> dict[str, Any]:
         return {"media_root": self.media_root, "media_version": self.media_version, "mode": self.mode,
-                "diagnostic_data": self.diagnostic_data, "role": self.role,
+                "license_switch": self.license_switch, "role": self.role,
                 "switches": [{"name": name, "value": value} for name, value in self.switches]}
 
     @classmethod
@@ -102,7 +102,7 @@ class SetupPlan:
                 name, value = item
                 switches.append((str(name), value))
         return cls(media_root=str(data["media_root"]), media_version=str(data["media_version"]), mode=str(data["mode"]),
-                   diagnostic_data=bool(data["diagnostic_data"]), role=data.get("role"), switches=tuple(switches))
+                   license_switch=str(data["license_switch"]), role=data.get("role"), switches=tuple(switches))
 
 
 @dataclass(frozen=True)
@@ -176,8 +176,8 @@ def assert_no_secret(arguments: Iterable[str], forbidden_values: Iterable[str] =
 def build_command(plan: SetupPlan, *, forbidden_values: Iterable[str] = ()) -> SetupCommand:
     """The Setup.exe command for `plan`; PlanError lists every problem when there is any.
 
-    Arguments: the licence switch for the media build (catalogue `license_switch`),
-    /Mode, /Roles (Install only), then the options in `SWITCH_ORDER`. `forbidden_values`
+    Arguments: the plan's licence switch (activity 6's record; the catalogue checks it for the
+    media build), /Mode, /Roles (Install only), then the options in `SWITCH_ORDER`. `forbidden_values`
     are secrets the caller holds (a become password, say) that must not appear anywhere.
     """
     problems: list[SwitchProblem | str] = []
@@ -192,7 +192,10 @@ def build_command(plan: SetupPlan, *, forbidden_values: Iterable[str] = ()) -> S
     except ValueError as error:
         raise PlanError([f"'{plan.media_version}' is not an Exchange version."]) from error
     executable, working_directory = setup_executable(plan.media_root)
-    arguments = [license_switch(build, plan.diagnostic_data), render_switch("Mode", mode)]
+    accepted = find_switch(plan.license_switch)
+    if accepted is None or accepted.name not in LICENSE_SWITCHES:
+        raise PlanError([f"'{plan.license_switch}' is not a licence switch (activity 6's acceptance record gives it)."])
+    arguments = [render_switch(accepted.name, None), render_switch("Mode", mode)]
     role = None
     if mode == INSTALL:
         try:
@@ -200,6 +203,7 @@ def build_command(plan: SetupPlan, *, forbidden_values: Iterable[str] = ()) -> S
         except ValueError:
             raise PlanError([f"/Mode:Install needs a role (Mailbox, EdgeTransport, ManagementTools), not {plan.role!r}."]) from None
         arguments.append(render_switch("Roles", role))
+    problems += validate_switch(accepted.name, None, mode, role, build)
     seen: set[str] = set()
     for name, value in _order(plan.switches):
         switch = find_switch(name)

@@ -19,9 +19,9 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Any, Mapping
 
-from ansible_collections.rpi.exchange.plugins.plugin_utils.catalogue import base_cu_of, license_switch, parse_version, product_line
+from ansible_collections.rpi.exchange.plugins.plugin_utils.catalogue import base_cu_of, find_switch, license_switch, parse_version, product_line
 from ansible_collections.rpi.exchange.plugins.plugin_utils.catalogue.builds import LINE_2019, LINE_SE
-from ansible_collections.rpi.exchange.plugins.plugin_utils.catalogue.switches import LICENSE_LEGACY
+from ansible_collections.rpi.exchange.plugins.plugin_utils.catalogue.switches import LICENSE_LEGACY, LICENSE_SWITCHES
 from ansible_collections.rpi.exchange.plugins.plugin_utils._common.i18n import SPANISH
 from ansible_collections.rpi.exchange.plugins.plugin_utils._common.option_problems import (
     OptionProblem,
@@ -68,8 +68,9 @@ class LicenseAcceptance:
         return self.switch != "/" + LICENSE_LEGACY
 
     def record(self) -> dict[str, Any]:
+        """The acceptance record activity 8 takes whole (`exchange_setup`'s `license_record`)."""
         return {
-            "accepted_by": self.accepted_by, "accepted_at": self.accepted_at, "license_sha256": self.license_sha256,
+            "accepted": True, "accepted_by": self.accepted_by, "accepted_at": self.accepted_at, "license_sha256": self.license_sha256,
             "media_version": self.media_version, "diagnostic_data": self.diagnostic_data, "switch": self.switch,
         }
 
@@ -202,3 +203,62 @@ def license_evidence(acceptance: LicenseAcceptance | None, problems: tuple[Optio
         summary_en += " This media predates CU11: its licence switch carries no diagnostic-data choice."
     details = dict(acceptance.record(), activity=ACTIVITY, status="accepted", language=language)
     return report_evidence(EVIDENCE_KIND, summary_es, summary_en, details, level="ok")
+
+
+# --- activity 8: the record activity 6 returned ------------------------------------------------------------------------
+
+RECORD_OPTION = "license_record"
+_RECORD_FIX = ("Pase a rpi.exchange.exchange_setup el registro (record) que devolvió la aceptación de la licencia de la "
+               "actividad 6 (rpi.exchange.exchange_license, rol rpi.exchange.accept_license) con este medio; sin ese registro "
+               "no se instala.",
+               "Pass rpi.exchange.exchange_setup the record that activity 6's licence acceptance returned "
+               "(rpi.exchange.exchange_license, role rpi.exchange.accept_license) with this media; without it nothing is "
+               "installed.")
+
+
+def _record_problem(code: str, es: str, en: str) -> OptionProblem:
+    return OptionProblem(RECORD_OPTION, code, es, en, *_RECORD_FIX)
+
+
+def accepted_switch(record: object, media_version: object, license_sha256: object = None) -> tuple[str | None, tuple[OptionProblem, ...]]:
+    """The licence switch of activity 6's acceptance `record`, for setup media `media_version`; None and why otherwise.
+
+    Nothing is derived here: the switch is the one `check_license` chose once. The record must say `accepted: true`, be
+    for this media build, carry a licence switch of the catalogue that agrees with its diagnostic-data choice, and, when
+    both the record and the mounted media know the licence text's SHA-256, be for that text.
+    """
+    if not isinstance(record, Mapping) or not record:
+        return None, (_record_problem("license_record_missing", "falta el registro de aceptación de la licencia de la actividad 6.",
+                                      "activity 6's licence acceptance record is missing."),)
+    if record.get("accepted") is not True:
+        return None, (_record_problem("license_record_not_accepted",
+                                      "el registro no dice que la licencia fue aceptada (accepted: true).",
+                                      "the record does not say the licence was accepted (accepted: true)."),)
+    problems = []
+    try:
+        wanted, given = parse_version(str(media_version)), parse_version(str(record.get("media_version")))
+    except ValueError:
+        wanted = given = None
+    if wanted is None or wanted != given:
+        problems.append(_record_problem("license_record_other_media",
+                                        f"la licencia se aceptó para el medio {record.get('media_version')}, no para {media_version}.",
+                                        f"the licence was accepted for media {record.get('media_version')}, not {media_version}."))
+    switch = str(record.get("switch") or "").strip()
+    catalogue_switch = find_switch(switch.lstrip("/")) if switch.startswith("/") else None
+    choice = normalize_diagnostic_data(record.get("diagnostic_data"))
+    if catalogue_switch is None or catalogue_switch.name not in LICENSE_SWITCHES or choice is None or (
+            catalogue_switch.name != LICENSE_LEGACY and not catalogue_switch.name.upper().endswith("_DIAGNOSTICDATA" + choice)):
+        problems.append(_record_problem("license_record_switch",
+                                        f"el parámetro de licencia del registro ({switch or 'vacío'}) no es uno que Setup.exe acepte "
+                                        f"con la elección de datos de diagnóstico {record.get('diagnostic_data')}.",
+                                        f"the record's licence switch ({switch or 'empty'}) is not one Setup.exe accepts with the "
+                                        f"diagnostic-data choice {record.get('diagnostic_data')}."))
+    known, _problems = _hash_problems(record.get("license_sha256"))
+    mounted, _problems = _hash_problems(license_sha256)
+    if known and mounted and known != mounted:
+        problems.append(_record_problem("license_record_other_text",
+                                        f"la licencia aceptada (SHA-256 {known}) no es la del medio montado (SHA-256 {mounted}).",
+                                        f"the accepted licence (SHA-256 {known}) is not the mounted media's (SHA-256 {mounted})."))
+    if problems:
+        return None, tuple(problems)
+    return "/" + catalogue_switch.name, ()

@@ -15,7 +15,6 @@ from __future__ import annotations
 from typing import Any, Iterable, Mapping
 
 from ansible_collections.rpi.exchange.plugins.plugin_utils.catalogue.vocabulary import INSTALL, normalize_role
-from ansible_collections.rpi.exchange.plugins.plugin_utils._setup.licence import DIAGNOSTIC_ON, normalize_diagnostic_data
 from ansible_collections.rpi.exchange.plugins.plugin_utils._common.option_problems import report_evidence
 from ansible_collections.rpi.exchange.plugins.plugin_utils._setup.command import (
     SETUP_EXE,
@@ -51,20 +50,17 @@ __all__ = [
 ]
 
 
-def plan_setup(decision: ModeDecision, *, media_root: str, diagnostic_data: object, role: str | None = None,
+def plan_setup(decision: ModeDecision, *, media_root: str, license_switch: str, role: str | None = None,
                switches: Iterable[tuple[str, Any]] | Iterable[Mapping[str, Any]] = ()) -> SetupPlan:
     """The plan for a decision that runs setup; PlanError for `nothing`/`refuse` or a role that contradicts it.
 
-    `diagnostic_data` is the licence choice (`ON`/`OFF` or a boolean, as
-    `exchange_license` returns it); `role` and `switches` come from `exchange_setup_options`
+    `license_switch` is the switch of activity 6's acceptance record (`licence.accepted_switch`),
+    taken as it is; `role` and `switches` come from `exchange_setup_options`
     (its `role` and `switch_values`). With a resumed install the role must be the one
     that was interrupted.
     """
     if not decision.runs_setup or not decision.setup_mode:
         raise PlanError([f"The decision is '{decision.mode}' ({decision.reason}): there is no setup to run."])
-    choice = normalize_diagnostic_data(diagnostic_data)
-    if choice is None:
-        raise PlanError([f"'{diagnostic_data}' is not a diagnostic-data choice (ON or OFF)."])
     pairs = []
     for item in switches:
         if isinstance(item, Mapping):
@@ -81,7 +77,7 @@ def plan_setup(decision: ModeDecision, *, media_root: str, diagnostic_data: obje
         if decision.resume_role and plan_role != decision.resume_role:
             raise PlanError([f"The interrupted installation was of the {decision.resume_role} role, not {plan_role}."])
     return SetupPlan(media_root=media_root, media_version=decision.media_version, mode=decision.setup_mode,
-                     diagnostic_data=choice == DIAGNOSTIC_ON, role=plan_role, switches=tuple(pairs))
+                     license_switch=license_switch, role=plan_role, switches=tuple(pairs))
 
 
 def plan_evidence(decision: ModeDecision, command: SetupCommand | None = None) -> dict[str, Any]:

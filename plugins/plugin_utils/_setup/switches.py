@@ -1,8 +1,8 @@
 # -*- coding: utf-8 -*-
 # Copyright: (c) 2026, Registro de la Propiedad Intelectual (RPI)
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""What rpi.exchange.exchange_setup is given, read: the switches of activities 5 and 7, the diagnostic-data choice of
-activity 6's licence record, and the mode of a setup command line an earlier run left in its task.
+"""What rpi.exchange.exchange_setup is given, read: activity 7's result (its role and switches) and the mode of a
+setup command line an earlier run left in its task.
 
 One reader of `/Mode` for every caller: the run that follows an earlier run's setup and the one that reads its result
 must agree on what that run did (RecoverServer included).
@@ -14,8 +14,9 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from ansible_collections.rpi.exchange.plugins.plugin_utils._setup.licence import normalize_diagnostic_data
 from ansible_collections.rpi.exchange.plugins.plugin_utils.catalogue import find_switch, validate_switch
+from ansible_collections.rpi.exchange.plugins.plugin_utils.catalogue.vocabulary import ROLES
+from ansible_collections.rpi.exchange.plugins.plugin_utils._common.option_problems import OptionProblem
 
 # The mode switch as setup accepts it: /Mode:<value> or its short form /m:<value> (exchange-facts §1.2).
 _MODE_SWITCH = re.compile(r"/(?:mode|m):\"?(\w+)", re.IGNORECASE)
@@ -68,25 +69,33 @@ def split_for_mode(pairs: list[tuple[str, Any]], mode: str, role: str | None, me
     return kept, dropped
 
 
-def _switch_choice(license_switch: str | None) -> str | None:
-    text = str(license_switch or "").strip().lower()
-    if text.endswith("_diagnosticdataon"):
-        return "ON"
-    if text.endswith("_diagnosticdataoff"):
-        return "OFF"
-    return None
+OPTIONS_OPTION = "setup_options"
+_OPTIONS_FIX = ("Pase a rpi.exchange.exchange_setup el resultado completo de la validación de las opciones de la actividad 7 "
+                "(rpi.exchange.exchange_setup_options, rol rpi.exchange.select_custom_options); sin él no se instala.",
+                "Pass rpi.exchange.exchange_setup the whole result of activity 7's option check "
+                "(rpi.exchange.exchange_setup_options, role rpi.exchange.select_custom_options); without it nothing is installed.")
 
 
-def diagnostic_choice(license_switch: str | None, diagnostic_data: object) -> str | None:
-    """ON/OFF from the accepted licence switch (the record of activity 6), else from `diagnostic_data`.
+def read_setup_options(options: object) -> tuple[str | None, list[tuple[str, Any]], tuple[OptionProblem, ...]]:
+    """(role, switch pairs, problems) from activity 7's whole result (`exchange_setup_options`: `role`, `switch_values`).
 
-    None when neither says it, or when they contradict each other."""
-    from_switch = _switch_choice(license_switch)
-    from_data = normalize_diagnostic_data(diagnostic_data) if diagnostic_data is not None else None
-    if from_switch and from_data and from_switch != from_data:
-        return None
-    if from_switch or from_data:
-        return from_switch or from_data
-    if str(license_switch or "").strip().lower().lstrip("/") == "iacceptexchangeserverlicenseterms":
-        return "OFF"  # media before CU11 know no diagnostic-data choice: the legacy switch is all there is
-    return None
+    A result that failed or lists problems is refused: the options it would give were not validated."""
+    def problem(code: str, es: str, en: str) -> tuple[None, list, tuple[OptionProblem, ...]]:
+        return None, [], (OptionProblem(OPTIONS_OPTION, code, es, en, *_OPTIONS_FIX),)
+
+    if not isinstance(options, Mapping) or not options:
+        return problem("setup_options_missing", "falta el resultado de las opciones de instalación de la actividad 7.",
+                       "activity 7's setup options result is missing.")
+    if options.get("failed") or options.get("problems"):
+        return problem("setup_options_refused", "la actividad 7 rechazó las opciones de instalación; corrija lo que indicó.",
+                       "activity 7 refused the setup options; fix what it said.")
+    role = options.get("role")
+    if role not in ROLES:
+        return problem("setup_options_role", f"el resultado no indica un rol de Exchange ({role!r}).",
+                       f"the result gives no Exchange role ({role!r}).")
+    items = options.get("switch_values")
+    try:
+        pairs = parse_switches(items if isinstance(items, list) else [])
+    except SwitchError as error:
+        return problem("setup_options_switches", f"switch_values no se puede leer: {error}", f"switch_values cannot be read: {error}")
+    return str(role), pairs, ()

@@ -114,7 +114,7 @@ def test_every_role_of_the_manual_declares_its_variables_once_and_consistently()
     assert activities == set(range(1, 13)), "every activity's role has argument specs with 'Activity <n>:'"
     assert len(found) >= 40
     # Declared by several roles, one declaration: the same type, choices and default everywhere.
-    assert found["rpi_exchange_role"].activities == (1, 2, 3, 5, 7, 8, 9, 10, 12)
+    assert found["rpi_exchange_role"].activities == (1, 2, 3, 5, 7, 9, 10, 12)  # activity 8 takes activity 7's result whole
     assert found["rpi_exchange_setup_user"].required_by == (8, 9, 10)
     assert found["rpi_exchange_diagnostic_data"].choices == ("ON", "OFF")
     assert [option.name for option in found["rpi_exchange_media"].options] == ["rpi_exchange_media.iso", "rpi_exchange_media.sha256"]
@@ -227,7 +227,7 @@ def test_conversions_follow_ansible_core():
 def test_an_unquoted_on_or_off_is_explained():
     outcome = check_run_inputs(given("rpi_exchange_diagnostic_data", False), facts=FRESH)
     message = outcome.problems[0].message("es")
-    assert message == ("rpi_exchange_diagnostic_data: Es un valor true o false; se espera un texto (actividades 6 y 8). Escriba ON "
+    assert message == ("rpi_exchange_diagnostic_data: Es un valor true o false; se espera un texto (actividad 6). Escriba ON "
                        "u OFF. Sin comillas, YAML lee yes, no, on y off como true o false: escríbalo entre comillas, por ejemplo \"OFF\".")
 
 

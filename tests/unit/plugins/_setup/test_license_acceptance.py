@@ -1,7 +1,8 @@
 # -*- coding: utf-8 -*-
 # Copyright: (c) 2026, Registro de la Propiedad Intelectual (RPI)
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Licence acceptance (plugins/plugin_utils/_setup/licence.py, plugins/action/exchange_license.py).
+"""Licence acceptance (plugins/plugin_utils/_setup/licence.py, plugins/action/exchange_license.py) and its record in
+activity 8 (plugins/action/exchange_setup.py refuses setup without it).
 
 The last tests run the two controller-side actions through `ansible-playbook`, once on
 localhost and once in a play that targets a Windows host over WinRM that is not there:
@@ -21,7 +22,9 @@ from unittest.mock import MagicMock
 import pytest
 
 from ansible_collections.rpi.exchange.plugins.action.exchange_license import ActionModule
+from ansible_collections.rpi.exchange.plugins.action.exchange_setup import ActionModule as SetupAction
 from ansible_collections.rpi.exchange.plugins.plugin_utils._setup.licence import (
+    accepted_switch,
     check_license,
     license_evidence,
     normalize_diagnostic_data,
@@ -48,7 +51,7 @@ def test_accepted_record():
     acceptance, problems = check()
     assert problems == ()
     assert acceptance.record() == {
-        "accepted_by": "jperez", "accepted_at": "2026-11-27T15:30:05Z", "license_sha256": "a" * 64, "media_version": CU15,
+        "accepted": True, "accepted_by": "jperez", "accepted_at": "2026-11-27T15:30:05Z", "license_sha256": "a" * 64, "media_version": CU15,
         "diagnostic_data": "OFF", "switch": "/IAcceptExchangeServerLicenseTerms_DiagnosticDataOFF"}
     assert check(diagnostic_data="on")[0].switch == "/IAcceptExchangeServerLicenseTerms_DiagnosticDataON"
     assert check(media_version="15.02.2562.017")[0].media_version == SE
@@ -156,6 +159,53 @@ def test_action_refuses_in_spanish_naming_the_variable():
                               "manual ME-VAR-RPI-MNP-15).")
 
 
+# --- activity 8 takes the record whole -----------------------------------------------------------------------------------
+
+
+def test_the_record_gives_activity_8_its_switch_as_it_is():
+    record = check()[0].record()
+    assert accepted_switch(record, CU15) == ("/IAcceptExchangeServerLicenseTerms_DiagnosticDataOFF", ())
+    assert accepted_switch(record, "15.02.1748.010", DIGEST.lower()) == ("/IAcceptExchangeServerLicenseTerms_DiagnosticDataOFF", ())
+    legacy = check(media_version=CU10, diagnostic_data="ON")[0].record()
+    assert accepted_switch(legacy, CU10) == ("/IAcceptExchangeServerLicenseTerms", ())
+
+
+@pytest.mark.parametrize("record, code", [
+    # No record: a diagnostic-data choice alone is no acceptance (it once made the licence switch by itself).
+    (None, "license_record_missing"),
+    ({}, "license_record_missing"),
+    ({"diagnostic_data": "OFF"}, "license_record_not_accepted"),
+    ("/IAcceptExchangeServerLicenseTerms_DiagnosticDataOFF", "license_record_missing"),
+    ({"accepted": "yes", "media_version": CU15, "diagnostic_data": "OFF",
+      "switch": "/IAcceptExchangeServerLicenseTerms_DiagnosticDataOFF"}, "license_record_not_accepted"),
+])
+def test_setup_without_an_acceptance_record_is_refused(record, code):
+    switch, problems = accepted_switch(record, CU15)
+    assert switch is None and [problem.code for problem in problems] == [code]
+    assert problems[0].message("es").startswith("license_record: ") and "actividad 6" in problems[0].message("es")
+
+
+def test_a_record_for_other_media_or_another_licence_text_is_refused():
+    record = check()[0].record()
+    switch, problems = accepted_switch(record, SE)
+    assert switch is None and codes(problems) == [("license_record", "license_record_other_media")]
+    assert f"La licencia se aceptó para el medio {CU15}, no para {SE}." in problems[0].message("es")
+    assert codes(accepted_switch(record, CU15, "b" * 64)[1]) == [("license_record", "license_record_other_text")]
+    # A media whose licence text was not found cannot be compared: the version decides.
+    assert accepted_switch(dict(record, license_sha256=None), CU15, "b" * 64)[1] == ()
+
+
+@pytest.mark.parametrize("changes", [
+    {"switch": "/IAcceptExchangeServerLicenseTerms_DiagnosticDataON"},  # contradicts the record's choice
+    {"switch": "/Mode:Install"},
+    {"switch": None},
+    {"diagnostic_data": None},
+])
+def test_a_record_that_contradicts_itself_is_refused(changes):
+    record = dict(check()[0].record(), **changes)
+    assert codes(accepted_switch(record, CU15)[1]) == [("license_record", "license_record_switch")]
+
+
 # --- through ansible-playbook ------------------------------------------------------------------------------------------
 
 PLAYBOOK = """
@@ -224,3 +274,46 @@ def test_playbook_runs_on_the_controller(tmp_path: Path, repo_root: Path, connec
     assert run.returncode == 0, output
     assert "unreachable=0" in output and "failed=0" in output and "ignored=1" in output, output
     assert "Licencia no aceptada: rpi_exchange_license_accept: El valor es false." in output
+
+
+# --- activity 8 refuses setup without activity 6's record ---------------------------------------------------------------
+
+SETUP_ARGS = {"setup_path": "E:\\Setup.exe", "media_version": CU15, "run_as_user": "RPI\\svc-exchange", "run_as_password": "x"}
+OPTIONS = {"role": "Mailbox", "mode": "Install", "switch_values": [], "problems": []}
+
+
+def run_setup_action(args):
+    """exchange_setup with `args`; it must refuse before contacting the server (any module call fails the test)."""
+    task = MagicMock()
+    task.args = dict(SETUP_ARGS, **args)
+    task.async_val = 0
+    task.check_mode = True
+    task.action = "rpi.exchange.exchange_setup"
+    action = SetupAction(task, MagicMock(), play_context=MagicMock(), loader=None, templar=None, shared_loader_obj=None)
+    action._execute_module = MagicMock(side_effect=AssertionError("the server was contacted"))  # pylint: disable=protected-access
+    return action.run(task_vars={})
+
+
+def test_a_diagnostic_data_choice_alone_is_no_licence_acceptance():
+    # Before 0.2 `diagnostic_data: OFF` alone put /IAcceptExchangeServerLicenseTerms_DiagnosticDataOFF on the command line.
+    result = run_setup_action({"diagnostic_data": "OFF"})
+    assert result["failed"] is True and result["changed"] is False
+    assert result["msg"].startswith("Opciones retiradas: diagnostic_data. La licencia se acepta solo con el registro de la actividad 6")
+    assert "IAccept" not in json.dumps(result)
+
+
+def test_setup_without_a_record_is_refused_in_spanish_naming_activity_6():
+    result = run_setup_action({"setup_options": OPTIONS})
+    assert result["failed"] is True and [problem["code"] for problem in result["problems"]] == ["license_record_missing"]
+    assert result["msg"].startswith("No se inicia la instalación: license_record: Falta el registro de aceptación de la licencia "
+                                    "de la actividad 6.")
+    english = run_setup_action({"license_record": {"diagnostic_data": "OFF"}, "language": "en"})
+    assert [problem["code"] for problem in english["problems"]] == ["license_record_not_accepted", "setup_options_missing"]
+    assert english["msg"].startswith("Setup is not started (2):\n- license_record: The record does not say the licence was accepted")
+
+
+def test_setup_with_a_record_for_other_media_is_refused():
+    record = check(media_version=SE)[0].record()
+    result = run_setup_action({"license_record": record, "setup_options": OPTIONS})
+    assert [problem["code"] for problem in result["problems"]] == ["license_record_other_media"]
+    assert f"La licencia se aceptó para el medio {SE}, no para {CU15}." in result["msg"]

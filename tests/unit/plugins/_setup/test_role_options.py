@@ -68,7 +68,7 @@ def test_the_rpi_mailbox_choice():
     assert selection.options["target_dir"] == "E:\\Exchange Server\\V15"  # trailing backslash removed
     assert selection.options["database"]["name"] == "RPI-DB01"
     # The values feed the plan, and the plan's command line agrees with the rendered switches.
-    plan = SetupPlan("D:\\", CU15, "Install", False, selection.role, selection.switch_values)
+    plan = SetupPlan("D:\\", CU15, "Install", "/IAcceptExchangeServerLicenseTerms_DiagnosticDataOFF", selection.role, selection.switch_values)
     assert build_command(plan).command_line == "D:\\Setup.exe /IAcceptExchangeServerLicenseTerms_DiagnosticDataOFF /Mode:Install " \
         + " ".join(selection.switches)
     evidence = role_options_evidence(selection)["evidence"][0]

@@ -31,6 +31,11 @@ FRESH = {
                  "setup_running": False, "setup_processes": []},
 }
 
+# The licence switches, as activity 6's acceptance record gives them.
+OFF = "/IAcceptExchangeServerLicenseTerms_DiagnosticDataOFF"
+ON = "/IAcceptExchangeServerLicenseTerms_DiagnosticDataON"
+LEGACY = "/IAcceptExchangeServerLicenseTerms"
+
 
 def facts(os_build=20348, **exchange):
     data = copy.deepcopy(FRESH)
@@ -181,7 +186,7 @@ def test_interrupted_install_without_watermark_is_resumed_with_the_same_install(
     decision = decide_mode(interrupted(UNCONFIGURED, CU15), CU15)
     assert (decision.mode, decision.reason, decision.setup_mode) == ("resume", "resume_install", "Install")
     assert (decision.resume_of, decision.resume_role, decision.interrupted) == ("Install", "Mailbox", ("CafeRole", "MailboxRole"))
-    plan = plan_setup(decision, media_root="D:\\", diagnostic_data="OFF",
+    plan = plan_setup(decision, media_root="D:\\", license_switch=OFF,
                       switches=[("TargetDir", "E:\\Exchange Server\\V15"), ("MdbName", "RPI-DB01")])
     assert build_command(plan).command_line == (
         'D:\\Setup.exe /IAcceptExchangeServerLicenseTerms_DiagnosticDataOFF /Mode:Install /Roles:Mailbox '
@@ -203,7 +208,7 @@ def test_install_watermark_can_follow_exchangedsc_when_asked():
 def test_interrupted_upgrade_is_resumed_with_mode_upgrade():
     decision = decide_mode(interrupted(UPGRADE_WATERMARK, CU14), CU15)
     assert (decision.mode, decision.reason, decision.setup_mode, decision.resume_of) == ("resume", "resume_upgrade", "Upgrade", "Upgrade")
-    plan = plan_setup(decision, media_root="D:", diagnostic_data=True)
+    plan = plan_setup(decision, media_root="D:", license_switch=ON)
     assert build_command(plan).command_line == (
         "D:\\Setup.exe /IAcceptExchangeServerLicenseTerms_DiagnosticDataON /Mode:Upgrade")
     assert decision.notes_es == ("Si la actualización interrumpida usaba otro medio, reanúdela con ese mismo medio.",)
@@ -242,8 +247,8 @@ def test_resume_keeps_the_interrupted_role_and_media():
 # --- build_command -----------------------------------------------------------------------------------------------------
 
 
-def command(mode="Install", media=CU15, role="Mailbox", switches=(), diagnostic=False, root="D:\\"):
-    return build_command(SetupPlan(media_root=root, media_version=media, mode=mode, diagnostic_data=diagnostic, role=role,
+def command(mode="Install", media=CU15, role="Mailbox", switches=(), license_switch=OFF, root="D:\\"):
+    return build_command(SetupPlan(media_root=root, media_version=media, mode=mode, license_switch=license_switch, role=role,
                                    switches=tuple(switches)))
 
 
@@ -265,7 +270,7 @@ def test_full_install_command_line_exactly():
 
 def test_minimal_install_and_other_roles():
     assert command().command_line == "D:\\Setup.exe /IAcceptExchangeServerLicenseTerms_DiagnosticDataOFF /Mode:Install /Roles:Mailbox"
-    assert command(role="et", diagnostic=True, switches=[("TargetDir", "D:\\Exchange Server")]).command_line == (
+    assert command(role="et", license_switch=ON, switches=[("TargetDir", "D:\\Exchange Server")]).command_line == (
         'D:\\Setup.exe /IAcceptExchangeServerLicenseTerms_DiagnosticDataON /Mode:Install /Roles:EdgeTransport '
         '/TargetDir:"D:\\Exchange Server"')
     assert command(role="ManagementTools", media=SE).arguments[-1] == "/Roles:ManagementTools"
@@ -292,9 +297,14 @@ def test_recover_server_re_specifies_the_target_dir():
         command(mode="RecoverServer", switches=[("InstallWindowsComponents", None)])
 
 
-def test_licence_switch_follows_the_media_build():
-    assert command(media=CU10).arguments[0] == "/IAcceptExchangeServerLicenseTerms"
-    assert command(media=CU11, diagnostic=True).arguments[0] == "/IAcceptExchangeServerLicenseTerms_DiagnosticDataON"
+def test_licence_switch_is_the_records_and_the_media_must_know_it():
+    # The plan carries activity 6's switch as it is; the catalogue still refuses one the media does not know.
+    assert command(media=CU10, license_switch=LEGACY).arguments[0] == "/IAcceptExchangeServerLicenseTerms"
+    assert command(media=CU11, license_switch=ON).arguments[0] == "/IAcceptExchangeServerLicenseTerms_DiagnosticDataON"
+    with pytest.raises(PlanError):
+        command(media=CU10, license_switch=ON)
+    with pytest.raises(PlanError):
+        command(license_switch="/Mode:Install")
 
 
 def test_extended_protection_switches_need_cu14():
@@ -351,9 +361,9 @@ def test_no_secret_on_the_command_line():
         switch = find_switch(argument.lstrip("/").split(":", 1)[0])
         assert switch is not None and "key" not in switch.name.lower() and "pass" not in switch.name.lower()
     with pytest.raises(SecretInCommandLine):
-        build_command(SetupPlan("D:", CU15, "Install", False, "Mailbox", (("DomainController", "S3cretPass"),)),
+        build_command(SetupPlan("D:", CU15, "Install", OFF, "Mailbox", (("DomainController", "S3cretPass"),)),
                       forbidden_values=["S3cretPass"])
-    assert build_command(SetupPlan("D:", CU15, "Install", False, "Mailbox"), forbidden_values=["", "S3cretPass"])
+    assert build_command(SetupPlan("D:", CU15, "Install", OFF, "Mailbox"), forbidden_values=["", "S3cretPass"])
 
 
 # --- plan_setup, evidence ----------------------------------------------------------------------------------------------
@@ -362,18 +372,16 @@ def test_no_secret_on_the_command_line():
 def test_plan_setup_refuses_decisions_without_setup():
     for decision in (decide_mode(installed(CU15), CU15), decide_mode(installed(CU15), CU14)):
         with pytest.raises(PlanError):
-            plan_setup(decision, media_root="D:", diagnostic_data="OFF")
+            plan_setup(decision, media_root="D:", license_switch=OFF)
     with pytest.raises(PlanError):
-        plan_setup(decide_mode(FRESH, CU15), media_root="D:", diagnostic_data="maybe", role="Mailbox")
-    with pytest.raises(PlanError):
-        plan_setup(decide_mode(interrupted(UNCONFIGURED, CU15), CU15), media_root="D:", diagnostic_data="OFF", role="EdgeTransport")
+        plan_setup(decide_mode(interrupted(UNCONFIGURED, CU15), CU15), media_root="D:", license_switch=OFF, role="EdgeTransport")
 
 
 def test_plan_from_the_action_results_round_trips():
     decision = decide_mode(installed(CU14), SE)
-    plan = plan_setup(decision, media_root="D:", diagnostic_data="ON", role="Mailbox",
+    plan = plan_setup(decision, media_root="D:", license_switch=ON, role="Mailbox",
                       switches=[{"name": "DomainController", "value": "dc01.rpi.local"}])
-    assert plan.role is None and plan.mode == "Upgrade" and plan.diagnostic_data is True
+    assert plan.role is None and plan.mode == "Upgrade" and plan.license_switch == ON
     assert SetupPlan.from_dict(plan.as_dict()) == plan
     evidence = plan_evidence(decision, build_command(plan))["evidence"][0]
     assert evidence["kind"] == "plan"

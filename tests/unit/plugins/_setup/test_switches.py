@@ -32,19 +32,27 @@ def test_install_switches_are_dropped_for_an_upgrade_with_the_reason():
     assert switches.split_for_mode([("ProductKey", "X")], "Install", "Mailbox", CU15)[0] == [("ProductKey", "X")]
 
 
-@pytest.mark.parametrize("license_switch, diagnostic_data, expected", [
-    ("/IAcceptExchangeServerLicenseTerms_DiagnosticDataON", None, "ON"),
-    ("/IAcceptExchangeServerLicenseTerms_DiagnosticDataOFF", None, "OFF"),
-    ("/IAcceptExchangeServerLicenseTerms", None, "OFF"),
-    (None, True, "ON"),
-    (None, "OFF", "OFF"),
-    ("/Mode:Install", None, None),
-    ("/IAcceptExchangeServerLicenseTerms_DiagnosticDataOFF", "OFF", "OFF"),
-    ("/IAcceptExchangeServerLicenseTerms_DiagnosticDataOFF", "ON", None),  # a contradiction is refused
-    ("/IAcceptExchangeServerLicenseTerms", "ON", "ON"),
+OPTIONS = {"changed": False, "role": "Mailbox", "mode": "Install", "switches": ["/Roles:Mailbox", "/OrganizationName:RPI"],
+           "switch_values": [{"name": "OrganizationName", "value": "RPI"}], "problems": []}
+
+
+def test_activity_7s_whole_result_gives_the_role_and_the_switches():
+    assert switches.read_setup_options(OPTIONS) == ("Mailbox", [("OrganizationName", "RPI")], ())
+    assert switches.read_setup_options(dict(OPTIONS, role="EdgeTransport", switch_values=[]))[:2] == ("EdgeTransport", [])
+
+
+@pytest.mark.parametrize("options, code", [
+    (None, "setup_options_missing"),
+    ({}, "setup_options_missing"),
+    (dict(OPTIONS, failed=True), "setup_options_refused"),
+    (dict(OPTIONS, problems=[{"code": "target_dir_root"}]), "setup_options_refused"),
+    (dict(OPTIONS, role=None), "setup_options_role"),
+    (dict(OPTIONS, switch_values=[{"value": 1}]), "setup_options_switches"),
 ])
-def test_diagnostic_choice(license_switch, diagnostic_data, expected):
-    assert switches.diagnostic_choice(license_switch, diagnostic_data) == expected
+def test_setup_without_activity_7s_result_is_refused(options, code):
+    role, pairs, problems = switches.read_setup_options(options)
+    assert (role, pairs, [problem.code for problem in problems]) == (None, [], [code])
+    assert problems[0].name == "setup_options" and "actividad 7" in problems[0].message("es")
 
 
 def test_the_password_is_declared_no_log():
