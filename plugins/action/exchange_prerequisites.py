@@ -36,6 +36,7 @@ from ansible_collections.rpi.exchange.plugins.plugin_utils._server.prerequisites
     reboot_evidence,
 )
 from ansible_collections.rpi.exchange.plugins.plugin_utils._server.facts import interpret, probe_arguments
+from ansible_collections.rpi.exchange.plugins.plugin_utils.report.evidence import Evidence
 
 PROBE_MODULE = "rpi.exchange.win_exchange_probe"
 REBOOT_ACTION = "ansible.windows.win_reboot"
@@ -136,12 +137,12 @@ class ActionModule(ActionBase):
     def _refuse(self, result: dict, problems, language: str) -> dict:
         result.update(failed=True, msg=failure_message(*_TEXT["refused"], problems, language),
                       problems=[problem.as_dict() for problem in problems])
-        result["rpi_report"]["evidence"].append({
-            "kind": "check", "level": "error",
-            "summary_es": failure_message(*_TEXT["refused"], problems, "es"),
-            "summary_en": failure_message(*_TEXT["refused"], problems, "en"),
-            "details": {"problems": [problem.as_dict() for problem in problems]},
-        })
+        result["rpi_report"]["evidence"].append(Evidence(
+            kind="check", level="error",
+            summary_es=failure_message(*_TEXT["refused"], problems, "es"),
+            summary_en=failure_message(*_TEXT["refused"], problems, "en"),
+            details={"problems": [problem.as_dict() for problem in problems]},
+        ).as_dict())
         return result
 
     def _check_mode(self, result: dict, plan: PrerequisitePlan, args: dict, task_vars: dict, evidence: list, language: str) -> dict:
@@ -270,8 +271,8 @@ class ActionModule(ActionBase):
         result.update(failed=True, module_result=answer,
                       msg=(f"Falló la instalación de {what}{where}: {detail} (código {answer.get('rc')})" if language == "es"
                            else f"Installing {what}{where} failed: {detail} (exit code {answer.get('rc')})"))
-        evidence.append({"kind": "change", "level": "error", "summary_es": f"Falló la instalación de {what}{where}: {detail}",
-                         "summary_en": f"Installing {what}{where} failed: {detail}",
-                         "details": {"rc": answer.get("rc"), "stdout": answer.get("stdout"), "stderr": answer.get("stderr"),
-                                     "installed_before_failure": list(result.get("installed") or [])}})
+        evidence.append(Evidence(kind="change", level="error", summary_es=f"Falló la instalación de {what}{where}: {detail}",
+                                 summary_en=f"Installing {what}{where} failed: {detail}",
+                                 details={"rc": answer.get("rc"), "stdout": answer.get("stdout"), "stderr": answer.get("stderr"),
+                                          "installed_before_failure": list(result.get("installed") or [])}).as_dict())
         return result

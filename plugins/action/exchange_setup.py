@@ -70,6 +70,7 @@ from ansible_collections.rpi.exchange.plugins.plugin_utils._setup.watch import (
     SetupWatcher,
     read_status,
 )
+from ansible_collections.rpi.exchange.plugins.plugin_utils.report.evidence import Evidence
 
 display = Display()
 
@@ -269,7 +270,7 @@ class ActionModule(ActionBase):
         if self._task.check_mode:
             return {**base, "changed": True, "check_mode": True,
                     "msg": i18n.text(language, f"Modo de verificación: se ejecutaría {command.command_line}",
-                                  f"Check mode: would run {command.command_line}"),
+                                     f"Check mode: would run {command.command_line}"),
                     "rpi_report": {"evidence": evidence, "target": target}}
 
         # 6. The media must be there (the first reading looked for its Setup.exe).
@@ -323,8 +324,8 @@ class ActionModule(ActionBase):
         earlier = {**before, "exchange": {**before["exchange"], "version": version_before, "installed": bool(version_before)}}
         target = report_target(mode, args["media_version"], earlier, before)
         return {**base, "changed": not self._task.check_mode, "msg": i18n.text(language, message_es, message_en),
-                "rpi_report": {"evidence": stale + [{"kind": "change", "level": "ok", "summary_es": message_es,
-                                                     "summary_en": message_en, "details": state.as_dict()}],
+                "rpi_report": {"evidence": stale + [Evidence(kind="change", level="ok", summary_es=message_es,
+                                                             summary_en=message_en, details=state.as_dict()).as_dict()],
                                "target": target}}
 
     def _stale_task(self, state: TaskState, task_vars: dict, language: str) -> list[dict]:
@@ -338,9 +339,9 @@ class ActionModule(ActionBase):
         self._warn(i18n.text(language, summary_es, summary_en))
         if not removed:
             raise AnsibleActionFail(i18n.text(language, f"No se pudo eliminar la tarea {task_path()}.",
-                                           f"The task {task_path()} could not be removed."))
-        return [{"kind": "note", "level": "warning", "summary_es": summary_es, "summary_en": summary_en,
-                 "details": state.as_dict()}]
+                                              f"The task {task_path()} could not be removed."))
+        return [Evidence(kind="note", level="warning", summary_es=summary_es, summary_en=summary_en,
+                         details=state.as_dict()).as_dict()]
 
     def _start(self, command, args: dict, task_vars: dict) -> None:
         """Register our task (no trigger), start it once; a dropped connection is retried safely."""

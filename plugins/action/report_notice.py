@@ -23,6 +23,7 @@ from ansible_collections.rpi.exchange.plugins.plugin_utils.report.jsonable impor
 from ansible_collections.rpi.exchange.plugins.plugin_utils.report.notice import SECURITY_MODES, NoticeError, SmtpSettings, compose, send
 from ansible_collections.rpi.exchange.plugins.plugin_utils.report.scrub import Scrubber
 from ansible_collections.rpi.exchange.plugins.plugin_utils.report.store import ReportError, json_bytes, load_report
+from ansible_collections.rpi.exchange.plugins.plugin_utils.report.evidence import Evidence
 
 ARGUMENT_SPEC = {
     "report_dir": {"type": "path"},
@@ -57,7 +58,7 @@ def _ca_problem(settings: SmtpSettings) -> tuple[str, str] | None:
 
 
 def _evidence(level: str, summary_es: str, summary_en: str, details: dict) -> dict:
-    return {"evidence": [{"kind": "notice", "level": level, "summary_es": summary_es, "summary_en": summary_en, "details": details}]}
+    return {"evidence": [Evidence(kind="notice", level=level, summary_es=summary_es, summary_en=summary_en, details=details).as_dict()]}
 
 
 class ActionModule(ActionBase):

@@ -22,6 +22,7 @@ from ansible_collections.rpi.exchange.plugins.plugin_utils.report.validation imp
     record_validation,
     verify_report,
 )
+from ansible_collections.rpi.exchange.plugins.plugin_utils.report.evidence import Evidence
 
 ARGUMENT_SPEC = {
     "path": {"type": "path", "required": True},
@@ -55,12 +56,12 @@ class ActionModule(ActionBase):
             raise AnsibleActionFail(str(error)) from error
         decided = args["decision"] == v.DECISION_VALIDATED
         result.update(changed=True, validation=validation, msg=f"Validation recorded in {args['path']}: {args['decision']}.")
-        result[RESULT_KEY] = {"evidence": [{
-            "kind": "validation", "level": "ok" if decided else "warning",
-            "summary_es": f"{'Validación' if decided else 'Devolución'} registrada por {validation['name']} (huella {validation['digest'][:16]}...).",
-            "summary_en": f"{'Validation' if decided else 'Return'} recorded by {validation['name']} (digest {validation['digest'][:16]}...).",
-            "details": {"report": args["path"], "decision": args["decision"], "digest": validation["digest"]},
-        }]}
+        result[RESULT_KEY] = {"evidence": [Evidence(
+            kind="validation", level="ok" if decided else "warning",
+            summary_es=f"{'Validación' if decided else 'Devolución'} registrada por {validation['name']} (huella {validation['digest'][:16]}...).",
+            summary_en=f"{'Validation' if decided else 'Return'} recorded by {validation['name']} (digest {validation['digest'][:16]}...).",
+            details={"report": args["path"], "decision": args["decision"], "digest": validation["digest"]},
+        ).as_dict()]}
         if self._task.check_mode:
             result["msg"] = f"Check mode: the validation would be recorded in {args['path']}."
         return result

@@ -16,6 +16,7 @@ from ansible.plugins.action import ActionBase
 from ansible_collections.rpi.exchange.plugins.plugin_utils._preflight import run_lock as lock
 from ansible_collections.rpi.exchange.plugins.plugin_utils._preflight.controller_process import playbook_pid, process_alive
 from ansible_collections.rpi.exchange.plugins.plugin_utils.report.vocabulary import RUN_DIR_ENV
+from ansible_collections.rpi.exchange.plugins.plugin_utils.report.evidence import Evidence
 
 LOCK_MODULE = "rpi.exchange.win_exchange_run_lock"
 
@@ -83,8 +84,8 @@ class ActionModule(ActionBase):
             if self._task.check_mode:
                 # A dry run changes nothing, so it may look while another run works: it warns instead.
                 result.update(changed=False, locked_by=answer.get("holder"), warnings=[verdict.message(language)],
-                              rpi_report={"evidence": [{"kind": "notice", "level": "warning", "summary_es": verdict.message_es,
-                                                        "summary_en": verdict.message_en, "details": {"holder": answer.get("holder")}}]})
+                              rpi_report={"evidence": [Evidence(kind="notice", level="warning", summary_es=verdict.message_es,
+                                                                summary_en=verdict.message_en, details={"holder": answer.get("holder")}).as_dict()]})
                 return result
             result.update(failed=True, changed=False, locked_by=answer.get("holder"), msg=verdict.message(language))
             return result

@@ -9,6 +9,7 @@ from ansible.plugins.action import ActionBase
 
 from ansible_collections.rpi.exchange.plugins.plugin_utils._server.readiness import Thresholds, blocking_failures, evaluate
 from ansible_collections.rpi.exchange.plugins.plugin_utils._server.winrm_config import connection_transport
+from ansible_collections.rpi.exchange.plugins.plugin_utils.report.evidence import Evidence
 
 ARGUMENT_SPEC = {
     "media_version": {"type": "str", "required": True},
@@ -44,9 +45,9 @@ class ActionModule(ActionBase):
         key = "message_es" if language == "es" else "message_en"
         failures = blocking_failures(checks)
         warnings = [check for check in checks if not check.ok and not check.blocking]
-        evidence = [{"kind": "check", "level": "ok" if check.ok else ("error" if check.blocking else "warning"),
-                     "summary_es": check.message_es, "summary_en": check.message_en,
-                     "details": {"check": check.name, "expected": check.expected, "actual": check.actual}} for check in checks]
+        evidence = [Evidence(kind="check", level="ok" if check.ok else ("error" if check.blocking else "warning"),
+                             summary_es=check.message_es, summary_en=check.message_en,
+                             details={"check": check.name, "expected": check.expected, "actual": check.actual}).as_dict() for check in checks]
         result.update(changed=False, checks=[check.as_dict() for check in checks], failed_checks=[check.name for check in failures],
                       rpi_report={"evidence": evidence})
         for check in warnings:

@@ -8,6 +8,7 @@ from __future__ import annotations
 from ansible.plugins.action import ActionBase
 
 from ansible_collections.rpi.exchange.plugins.plugin_utils._setup.mode import decide_mode, name_inputs
+from ansible_collections.rpi.exchange.plugins.plugin_utils.report.evidence import Evidence
 
 ARGUMENT_SPEC = {
     "media_version": {"type": "str", "required": True},
@@ -33,9 +34,9 @@ class ActionModule(ActionBase):
         decision = name_inputs(decide_mode(facts or {}, args["media_version"], server_object_in_ad=args["server_object_in_ad"],
                                            role=args["role"]), args["variable_names"])
         language = args["language"]
-        evidence = {"kind": "plan", "level": "error" if decision.refused else "info",
-                    "summary_es": decision.message_es, "summary_en": decision.message_en,
-                    "details": {key: value for key, value in decision.as_dict().items() if key not in ("message_es", "message_en")}}
+        evidence = Evidence(kind="plan", level="error" if decision.refused else "info",
+                            summary_es=decision.message_es, summary_en=decision.message_en,
+                            details={key: value for key, value in decision.as_dict().items() if key not in ("message_es", "message_en")}).as_dict()
         target = {"mode": decision.mode}
         result.update(changed=False, decision=decision.as_dict(), mode=decision.mode, runs_setup=decision.runs_setup,
                       rpi_report={"evidence": [evidence], "target": target})

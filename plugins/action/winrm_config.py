@@ -43,6 +43,7 @@ from ansible_collections.rpi.exchange.plugins.plugin_utils._server.winrm_config 
     reg_stat_arguments,
     verify,
 )
+from ansible_collections.rpi.exchange.plugins.plugin_utils.report.evidence import Evidence
 
 display = Display()
 
@@ -114,9 +115,9 @@ class ActionModule(ActionBase):
                      if (listener := listener_from_reg_stat(transport, stat)) is not None}
         decided = plan(bool(updated.get("exists")), listeners, connection_transport(self._connection))
         result.update(changed=False, plan=decided.as_dict(), restored=False, rebooted=False)
-        evidence = [{"kind": "check", "level": "ok" if decided.action == NONE else ("error" if decided.action == REFUSE else "warning"),
-                     "summary_es": decided.message_es, "summary_en": decided.message_en,
-                     "details": {key: value for key, value in decided.as_dict().items() if not key.startswith("message_")}}]
+        evidence = [Evidence(kind="check", level="ok" if decided.action == NONE else ("error" if decided.action == REFUSE else "warning"),
+                             summary_es=decided.message_es, summary_en=decided.message_en,
+                             details={key: value for key, value in decided.as_dict().items() if not key.startswith("message_")}).as_dict()]
         result["rpi_report"] = {"evidence": evidence}
         if decided.action == NONE:
             result["msg"] = decided.message(language)
@@ -131,13 +132,13 @@ class ActionModule(ActionBase):
             note_es = (f"La tarea {task_path()} de una ejecución anterior sigue en ejecución: no se toca WinRM ahora "
                        "(el reinicio la interrumpiría).")
             note_en = f"The task {task_path()} of an earlier run is still running: WinRM is left alone now (a restart would kill it)."
-            evidence.append({"kind": "note", "level": "warning", "summary_es": note_es, "summary_en": note_en, "details": {}})
+            evidence.append(Evidence(kind="note", level="warning", summary_es=note_es, summary_en=note_en, details={}).as_dict())
             result["msg"] = i18n.text(language, note_es, note_en)
             return result
 
         if self._task.check_mode:
             result.update(changed=True, msg=i18n.text(language, "Modo de verificación: " + decided.message_es,
-                                                   "Check mode: " + decided.message_en))
+                                                      "Check mode: " + decided.message_en))
             evidence[0]["kind"] = "plan"
             return result
         return self._apply(result, decided, args, task_vars, evidence, language)
@@ -163,14 +164,14 @@ class ActionModule(ActionBase):
             registered = call(TASK_MODULE, registration, "win_scheduled_task present")
             if registered.get("failed"):
                 result.update(failed=True, msg=i18n.text(language, "No se pudo registrar la tarea que restaura WinRM: ",
-                                                      "The task that restores WinRM could not be registered: ")
+                                                         "The task that restores WinRM could not be registered: ")
                               + str(registered.get("msg")))
                 return result
             result["changed"] = True
             started = call(COMMAND_MODULE, {"argv": ["schtasks.exe", "/Run", "/TN", TASK_FOLDER + TASK_NAME]}, "schtasks /Run")
             if started.get("failed"):
                 result.update(failed=True, msg=i18n.text(language, "No se pudo iniciar la tarea que restaura WinRM: ",
-                                                      "The task that restores WinRM could not be started: ")
+                                                         "The task that restores WinRM could not be started: ")
                               + str(started.get("stderr") or started.get("msg")))
                 return result
             # The listeners go and come back while the task runs: wait (reconnecting) until it has finished.
@@ -186,7 +187,7 @@ class ActionModule(ActionBase):
             call(TASK_MODULE, {"name": TASK_NAME, "path": TASK_FOLDER, "state": "absent"}, "win_scheduled_task absent")
         except GaveUp as gave_up:
             result.update(failed=True, changed=True, msg=i18n.text(language, lost_es + self._fix(decided, "es"),
-                                                                lost_en + self._fix(decided, "en")), error=str(gave_up))
+                                                                   lost_en + self._fix(decided, "en")), error=str(gave_up))
             return result
         done_es = ("Se restauró la configuración de WinRM («winrm invoke Restore winrm/config @{}»; WSMAN\\UpdatedConfig escrito) y "
                    "se volvieron a crear sus agentes de escucha: " + "; ".join(item.describe("es") for item in decided.listeners) + ".")
@@ -198,10 +199,10 @@ class ActionModule(ActionBase):
             result.update(failed=True, restored=True, msg=i18n.text(
                 language, f"La restauración de WinRM no dejó lo esperado (falta: {', '.join(problems)}). " + self._fix(decided, "es"),
                 f"Restoring WinRM did not leave what was expected (missing: {', '.join(problems)}). " + self._fix(decided, "en")))
-            evidence.append({"kind": "change", "level": "error", "summary_es": done_es, "summary_en": done_en,
-                             "details": {**details, "problems": problems}})
+            evidence.append(Evidence(kind="change", level="error", summary_es=done_es, summary_en=done_en,
+                                     details={**details, "problems": problems}).as_dict())
             return result
-        evidence.append({"kind": "change", "level": "ok", "summary_es": done_es, "summary_en": done_en, "details": details})
+        evidence.append(Evidence(kind="change", level="ok", summary_es=done_es, summary_en=done_en, details=details).as_dict())
         result["restored"] = True
 
         answer = self._reboot(args["reboot_timeout"], task_vars)
@@ -211,15 +212,15 @@ class ActionModule(ActionBase):
                 f"The server did not come back from the restart after restoring WinRM: {answer.get('msg')}"))
             return result
         result["rebooted"] = True
-        evidence.append({"kind": "change", "level": "ok",
-                         "summary_es": "Se reinició el servidor para aplicar la configuración de WinRM restaurada, como hace ExchangeDsc.",
-                         "summary_en": "The server restarted to apply WinRM's restored configuration, as ExchangeDsc does.",
-                         "details": {"reason": "winrm_restore", "elapsed": answer.get("elapsed")}})
+        evidence.append(Evidence(kind="change", level="ok",
+                                 summary_es="Se reinició el servidor para aplicar la configuración de WinRM restaurada, como hace ExchangeDsc.",
+                                 summary_en="The server restarted to apply WinRM's restored configuration, as ExchangeDsc does.",
+                                 details={"reason": "winrm_restore", "elapsed": answer.get("elapsed")}).as_dict())
         updated, stats = self._read(lambda name, module_args: self._module(name, module_args, task_vars))
         after = verify(decided, updated, stats)
         if after:
             result.update(failed=True, msg=i18n.text(language, f"Tras el reinicio falta: {', '.join(after)}. " + self._fix(decided, "es"),
-                                                  f"After the restart, missing: {', '.join(after)}. " + self._fix(decided, "en")))
+                                                     f"After the restart, missing: {', '.join(after)}. " + self._fix(decided, "en")))
             return result
         result["msg"] = i18n.text(language, done_es + " El servidor se reinició.", done_en + " The server restarted.")
         return result
@@ -229,7 +230,7 @@ class ActionModule(ActionBase):
         https = next((item for item in decided.listeners if item.transport == "HTTPS"), None)
         if https is None:
             return i18n.text(language, "En la consola del servidor, cree de nuevo el agente de escucha de WinRM y vuelva a ejecutar.",
-                          "At the server's console, create the WinRM listener again and run again.")
+                             "At the server's console, create the WinRM listener again and run again.")
         command = f"winrm {https.create_arguments()}"
         return i18n.text(language, f"En la consola del servidor, el administrador debe ejecutar «{command}» y volver a ejecutar.",
-                      f"At the server's console, the administrator must run \"{command}\" and run again.")
+                         f"At the server's console, the administrator must run \"{command}\" and run again.")

@@ -17,6 +17,8 @@ from typing import Any, Iterable, Mapping
 
 from ansible_collections.rpi.exchange.plugins.plugin_utils._common import i18n
 from ansible_collections.rpi.exchange.plugins.plugin_utils._common.i18n import ENGLISH, SPANISH
+from ansible_collections.rpi.exchange.plugins.plugin_utils.report.evidence import Evidence
+
 
 @dataclass(frozen=True)
 class OptionProblem:
@@ -102,4 +104,4 @@ def report_evidence(kind: str, summary_es: str, summary_en: str, details: Mappin
 
     `level` (info, ok, warning, error) is the report's optional severity of the item.
     """
-    return {"evidence": [{"kind": kind, "summary_es": summary_es, "summary_en": summary_en, "level": level, "details": dict(details)}]}
+    return {"evidence": [Evidence(kind=kind, summary_es=summary_es, summary_en=summary_en, level=level, details=dict(details)).as_dict()]}

@@ -14,6 +14,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from ansible_collections.rpi.exchange.plugins.plugin_utils.report.evidence import Evidence
+
 ASSESSED = ("winrm", "psrp")
 SECURE_BY_NATURE = ("ssh",)
 
@@ -110,23 +112,23 @@ class Decision:
 def decide(assessment: Assessment, insecure_lab: bool) -> Decision:
     details = {**assessment.details(), "insecure_lab": insecure_lab}
     if assessment.secure:
-        return Decision(True, {
-            "kind": "check", "level": "ok",
-            "summary_es": f"Conexión segura con el servidor: {assessment.connection} por {assessment.scheme or 'un canal cifrado'}"
-                          f"{', certificado validado' if assessment.scheme == 'https' else ''}.",
-            "summary_en": f"Secure connection to the server: {assessment.connection} over {assessment.scheme or 'an encrypted channel'}"
-                          f"{', certificate validated' if assessment.scheme == 'https' else ''}.",
-            "details": details})
+        return Decision(True, Evidence(
+            kind="check", level="ok",
+            summary_es=f"Conexión segura con el servidor: {assessment.connection} por {assessment.scheme or 'un canal cifrado'}"
+                       f"{', certificado validado' if assessment.scheme == 'https' else ''}.",
+            summary_en=f"Secure connection to the server: {assessment.connection} over {assessment.scheme or 'an encrypted channel'}"
+                       f"{', certificate validated' if assessment.scheme == 'https' else ''}.",
+            details=details).as_dict())
     listed_es = "; ".join(f"{finding.es} ({finding.setting}={finding.value})" for finding in assessment.findings)
     listed_en = "; ".join(f"{finding.en} ({finding.setting}={finding.value})" for finding in assessment.findings)
     if insecure_lab:
-        return Decision(True, {
-            "kind": "notice", "level": "warning",
-            "summary_es": f"AJUSTE INSEGURO DE LABORATORIO (rpi_exchange_insecure_lab: true): {listed_es}. "
-                          "Esta ejecución no es válida para el servidor de producción del RPI.",
-            "summary_en": f"INSECURE LAB SETTING (rpi_exchange_insecure_lab: true): {listed_en}. "
-                          "This run is not valid for the RPI's production server.",
-            "details": details})
+        return Decision(True, Evidence(
+            kind="notice", level="warning",
+            summary_es=f"AJUSTE INSEGURO DE LABORATORIO (rpi_exchange_insecure_lab: true): {listed_es}. "
+                       "Esta ejecución no es válida para el servidor de producción del RPI.",
+            summary_en=f"INSECURE LAB SETTING (rpi_exchange_insecure_lab: true): {listed_en}. "
+                       "This run is not valid for the RPI's production server.",
+            details=details).as_dict())
     return Decision(False, {}, (
         f"Conexión insegura con el servidor: {listed_es}. No se envió nada al servidor y no se cambió nada. "
         "Use WinRM por HTTPS (puerto 5986) con ansible_winrm_server_cert_validation: validate y el certificado de la CA del RPI en "

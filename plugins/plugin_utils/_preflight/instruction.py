@@ -25,6 +25,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, timezone, tzinfo
 from typing import Any
 
+from ansible_collections.rpi.exchange.plugins.plugin_utils.report.evidence import Evidence
+
 try:
     from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 except ImportError:  # pragma: no cover - Python 3.9+ has zoneinfo; the controller runs 3.11+
@@ -305,15 +307,15 @@ class WindowDecision:
                 "changed; the IT Head must issue a new instruction.")
 
     def evidence(self) -> dict[str, Any]:
-        return {
-            "kind": "instruction",
-            "level": self.level,
-            "summary_es": self._summary("es"),
-            "summary_en": self._summary("en"),
-            "details": {**self.instruction.as_record(), "run_started": self.now.isoformat(), "within_window": self.within_window,
-                        "position": self.position, "check_mode": self.check_mode, "refused": not self.allowed,
-                        "clock_tolerance_minutes": self._tolerance_minutes()},
-        }
+        return Evidence(
+            kind="instruction",
+            level=self.level,
+            summary_es=self._summary("es"),
+            summary_en=self._summary("en"),
+            details={**self.instruction.as_record(), "run_started": self.now.isoformat(), "within_window": self.within_window,
+                     "position": self.position, "check_mode": self.check_mode, "refused": not self.allowed,
+                     "clock_tolerance_minutes": self._tolerance_minutes()},
+        ).as_dict()
 
 
 def decide_window(instruction: Instruction, now: datetime, *, check_mode: bool = False,

@@ -22,6 +22,8 @@ from dataclasses import asdict, dataclass
 from datetime import datetime, timedelta, timezone
 from typing import Any, Callable
 
+from ansible_collections.rpi.exchange.plugins.plugin_utils.report.evidence import Evidence
+
 # %ProgramData% is on the system drive, which is not always C:; the module expands it on the server.
 LOCK_PATH = "%ProgramData%\\RPI\\rpi-exchange\\run.lock"
 DEFAULT_MAX_AGE_HOURS = 12
@@ -149,11 +151,11 @@ def lock_evidence(verdict: Verdict, me: LockRecord, check_mode: bool, path: str 
         details["previous_holder"] = asdict(verdict.holder)
         details["reason"] = verdict.reason
     if verdict.action == TAKE_OVER:
-        return {"kind": "notice", "level": "warning", "summary_es": verdict.message_es, "summary_en": verdict.message_en, "details": details}
+        return Evidence(kind="notice", level="warning", summary_es=verdict.message_es, summary_en=verdict.message_en, details=details).as_dict()
     if check_mode:
-        return {"kind": "check", "level": "info",
-                "summary_es": "Simulación: una ejecución real tomaría aquí el bloqueo del servidor.",
-                "summary_en": "Dry run: a real run would take the server's lock here.", "details": details}
-    return {"kind": "check", "level": "ok",
-            "summary_es": f"Bloqueo del servidor tomado por esta ejecución ({me.run_id}): ninguna otra puede cambiarlo a la vez.",
-            "summary_en": f"Server lock taken by this run ({me.run_id}): no other run can change it at the same time.", "details": details}
+        return Evidence(kind="check", level="info",
+                        summary_es="Simulación: una ejecución real tomaría aquí el bloqueo del servidor.",
+                        summary_en="Dry run: a real run would take the server's lock here.", details=details).as_dict()
+    return Evidence(kind="check", level="ok",
+                    summary_es=f"Bloqueo del servidor tomado por esta ejecución ({me.run_id}): ninguna otra puede cambiarlo a la vez.",
+                    summary_en=f"Server lock taken by this run ({me.run_id}): no other run can change it at the same time.", details=details).as_dict()

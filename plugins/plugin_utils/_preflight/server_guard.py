@@ -14,6 +14,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from ansible_collections.rpi.exchange.plugins.plugin_utils.report.evidence import Evidence
+
 RPI_GROUP = "rpi_exchange_servers"
 
 
@@ -69,9 +71,9 @@ def check_rpi_server(*, inventory_hostname: str, group_names: list[str], declare
 
 def guard_evidence(inventory_hostname: str, rpi_domain: str, server_facts: dict[str, Any]) -> dict[str, Any]:
     computer = server_facts.get("computer") or {}
-    return {
-        "kind": "check", "level": "ok",
-        "summary_es": f"Servidor {computer.get('fqdn') or inventory_hostname} del dominio {rpi_domain}: de uso exclusivo del RPI (norma 5.1).",
-        "summary_en": f"Server {computer.get('fqdn') or inventory_hostname} in domain {rpi_domain}: for the RPI's exclusive use (norm 5.1).",
-        "details": {"inventory_hostname": inventory_hostname, "hostname": computer.get("hostname"), "domain": computer.get("domain")},
-    }
+    return Evidence(
+        kind="check", level="ok",
+        summary_es=f"Servidor {computer.get('fqdn') or inventory_hostname} del dominio {rpi_domain}: de uso exclusivo del RPI (norma 5.1).",
+        summary_en=f"Server {computer.get('fqdn') or inventory_hostname} in domain {rpi_domain}: for the RPI's exclusive use (norm 5.1).",
+        details={"inventory_hostname": inventory_hostname, "hostname": computer.get("hostname"), "domain": computer.get("domain")},
+    ).as_dict()

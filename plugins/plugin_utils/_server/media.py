@@ -19,6 +19,7 @@ from ansible_collections.rpi.exchange.plugins.plugin_utils.catalogue import base
 from ansible_collections.rpi.exchange.plugins.plugin_utils.catalogue.builds import LINE_2019, LINE_SE, PRODUCT_NAMES
 from ansible_collections.rpi.exchange.plugins.plugin_utils._common.i18n import ENGLISH, SPANISH
 from ansible_collections.rpi.exchange.plugins.plugin_utils._common.option_problems import OptionProblem
+from ansible_collections.rpi.exchange.plugins.plugin_utils.report.evidence import Evidence
 
 MOUNTED = "mounted"
 INSPECTED = "inspected"
@@ -223,22 +224,18 @@ def join_media(drive: str, relative: str) -> str:
 
 
 # ------------------------------------------------------------------------------------------- report evidence
-def _evidence(kind: str, level: str, summary_es: str, summary_en: str, details: Mapping[str, Any]) -> dict[str, Any]:
-    return {"kind": kind, "level": level, "summary_es": summary_es, "summary_en": summary_en, "details": dict(details)}
-
-
 def hash_evidence(path: str, digest: str) -> dict[str, Any]:
-    return _evidence("check", "ok", f"SHA-256 de la imagen ISO {path} verificado: coincide con el fijado en el inventario.",
-                     f"SHA-256 of the ISO image {path} verified: it matches the one pinned in the inventory.",
-                     {"iso_path": path, "sha256": digest})
+    return Evidence("check", "ok", f"SHA-256 de la imagen ISO {path} verificado: coincide con el fijado en el inventario.",
+                    f"SHA-256 of the ISO image {path} verified: it matches the one pinned in the inventory.",
+                    {"iso_path": path, "sha256": digest}).as_dict()
 
 
 def stage_evidence(source: MediaSource, copied: bool) -> dict[str, Any]:
     if copied:
-        return _evidence("change", "info", f"Imagen ISO copiada de {source.stage_from} a {source.image_path}.",
-                         f"ISO image copied from {source.stage_from} to {source.image_path}.", source.as_dict())
-    return _evidence("check", "ok", f"La imagen ISO ya estaba copiada en {source.image_path}.",
-                     f"The ISO image was already staged at {source.image_path}.", source.as_dict())
+        return Evidence("change", "info", f"Imagen ISO copiada de {source.stage_from} a {source.image_path}.",
+                        f"ISO image copied from {source.stage_from} to {source.image_path}.", source.as_dict()).as_dict()
+    return Evidence("check", "ok", f"La imagen ISO ya estaba copiada en {source.image_path}.",
+                    f"The ISO image was already staged at {source.image_path}.", source.as_dict()).as_dict()
 
 
 def media_evidence(info: Mapping[str, Any], drive: str | None, license_path: str | None, license_sha256: str | None,
@@ -252,10 +249,10 @@ def media_evidence(info: Mapping[str, Any], drive: str | None, license_path: str
         action_en = f"{'mounted' if mounted_now else 'already mounted'} on {drive}:"
     licence_es = f"; texto de la licencia {license_path} (SHA-256 {license_sha256})" if license_sha256 else "; texto de la licencia no encontrado"
     licence_en = f"; licence text {license_path} (SHA-256 {license_sha256})" if license_sha256 else "; licence text not found"
-    return _evidence("version", "ok" if license_sha256 else "warning",
-                     f"Medio de Exchange {what} (Setup.exe {info.get('version')}) {action_es}{licence_es}.",
-                     f"Exchange media {what} (Setup.exe {info.get('version')}) {action_en}{licence_en}.",
-                     dict(info, drive=drive, license_path=license_path, license_sha256=license_sha256, transient=transient))
+    return Evidence("version", "ok" if license_sha256 else "warning",
+                    f"Medio de Exchange {what} (Setup.exe {info.get('version')}) {action_es}{licence_es}.",
+                    f"Exchange media {what} (Setup.exe {info.get('version')}) {action_en}{licence_en}.",
+                    dict(info, drive=drive, license_path=license_path, license_sha256=license_sha256, transient=transient)).as_dict()
 
 
 def plan_evidence(source: MediaSource, would_copy: bool, would_mount: bool) -> dict[str, Any]:
@@ -266,18 +263,18 @@ def plan_evidence(source: MediaSource, would_copy: bool, would_mount: bool) -> d
     if would_mount:
         steps_es.append(f"montaría {source.image_path}")
         steps_en.append(f"would mount {source.image_path}")
-    return _evidence("plan", "info", "Medio de Exchange: " + ("; ".join(steps_es) or "sin cambios") + ".",
-                     "Exchange media: " + ("; ".join(steps_en) or "no change") + ".",
-                     dict(source.as_dict(), would_copy=would_copy, would_mount=would_mount))
+    return Evidence("plan", "info", "Medio de Exchange: " + ("; ".join(steps_es) or "sin cambios") + ".",
+                    "Exchange media: " + ("; ".join(steps_en) or "no change") + ".",
+                    dict(source.as_dict(), would_copy=would_copy, would_mount=would_mount)).as_dict()
 
 
 def unmount_evidence(path: str, changed: bool) -> dict[str, Any]:
-    return _evidence("change" if changed else "check", "info" if changed else "ok",
-                     f"Imagen ISO {path} desmontada." if changed else f"La imagen ISO {path} no estaba montada.",
-                     f"ISO image {path} unmounted." if changed else f"The ISO image {path} was not mounted.", {"iso_path": path})
+    return Evidence("change" if changed else "check", "info" if changed else "ok",
+                    f"Imagen ISO {path} desmontada." if changed else f"La imagen ISO {path} no estaba montada.",
+                    f"ISO image {path} unmounted." if changed else f"The ISO image {path} was not mounted.", {"iso_path": path}).as_dict()
 
 
 def refusal_evidence(problems: tuple[OptionProblem, ...], title_es: str, title_en: str) -> dict[str, Any]:
-    return _evidence("check", "error", f"{title_es}: " + " ".join(problem.message(SPANISH) for problem in problems),
-                     f"{title_en}: " + " ".join(problem.message(ENGLISH) for problem in problems),
-                     {"problems": [problem.as_dict() for problem in problems]})
+    return Evidence("check", "error", f"{title_es}: " + " ".join(problem.message(SPANISH) for problem in problems),
+                    f"{title_en}: " + " ".join(problem.message(ENGLISH) for problem in problems),
+                    {"problems": [problem.as_dict() for problem in problems]}).as_dict()

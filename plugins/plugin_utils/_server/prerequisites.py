@@ -39,6 +39,7 @@ from ansible_collections.rpi.exchange.plugins.plugin_utils.catalogue.dotnet impo
 from ansible_collections.rpi.exchange.plugins.plugin_utils.catalogue.vocabulary import normalize_installation_type, normalize_role
 from ansible_collections.rpi.exchange.plugins.plugin_utils._common.i18n import ENGLISH, SPANISH
 from ansible_collections.rpi.exchange.plugins.plugin_utils._common.option_problems import OptionProblem
+from ansible_collections.rpi.exchange.plugins.plugin_utils.report.evidence import Evidence
 
 DOTNET = "dotnet"
 DOTNET_48 = "dotnet48"
@@ -477,20 +478,16 @@ def plan_summary(plan: PrerequisitePlan, language: str) -> str:
     return ", ".join(parts)
 
 
-def _evidence(kind: str, level: str, summary_es: str, summary_en: str, details: Mapping[str, Any]) -> dict[str, Any]:
-    return {"kind": kind, "level": level, "summary_es": summary_es, "summary_en": summary_en, "details": dict(details)}
-
-
 def plan_evidence(plan: PrerequisitePlan, reboot_predicted: bool) -> dict[str, Any]:
     """Check mode: what would be installed and whether the server would restart."""
     target = plan.target
     what = f"Exchange {target.label or target.exchange_version} ({target.role})" if target else "Exchange"
     reboot_es = "sí" if reboot_predicted else "no"
     reboot_en = "yes" if reboot_predicted else "no"
-    return _evidence("plan", "info",
-                     f"Requisitos previos de {what}: se instalaría {plan_summary(plan, SPANISH)}; reinicio: {reboot_es}.",
-                     f"Prerequisites of {what}: would install {plan_summary(plan, ENGLISH)}; restart: {reboot_en}.",
-                     dict(plan.as_dict(), reboot_predicted=reboot_predicted))
+    return Evidence("plan", "info",
+                    f"Requisitos previos de {what}: se instalaría {plan_summary(plan, SPANISH)}; reinicio: {reboot_es}.",
+                    f"Prerequisites of {what}: would install {plan_summary(plan, ENGLISH)}; restart: {reboot_en}.",
+                    dict(plan.as_dict(), reboot_predicted=reboot_predicted)).as_dict()
 
 
 def present_evidence(plan: PrerequisitePlan) -> dict[str, Any]:
@@ -498,26 +495,26 @@ def present_evidence(plan: PrerequisitePlan) -> dict[str, Any]:
     software = [item for item in plan.already_present if item.kind == "software"]
     parts_es = ([_feature_summary(len(features), SPANISH)] if features else []) + [item.name for item in software]
     parts_en = ([_feature_summary(len(features), ENGLISH)] if features else []) + [item.name for item in software]
-    return _evidence("check", "ok", "Ya presentes: " + (", ".join(parts_es) or "nada") + ".",
-                     "Already present: " + (", ".join(parts_en) or "nothing") + ".",
-                     {"already_present": [item.as_dict() for item in plan.already_present],
-                      "target": plan.target.as_dict() if plan.target else None})
+    return Evidence("check", "ok", "Ya presentes: " + (", ".join(parts_es) or "nada") + ".",
+                    "Already present: " + (", ".join(parts_en) or "nothing") + ".",
+                    {"already_present": [item.as_dict() for item in plan.already_present],
+                     "target": plan.target.as_dict() if plan.target else None}).as_dict()
 
 
 def features_evidence(features: tuple[str, ...], reboot_required: bool) -> dict[str, Any]:
-    return _evidence("change", "info", f"Instaladas {_feature_summary(len(features), SPANISH)} (win_feature).",
-                     f"Installed {_feature_summary(len(features), ENGLISH)} (win_feature).",
-                     {"features": list(features), "reboot_required": reboot_required})
+    return Evidence("change", "info", f"Instaladas {_feature_summary(len(features), SPANISH)} (win_feature).",
+                    f"Installed {_feature_summary(len(features), ENGLISH)} (win_feature).",
+                    {"features": list(features), "reboot_required": reboot_required}).as_dict()
 
 
 def install_evidence(step: InstallStep, rc: int | None, reboot_required: bool) -> dict[str, Any]:
-    return _evidence("change", "info", f"Instalado {step.name} desde {step.path} (código {rc}).",
-                     f"Installed {step.name} from {step.path} (exit code {rc}).",
-                     dict(step.as_dict(), rc=rc, reboot_required=reboot_required))
+    return Evidence("change", "info", f"Instalado {step.name} desde {step.path} (código {rc}).",
+                    f"Installed {step.name} from {step.path} (exit code {rc}).",
+                    dict(step.as_dict(), rc=rc, reboot_required=reboot_required)).as_dict()
 
 
 def reboot_evidence(reason_es: str, reason_en: str, details: Mapping[str, Any]) -> dict[str, Any]:
-    return _evidence("reboot", "info", f"Servidor reiniciado: {reason_es}.", f"Server restarted: {reason_en}.", details)
+    return Evidence("reboot", "info", f"Servidor reiniciado: {reason_es}.", f"Server restarted: {reason_en}.", details).as_dict()
 
 
 def outcome_evidence(target: Target, missing_after: tuple[Item, ...], reboot_required: bool) -> dict[str, Any]:
@@ -525,10 +522,10 @@ def outcome_evidence(target: Target, missing_after: tuple[Item, ...], reboot_req
     details = {"missing_after": [item.as_dict() for item in missing_after], "reboot_required": reboot_required,
                "target": target.as_dict()}
     if missing_after:
-        return _evidence("check", "error", f"Siguen faltando requisitos previos de {what}: {_names(missing_after)}.",
-                         f"Prerequisites of {what} still missing: {_names(missing_after)}.", details)
+        return Evidence("check", "error", f"Siguen faltando requisitos previos de {what}: {_names(missing_after)}.",
+                        f"Prerequisites of {what} still missing: {_names(missing_after)}.", details).as_dict()
     if reboot_required:
-        return _evidence("check", "warning", f"Requisitos previos de {what} instalados; falta reiniciar el servidor.",
-                         f"Prerequisites of {what} installed; the server still needs a restart.", details)
-    return _evidence("check", "ok", f"Todos los requisitos previos de {what} están presentes.",
-                     f"Every prerequisite of {what} is present.", details)
+        return Evidence("check", "warning", f"Requisitos previos de {what} instalados; falta reiniciar el servidor.",
+                        f"Prerequisites of {what} installed; the server still needs a restart.", details).as_dict()
+    return Evidence("check", "ok", f"Todos los requisitos previos de {what} están presentes.",
+                    f"Every prerequisite of {what} is present.", details).as_dict()

@@ -58,6 +58,7 @@ from ansible_collections.rpi.exchange.plugins.plugin_utils.catalogue.services im
 )
 from ansible_collections.rpi.exchange.plugins.plugin_utils.catalogue.versions import Version, family, format_version, try_parse_version
 from ansible_collections.rpi.exchange.plugins.plugin_utils.catalogue.vocabulary import EDGE, MAILBOX, MANAGEMENT_TOOLS, normalize_role
+from ansible_collections.rpi.exchange.plugins.plugin_utils.report.evidence import Evidence
 
 # The per-vdir health pages load balancers probe [S4 phase 6; exchange-facts §5.5], in the manual's order of importance.
 DEFAULT_HEALTH_VDIRS: tuple[str, ...] = ("owa", "ecp", "ews", "Microsoft-Server-ActiveSync", "oab", "mapi", "rpc", "autodiscover")
@@ -378,28 +379,28 @@ def start_evidence(starts: ServiceStarts | None) -> list[dict[str, Any]]:
         return []
     items: list[dict[str, Any]] = []
     for name in starts.started:
-        items.append({"kind": "change", "level": "ok",
-                      "summary_es": f"Se inició el servicio {name}, de inicio automático, que seguía detenido después del reinicio.",
-                      "summary_en": f"Started the service {name} (automatic start), still stopped after the restart.",
-                      "details": {"service": name, "action": "started"}})
+        items.append(Evidence(kind="change", level="ok",
+                              summary_es=f"Se inició el servicio {name}, de inicio automático, que seguía detenido después del reinicio.",
+                              summary_en=f"Started the service {name} (automatic start), still stopped after the restart.",
+                              details={"service": name, "action": "started"}).as_dict())
     for name, error in starts.failed.items():
-        items.append({"kind": "change", "level": "error",
-                      "summary_es": f"No se pudo iniciar el servicio {name}: Windows respondió: {error or 'sin detalle'}",
-                      "summary_en": f"The service {name} could not be started: Windows answered: {error or 'no detail'}",
-                      "details": {"service": name, "action": "start_failed", "error": error}})
+        items.append(Evidence(kind="change", level="error",
+                              summary_es=f"No se pudo iniciar el servicio {name}: Windows respondió: {error or 'sin detalle'}",
+                              summary_en=f"The service {name} could not be started: Windows answered: {error or 'no detail'}",
+                              details={"service": name, "action": "start_failed", "error": error}).as_dict())
     for name in starts.planned:
-        items.append({"kind": "plan", "level": "info",
-                      "summary_es": f"Se iniciaría una vez el servicio {name}, de inicio automático y detenido después del reinicio.",
-                      "summary_en": f"Would start once the service {name} (automatic start), stopped after the restart.",
-                      "details": {"service": name, "action": "would_start"}})
+        items.append(Evidence(kind="plan", level="info",
+                              summary_es=f"Se iniciaría una vez el servicio {name}, de inicio automático y detenido después del reinicio.",
+                              summary_en=f"Would start once the service {name} (automatic start), stopped after the restart.",
+                              details={"service": name, "action": "would_start"}).as_dict())
     reason_es, reason_en = _held_reason(starts)
     for name in starts.held:
-        items.append({"kind": "note", "level": "warning",
-                      "summary_es": f"No se inició {name}, detenido después del reinicio: {reason_es}. Inícielo con "
-                                    f"Start-Service {name} cuando el transporte esté configurado.",
-                      "summary_en": f"{name}, stopped after the restart, was not started: {reason_en}. Start it with "
-                                    f"Start-Service {name} once transport is configured.",
-                      "details": {"service": name, "action": "held", "reason": DO_NOT_START_TRANSPORT}})
+        items.append(Evidence(kind="note", level="warning",
+                              summary_es=f"No se inició {name}, detenido después del reinicio: {reason_es}. Inícielo con "
+                              f"Start-Service {name} cuando el transporte esté configurado.",
+                              summary_en=f"{name}, stopped after the restart, was not started: {reason_en}. Start it with "
+                              f"Start-Service {name} once transport is configured.",
+                              details={"service": name, "action": "held", "reason": DO_NOT_START_TRANSPORT}).as_dict())
     return items
 
 
@@ -841,19 +842,19 @@ def evidence(checks: Sequence[Check], *, attempts: int = 1, run_as: str = "", in
                                "elapsed_seconds": elapsed_seconds}
     if run_as:
         details["run_as"] = run_as
-    items = [{"kind": "verification", "level": "error" if failing else "ok", "summary_es": summary(checks, SPANISH).split("\n")[0],
-              "summary_en": summary(checks, ENGLISH).split("\n")[0], "details": details}]
+    items = [Evidence(kind="verification", level="error" if failing else "ok", summary_es=summary(checks, SPANISH).split("\n")[0],
+                      summary_en=summary(checks, ENGLISH).split("\n")[0], details=details).as_dict()]
     for check in checks:
-        items.append({"kind": "verification", "level": "ok" if check.ok else "error", "summary_es": check.message_es,
-                      "summary_en": check.message_en,
-                      "details": {"name": check.name, "expected": check.expected, "actual": check.actual, "source": check.source}})
+        items.append(Evidence(kind="verification", level="ok" if check.ok else "error", summary_es=check.message_es,
+                              summary_en=check.message_en,
+                              details={"name": check.name, "expected": check.expected, "actual": check.actual, "source": check.source}).as_dict())
     items += start_evidence(starts)
     payload: dict[str, Any] = {"evidence": items}
     version = installed_version(checks)
     if version:
         cu = base_cu_of(version)
-        items.append({"kind": "version", "level": "info", "summary_es": f"Exchange instalado: {_label(try_parse_version(version))}",
-                      "summary_en": f"Exchange installed: {_label(try_parse_version(version))}",
-                      "details": {"version": version, "label": cu.label if cu else None}})
+        items.append(Evidence(kind="version", level="info", summary_es=f"Exchange instalado: {_label(try_parse_version(version))}",
+                              summary_en=f"Exchange installed: {_label(try_parse_version(version))}",
+                              details={"version": version, "label": cu.label if cu else None}).as_dict())
         payload["target"] = {"exchange_after": {"installed": bool(installed), "version": version, "label": cu.label if cu else None}}
     return payload

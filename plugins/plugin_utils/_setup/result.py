@@ -36,6 +36,7 @@ from ansible_collections.rpi.exchange.plugins.plugin_utils._setup.watch import (
     UNREACHABLE,
     WatchResult,
 )
+from ansible_collections.rpi.exchange.plugins.plugin_utils.report.evidence import Evidence
 
 SUCCEEDED = "succeeded"
 # Categories of this module (the log triage's categories are used when the log explains the failure).
@@ -352,10 +353,6 @@ def failure_message(outcome: SetupOutcome, mode: str, minutes: float, language: 
     return " ".join(parts)
 
 
-def _evidence(kind: str, level: str, summary_es: str, summary_en: str, details: Mapping[str, Any]) -> dict[str, Any]:
-    return {"kind": kind, "level": level, "summary_es": summary_es, "summary_en": summary_en, "details": dict(details)}
-
-
 def _exchange_version(version: str | None, installed: bool) -> dict[str, Any]:
     info = build_info(version) if version else None
     value: dict[str, Any] = {"installed": installed}
@@ -396,7 +393,7 @@ def plan_item(decision: Mapping[str, Any], command: Mapping[str, Any] | None, *,
         details["warnings"] = [{"es": es, "en": en} for es, en in warnings]
     kind = "plan" if check_mode else ("command" if command else "check")
     level = "error" if decision.get("mode") == "refuse" else ("ok" if decision.get("mode") == "nothing" else "info")
-    return _evidence(kind, level, summary_es, summary_en, details)
+    return Evidence(kind, level, summary_es, summary_en, details).as_dict()
 
 
 def run_items(outcome: SetupOutcome, watch: WatchResult, *, mode: str, command_line: str, media_version: str,
@@ -409,23 +406,23 @@ def run_items(outcome: SetupOutcome, watch: WatchResult, *, mode: str, command_l
                    "exit_code": outcome.exit_code, "duration_seconds": round(watch.elapsed_seconds, 1), "polls": watch.polls,
                    "reboot_required": outcome.reboot_required, "media_version": media_version}
     if outcome.succeeded:
-        items.append(_evidence("change", "ok", success_message(outcome, mode, media_version, minutes, "es"),
-                               success_message(outcome, mode, media_version, minutes, "en"), run_details))
+        items.append(Evidence("change", "ok", success_message(outcome, mode, media_version, minutes, "es"),
+                              success_message(outcome, mode, media_version, minutes, "en"), run_details).as_dict())
     else:
-        items.append(_evidence("change", "error", failure_message(outcome, mode, minutes, "es"),
-                               failure_message(outcome, mode, minutes, "en"), {**run_details, "category": outcome.category}))
-    items.append(_evidence("version", "ok" if outcome.succeeded else "warning", f"Exchange antes: {before}; después: {after}.",
-                           f"Exchange before: {before}; after: {after}.",
-                           {"before": outcome.version_before, "after": outcome.version_after, "media": media_version}))
+        items.append(Evidence("change", "error", failure_message(outcome, mode, minutes, "es"),
+                              failure_message(outcome, mode, minutes, "en"), {**run_details, "category": outcome.category}).as_dict())
+    items.append(Evidence("version", "ok" if outcome.succeeded else "warning", f"Exchange antes: {before}; después: {after}.",
+                          f"Exchange before: {before}; after: {after}.",
+                          {"before": outcome.version_before, "after": outcome.version_after, "media": media_version}).as_dict())
     milestones = [item.as_dict() for item in watch.milestones]
     steps = " > ".join(dict.fromkeys(item.label for item in watch.milestones)) or "-"
-    items.append(_evidence("note", "info" if not watch.interruptions else "warning",
-                           f"Progreso de Setup ({minutes:.1f} min, {watch.polls} consultas, {len(watch.interruptions)} "
-                           f"interrupciones de la conexión): {steps}",
-                           f"Setup progress ({minutes:.1f} min, {watch.polls} polls, {len(watch.interruptions)} connection "
-                           f"interruptions): {steps}",
-                           {"milestones": milestones, "interruptions": watch.interruptions,
-                            "detection_window_seconds": watch.as_dict()["detection_window_seconds"]}))
+    items.append(Evidence("note", "info" if not watch.interruptions else "warning",
+                          f"Progreso de Setup ({minutes:.1f} min, {watch.polls} consultas, {len(watch.interruptions)} "
+                          f"interrupciones de la conexión): {steps}",
+                          f"Setup progress ({minutes:.1f} min, {watch.polls} polls, {len(watch.interruptions)} connection "
+                          f"interruptions): {steps}",
+                          {"milestones": milestones, "interruptions": watch.interruptions,
+                           "detection_window_seconds": watch.as_dict()["detection_window_seconds"]}).as_dict())
     if outcome.triage is not None:
         tri = outcome.triage
         if outcome.succeeded:
@@ -434,12 +431,12 @@ def run_items(outcome: SetupOutcome, watch: WatchResult, *, mode: str, command_l
         else:
             summary_es = f"ExchangeSetup.log: {tri.get('outcome')}, categoría {tri.get('category')}: {tri.get('error') or '-'}"
             summary_en = f"ExchangeSetup.log: {tri.get('outcome')}, category {tri.get('category')}: {tri.get('error') or '-'}"
-        items.append(_evidence("triage", "ok" if outcome.succeeded else "error", summary_es, summary_en, tri))
+        items.append(Evidence("triage", "ok" if outcome.succeeded else "error", summary_es, summary_en, tri).as_dict())
     elif outcome.category == NO_SETUP_LOG:
         code = outcome.exit_code
-        items.append(_evidence("triage", "error",
-                               f"ExchangeSetup.log: Setup.exe no escribió nada en esta ejecución ({exit_code_meaning(code, 'es')}).",
-                               f"ExchangeSetup.log: Setup.exe wrote nothing in this run ({exit_code_meaning(code, 'en')}).",
-                               {"setup_log_written": False, "exit_code": code,
-                                "exit_code_hex": exit_code_hex(code).split(" ", 1)[0] if code is not None else None}))
+        items.append(Evidence("triage", "error",
+                              f"ExchangeSetup.log: Setup.exe no escribió nada en esta ejecución ({exit_code_meaning(code, 'es')}).",
+                              f"ExchangeSetup.log: Setup.exe wrote nothing in this run ({exit_code_meaning(code, 'en')}).",
+                              {"setup_log_written": False, "exit_code": code,
+                               "exit_code_hex": exit_code_hex(code).split(" ", 1)[0] if code is not None else None}).as_dict())
     return items

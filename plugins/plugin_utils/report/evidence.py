@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import json
 import typing as t
+from dataclasses import dataclass, field
 
 from ansible_collections.rpi.exchange.plugins.plugin_utils.report.jsonable import to_plain, truncate
 from ansible_collections.rpi.exchange.plugins.plugin_utils.report.vocabulary import EVIDENCE_KINDS, LEVELS
@@ -44,6 +45,30 @@ OS_FIELDS = ("name", "edition", "version", "build", "installation_type")
 VERSION_FIELDS = ("installed", "version", "label")
 TARGET_TEXT_FIELDS = ("host", "fqdn", "mode", "setup_version")
 MODES = ("install", "upgrade", "resume", "nothing")
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """One evidence item, as a plugin builds it: a kind or level the report does not know is a ValueError at once.
+
+    `as_dict()` is the item as a task result carries it under `rpi_report.evidence`.
+    """
+
+    kind: str
+    level: str
+    summary_es: str
+    summary_en: str
+    details: t.Mapping[str, t.Any] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if self.kind not in EVIDENCE_KINDS:
+            raise ValueError(f"evidence kind {self.kind!r} is not one of {', '.join(EVIDENCE_KINDS)}")
+        if self.level not in LEVELS:
+            raise ValueError(f"evidence level {self.level!r} is not one of {', '.join(LEVELS)}")
+
+    def as_dict(self) -> dict[str, t.Any]:
+        return {"kind": self.kind, "level": self.level, "summary_es": self.summary_es, "summary_en": self.summary_en,
+                "details": dict(self.details)}
 
 
 class Payload(t.NamedTuple):
@@ -100,8 +125,8 @@ def normalize_evidence(item: object, problems: list[str]) -> dict | None:
     unknown = sorted(str(key) for key in item if key not in ("kind", "summary_es", "summary_en", "level", "details"))
     if unknown:
         problems.append(f"evidence has unknown field(s) {', '.join(unknown)}")
-    return {"kind": kind, "level": level, "summary_es": summary_es or summary_en, "summary_en": summary_en or summary_es,
-            "details": plain_details}
+    return Evidence(kind=kind, level=level, summary_es=summary_es or summary_en, summary_en=summary_en or summary_es,
+                    details=plain_details).as_dict()
 
 
 def _version(value: object, where: str, problems: list[str]) -> dict | None:
