@@ -116,6 +116,16 @@ def run_status(document: t.Mapping[str, t.Any], interrupted: bool, hosts_failed:
     return v.RUN_SUCCEEDED
 
 
+def provisional_status(document: t.Mapping[str, t.Any], check_mode: bool = False) -> str:
+    """How the run stands while it still runs: the status `provisional` gives the notice's copy, the one the summary publishes.
+
+    Without a report (none written, or not enabled) the run reached this point without a failure: `check` or `succeeded`.
+    """
+    if not document:
+        return v.RUN_CHECK if check_mode else v.RUN_SUCCEEDED
+    return provisional(document, "")["run"]["status"]
+
+
 def failed_activity(document: t.Mapping[str, t.Any]) -> dict[str, t.Any] | None:
     for entry in document["activities"]:
         if entry["status"] == v.FAILED:

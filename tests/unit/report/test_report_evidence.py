@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import yaml
+
+from ansible_collections.rpi.exchange.plugins.filter.run_status import run_status
+from ansible_collections.rpi.exchange.plugins.plugin_utils.report.document import provisional
 from ansible_collections.rpi.exchange.plugins.plugin_utils.report.evidence import normalize_payload
+from ansible_collections.rpi.exchange.plugins.plugin_utils.report.recorder import TaskInfo
 
 
 def test_a_complete_payload_is_kept():
@@ -50,3 +57,44 @@ def test_oversized_details_are_cut_not_refused():
 
 def test_not_a_mapping():
     assert normalize_payload(["x"]).problems == ["rpi_report must be a mapping"]
+
+
+# ------------------------------------------------------------------ the run's status, computed once (document.py)
+SUMMARY_TASK = Path(__file__).resolve().parents[3] / "roles" / "report_installation" / "tasks" / "publish_summary.yml"
+
+
+def _in_activity_11(driver):
+    for number in range(1, 11):
+        driver.task(number)
+    driver.recorder.task_started(TaskInfo("notice", "Inform", "rpi.exchange.report_notice", 11, True), driver.clock.tick())
+    return driver.document()
+
+
+def test_the_summary_task_takes_the_status_from_the_report_code():
+    variables = yaml.safe_load(SUMMARY_TASK.read_text(encoding="utf-8"))[0]["vars"]
+    assert variables["report_installation_status"] == "{{ report_installation_report | rpi.exchange.run_status(ansible_check_mode) }}"
+    assert "selectattr('status'" not in SUMMARY_TASK.read_text(encoding="utf-8"), "a Jinja copy of the status rules is back"
+
+
+def test_the_current_activity_counts_as_done_in_both_places(driver):
+    document = _in_activity_11(driver)
+    assert document["activities"][10]["status"] == "interrupted"
+    assert run_status(document) == provisional(document, "2026-11-27T18:00:00.000Z")["run"]["status"] == "succeeded"
+
+
+def test_an_activity_left_interrupted_gives_the_same_status_in_both_places(driver):
+    document = _in_activity_11(driver)
+    document["activities"][4]["status"] = "interrupted"  # activity 5 never closed; the old Jinja copy read it as done
+    assert run_status(document) == provisional(document, "2026-11-27T18:00:00.000Z")["run"]["status"] == "partial"
+
+
+def test_a_failure_and_check_mode_read_the_same_in_both_places(make_driver):
+    failed, dry = make_driver(), make_driver(check_mode=True)
+    failed.task(3, "failed", {"msg": "x"})
+    for driver, expected in ((failed, "failed"), (dry, "check")):
+        document = _in_activity_11(driver)
+        assert run_status(document) == provisional(document, "2026-11-27T18:00:00.000Z")["run"]["status"] == expected
+
+
+def test_without_a_report_the_run_reached_the_summary_without_a_failure():
+    assert run_status({}) == "succeeded" and run_status({}, True) == "check" and run_status("", False) == "succeeded"
