@@ -23,8 +23,11 @@ description:
     activity (12) writes no report of its own; it records the validation in the install run's report
     (M(rpi.exchange.report_validation)).
   - Roles and modules add evidence through the C(rpi_report) key of a task result (the evidence contract, see
-    M(rpi.exchange.report_evidence)). Results hidden by C(no_log) keep only their status, and values of variables whose
-    names look secret (password, secret, key, token, product_key ...) are masked in everything written.
+    M(rpi.exchange.report_evidence)). Results hidden by C(no_log) keep only their status, and the values of the variables
+    the roles declare C(no_log), of ansible-core's connection and become passwords and of variables whose names look secret
+    (password, secret, key, token, product_key ...) are masked in everything written. They are read, through ansible-core's
+    public interfaces, from the play's variables and from each host's as a task starts on it; only those values are
+    decrypted, never the rest of a host's variables.
   - A failure whose message is ansible-core's or ansible.windows' own (a restart that never came back, an unreachable
     host, a WinRM error, an undefined variable ...) is explained in both languages, naming the variable that bounds it
     and what to do, beside the original text. A failed run ends on the console with that explanation, in the report's
@@ -51,8 +54,9 @@ options:
         C(rpi_exchange_report_language) of the play''s hosts (inventory, group_vars, play vars or C(-e), the same variable the
         roles'' messages and the e-mail notice follow); C(report_language) in the C([rpi_exchange]) section of ansible.cfg;
         C(es).'
-      - The variable is read when the report is created (the first play that runs a procedure role). When the run's hosts
-        give it different values, or a value that is not C(es) or C(en), it is not used and a warning says so.
+      - The variable is read from the hosts of the first play that runs a procedure role, each as the play's first task
+        starts on it (before any host is reached, from the play's variables and C(-e)). When the run's hosts give it
+        different values, or a value that is not C(es) or C(en), it is not used and a warning says so.
     type: str
     default: es
     choices: [es, en]
@@ -111,7 +115,7 @@ from ansible_collections.rpi.exchange.plugins.plugin_utils.report.html_render im
 from ansible_collections.rpi.exchange.plugins.plugin_utils.report.jsonable import iso, to_plain, utc_now
 from ansible_collections.rpi.exchange.plugins.plugin_utils.report.language import LANGUAGE_VARIABLE, choose_language
 from ansible_collections.rpi.exchange.plugins.plugin_utils.report.recorder import RunRecorder, TaskInfo
-from ansible_collections.rpi.exchange.plugins.plugin_utils.report.scrub import Scrubber
+from ansible_collections.rpi.exchange.plugins.plugin_utils.report.scrub import CONNECTION_SECRETS, Scrubber
 from ansible_collections.rpi.exchange.plugins.plugin_utils.report.store import (
     ReportError,
     create_run_dir,
@@ -128,6 +132,8 @@ except ImportError:  # pragma: no cover - ansible-core before 2.19 is not suppor
 
 TECHNICIAN_VAR = "rpi_exchange_technician"
 MAX_HOSTS_SCANNED = 20
+# Magic variables that repeat the others (or only name hosts and groups): never walked for secrets.
+_NOT_WALKED = frozenset(("hostvars", "vars", "groups"))
 
 
 def _activity_of_role(role: t.Any) -> int | None:
@@ -166,13 +172,29 @@ def _rescued(task: t.Any) -> bool:
 
 
 def _native(value: t.Any) -> t.Any:
-    """Variables as plain values, vaulted ones decrypted, so their secrets can be recognised."""
+    """One variable's value as a plain value, vaulted parts decrypted: only for the secret ones, the technician and the language."""
     if transform_to_native_types is None:
         return to_plain(value)
     try:
         return transform_to_native_types(value, redact=False)
     except Exception:  # pylint: disable=broad-except
         return to_plain(value)
+
+
+def _declared_secrets() -> frozenset[str]:
+    """The names the roles' meta/argument_specs.yml declare `no_log: true` (a suboption by its own key), and ansible-core's
+    connection and become passwords."""
+    # Imported here: the declarations are read once per process, only when a play is reached.
+    from ansible_collections.rpi.exchange.plugins.plugin_utils._preflight.run_inputs import declarations
+
+    names: set[str] = set(CONNECTION_SECRETS)
+    pending = list(declarations(strict=False).values())
+    while pending:
+        declaration = pending.pop()
+        if declaration.no_log:
+            names.add(declaration.name.rsplit(".", 1)[-1])
+        pending.extend(declaration.options)
+    return frozenset(names)
 
 
 class CallbackModule(CallbackBase):
@@ -194,8 +216,15 @@ class CallbackModule(CallbackBase):
         self._disabled = False
         self._play = None
         self._last_activity: int | None = None
-        # The hosts' values of rpi_exchange_report_language, read with the play's variables (see _report_language).
-        self._language_values: list[t.Any] = []
+        # Read through public interfaces only (see _collect_variables): the hosts ansible-core has started a task on
+        # (v2_runner_on_start), by name, and the hosts' values of rpi_exchange_report_language (see _report_language).
+        self._hosts: dict[str, t.Any] = {}
+        self._language_values: dict[str, t.Any] = {}
+        self._play_language: t.Any = None
+        self._language_open = False  # the language may still change: the play that created the report is running
+        self._language_said: tuple[str, str] | None = None
+        self._secret_names: frozenset[str] | None = None
+        self._write_due = False  # a task start waits for its first host's secrets before it is written
 
     # -- set-up ------------------------------------------------------------------------------
 
@@ -226,6 +255,7 @@ class CallbackModule(CallbackBase):
         run = {"id": run_id, "started": iso(now), "check_mode": bool(context.CLIARGS.get("check", False)),
                "technician": technician, "controller": controller, "ansible_core": ansible_version}
         language = self._report_language()
+        self._language_open = True
         self._recorder = RunRecorder(run, language, self.get_option("timezone") or v.DEFAULT_TIMEZONE, scrubber=self._scrubber)
         for path in self._playbooks:
             self._recorder.add_playbook(path)
@@ -245,13 +275,20 @@ class CallbackModule(CallbackBase):
             value, origin = self.get_option_and_origin("language")
         except KeyError:
             value, origin = None, "default"
-        choice = choose_language(value, origin, self._language_values)
+        # The hosts' values (the play's, extra vars included, until a host is reached).
+        values = list(self._language_values.values()) or [self._play_language]
+        choice = choose_language(value, origin, values)
         for message in choice.warnings:
-            self._display.warning(f"rpi.exchange.procedure_report: {message}")
-        self._display.vv(f"rpi.exchange.procedure_report: {choice.describe()}")
+            if message not in self._warned:
+                self._warned.add(message)
+                self._display.warning(f"rpi.exchange.procedure_report: {message}")
+        if self._language_said != (choice.language, choice.source):
+            self._language_said = (choice.language, choice.source)
+            self._display.vv(f"rpi.exchange.procedure_report: {choice.describe()}")
         return choice.language
 
     def _write(self) -> None:
+        self._write_due = False
         if self._recorder is None or self._run_dir is None:
             return
         try:
@@ -274,24 +311,52 @@ class CallbackModule(CallbackBase):
         self._recorder.finalize(utc_now(), interrupted=True)
         self._write()
 
-    def _collect_variables(self, play: t.Any) -> None:
-        """Learn the run's secret values (by variable name) and the technician's name."""
+    def _secrets_declared(self) -> frozenset[str]:
+        if self._secret_names is None:
+            try:
+                self._secret_names = _declared_secrets()
+            except Exception as error:  # pylint: disable=broad-except
+                self._display.warning(f"rpi.exchange.procedure_report: the roles' no_log variables could not be read: {error}")
+                self._secret_names = frozenset(CONNECTION_SECRETS)
+        return self._secret_names
+
+    def _learn_scope(self, scope: t.Mapping[str, t.Any], host: str | None) -> None:
+        """From one scope of variables, read three things only: the secret values, the technician and the language."""
+        walked = {name: value for name, value in scope.items() if name not in _NOT_WALKED}
+        self._scrubber.collect_secrets(walked, self._secrets_declared(), native=_native)
+        name = _native(scope.get(TECHNICIAN_VAR))
+        if isinstance(name, str) and name.strip() and "{{" not in name and self._technician is None:
+            self._technician = {"name": name.strip(), "source": "variable"}
+        language = _native(scope.get(LANGUAGE_VARIABLE))
+        if host is None:
+            self._play_language = language
+        elif (self._language_open or self._recorder is None) and host not in self._language_values:
+            self._language_values[host] = language  # a host's value as first read: one language per report
+
+    def _collect_variables(self, play: t.Any, hosts: t.Iterable[t.Any] | None = None) -> None:
+        """Learn the run's secret values (by variable name), the technician's name and the hosts' report language, through
+        ansible-core's public interfaces: the play's variable manager (`get_vars`) for the play's variables and for the
+        hosts ansible-core handed the callback (`v2_runner_on_start`). `hosts` None: the play and the play's hosts seen so
+        far (the magic variable ansible_play_hosts_all names them); otherwise those hosts (remembered up to
+        MAX_HOSTS_SCANNED)."""
         manager = play.get_variable_manager()
         if manager is None:
             return
-        scopes = [manager.get_vars(play=play, include_hostvars=False)]
-        inventory = getattr(manager, "_inventory", None)
-        if inventory is not None:
-            for host in inventory.get_hosts(play.hosts)[:MAX_HOSTS_SCANNED]:
-                scopes.append(manager.get_vars(play=play, host=host, include_hostvars=False))
-        # The report's language follows the hosts' variable (or the play's, extra vars included, when no host matched).
-        self._language_values = [_native(scope.get(LANGUAGE_VARIABLE)) for scope in (scopes[1:] or scopes)]
-        for scope in scopes:
-            plain = _native({key: value for key, value in scope.items() if key not in ("hostvars", "vars", "groups")})
-            self._scrubber.collect(plain)
-            name = plain.get(TECHNICIAN_VAR) if isinstance(plain, dict) else None
-            if isinstance(name, str) and name.strip() and "{{" not in name and self._technician is None:
-                self._technician = {"name": name.strip(), "source": "variable"}
+        if hosts is None:
+            scope = manager.get_vars(play=play, include_hostvars=False)
+            self._learn_scope(scope, None)
+            in_play = scope.get("ansible_play_hosts_all")
+            hosts = [host for name, host in self._hosts.items() if not isinstance(in_play, list) or name in in_play]
+        for host in hosts:
+            name = str(host.get_name())
+            if name not in self._hosts and len(self._hosts) < MAX_HOSTS_SCANNED:
+                self._hosts[name] = host
+            self._learn_scope(manager.get_vars(play=play, host=host, include_hostvars=False), name)
+        if self._recorder is not None:
+            if self._technician and self._technician["source"] == "variable":
+                self._recorder.set_technician(self._technician)
+            if self._language_open:
+                self._recorder.set_language(self._report_language())
 
     # -- events ------------------------------------------------------------------------------
 
@@ -302,24 +367,26 @@ class CallbackModule(CallbackBase):
             if self._recorder is not None:
                 self._recorder.add_playbook(str(path))
 
-    def _learn_secrets(self) -> None:
+    def _learn_secrets(self, hosts: t.Iterable[t.Any] | None = None) -> None:
         if self._play is None:
             return
         try:
-            self._collect_variables(self._play)
+            self._collect_variables(self._play, hosts)
         except Exception as error:  # pylint: disable=broad-except
             self._display.warning(f"rpi.exchange.procedure_report: could not read the play's variables to mask secrets: {error}")
 
     def v2_playbook_on_play_start(self, play):
         self._play = play
         self._last_activity = None
+        # The language follows the hosts of the play that creates the report; a later play no longer changes it.
+        self._language_open = False
+        if self._recorder is None:
+            self._language_values.clear()
         self._learn_secrets()
         activities = {_activity_of_role(role) for role in play.get_roles()}
         if activities - {None, v.VALIDATION_ACTIVITY.number}:
             self._ensure_report()
         if self._recorder is not None:
-            if self._technician and self._technician["source"] == "variable":
-                self._recorder.set_technician(self._technician)
             self._recorder.play_started()
             self._write()
 
@@ -333,6 +400,16 @@ class CallbackModule(CallbackBase):
             self._ensure_report()
         if self._recorder is not None:
             self._recorder.task_started(info, utc_now())
+            # The task's name was templated with its first host's variables: written once that host is read.
+            self._write_due = True
+
+    def v2_runner_on_start(self, host, task):
+        """ansible-core starts the task on a host: read that host's variables (first task start: the host's secrets may be in
+        the task's name) or those of a host not seen before, then write what waited for them."""
+        if self._play is None or host is None:
+            return
+        if self._write_due or (str(host.get_name()) not in self._hosts and len(self._hosts) < MAX_HOSTS_SCANNED):
+            self._learn_secrets([host])
             self._write()
 
     def v2_playbook_on_task_start(self, task, is_conditional):

@@ -78,6 +78,10 @@ class RunRecorder:
         if current.get("source") != "report":
             self._doc["run"]["technician"] = dict(technician)
 
+    def set_language(self, language: str) -> None:
+        """The language of report.html, once the hosts that decide it have been read (see the callback)."""
+        self._doc["presentation"]["language"] = language
+
     def add_playbook(self, path: str) -> None:
         self._doc["run"]["playbooks"].append(path)
 

@@ -6,9 +6,11 @@
 Three nets, because one is never enough for a document that is e-mailed and printed:
   1. by name: a value stored under a key that looks like a secret (password, token,
      product_key, ...) is masked wherever it appears in foreign content;
-  2. by value: the values of variables with such names (extra vars, inventory, play vars,
-     set_fact, module arguments) are collected as the run goes and replaced wherever they
-     appear in any string of the report, including task names and error messages;
+  2. by value: the values of variables with such names, of the variables the roles declare
+     `no_log: true` and of ansible-core's connection and become passwords (extra vars,
+     inventory, play vars, set_fact, module arguments) are collected as the run goes and
+     replaced wherever they appear in any string of the report, including task names and
+     error messages; only those values are ever made plain (`collect_secrets`);
   3. by shape: an Exchange product key, and `password=...`-style fragments in text.
 Results censored by `no_log` never reach this module: the callback keeps only their status.
 """
@@ -30,6 +32,16 @@ _NOT_SECRET_LAST = frozenset(("file", "path", "dir", "directory", "length", "siz
 MIN_SECRET_LENGTH = 4
 
 _PRODUCT_KEY = re.compile(r"\b[A-Z0-9]{5}(?:-[A-Z0-9]{5}){4}\b")
+# The variables ansible-core and its connection and become plugins document as passwords (ssh, paramiko, winrm, psrp,
+# httpapi; become, sudo, su, runas). Every one also looks secret by name: the list says so, and a test holds it to it.
+CONNECTION_SECRETS = frozenset((
+    "ansible_password", "ansible_ssh_pass", "ansible_ssh_password", "ansible_paramiko_pass", "ansible_paramiko_password",
+    "ansible_winrm_pass", "ansible_winrm_password", "ansible_psrp_pass", "ansible_psrp_password",
+    "ansible_httpapi_pass", "ansible_httpapi_password",
+    "ansible_become_password", "ansible_become_pass", "ansible_sudo_pass", "ansible_sudo_password",
+    "ansible_su_pass", "ansible_su_password", "ansible_runas_pass", "ansible_runas_password",
+))
+
 _ASSIGNMENT = re.compile(r"(?i)\b(password|passwd|pwd|secret|token|api[_-]?key|product[_-]?key)(\s*[=:]\s*)(?!\*{8})(\"[^\"]*\"|'[^']*'|[^\s,;]+)")
 
 
@@ -84,6 +96,24 @@ class Scrubber:
         elif isinstance(variables, (list, tuple)):
             for item in variables:
                 self.collect(item, depth + 1)
+
+    def collect_secrets(self, variables: object, names: t.Collection[str] = (), native: t.Callable[[t.Any], t.Any] | None = None,
+                        depth: int = 0) -> None:
+        """Learn the secrets among raw variables without reading the rest: the values kept under one of `names` (declared
+        secret) or under a secret-looking name, at any depth. Only those values go through `native` (which makes a vaulted
+        value plain); every other value is left as it is, its containers walked only to find nested secret names."""
+        if depth > 8:
+            return
+        if isinstance(variables, t.Mapping):
+            for name, value in variables.items():
+                if isinstance(name, str) and (name in names or is_secret_name(name)):
+                    self._add_all(native(value) if native is not None else value, depth)
+                elif isinstance(value, (t.Mapping, list, tuple)):
+                    self.collect_secrets(value, names, native, depth + 1)
+        elif isinstance(variables, (list, tuple)):
+            for item in variables:
+                if isinstance(item, (t.Mapping, list, tuple)):
+                    self.collect_secrets(item, names, native, depth + 1)
 
     def _add_all(self, value: object, depth: int) -> None:
         """Every scalar under a secret name is secret (a dict of passwords, a list of keys)."""

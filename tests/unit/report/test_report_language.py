@@ -68,22 +68,17 @@ class Host:
     def __init__(self, name: str) -> None:
         self.name = name
 
-
-class Inventory:
-    def __init__(self, hosts: list[Host]) -> None:
-        self.hosts = hosts
-
-    def get_hosts(self, pattern):
-        return list(self.hosts)
+    def get_name(self):
+        return self.name
 
 
 class VariableManager:
-    """What the callback reads: the play's variables, and each host's (inventory, group_vars, extra vars)."""
+    """What the callback reads: the play's variables, and each host's (inventory, group_vars, extra vars); no inventory:
+    the callback learns the hosts from ansible-core (v2_runner_on_start)."""
 
     def __init__(self, play_vars: dict, host_vars: dict[str, dict]) -> None:
         self._play_vars = play_vars
         self._host_vars = host_vars
-        self._inventory = Inventory([Host(name) for name in host_vars])
 
     def get_vars(self, play=None, host=None, include_hostvars=True):
         return dict(self._play_vars) if host is None else {**self._play_vars, **self._host_vars[host.name]}
@@ -116,7 +111,9 @@ def callback_choice(option: tuple[str, str], play_vars: dict, host_vars: dict[st
     display = Display()
     callback._display = display
     callback.get_option_and_origin = lambda name: option  # the option as ansible-core resolved it: value and origin
-    callback._collect_variables(Play(VariableManager(play_vars, host_vars)))
+    play = Play(VariableManager(play_vars, host_vars))
+    callback._collect_variables(play)  # the play starts: its variables
+    callback._collect_variables(play, [Host(name) for name in host_vars])  # its first task starts on each host
     return callback._report_language(), display
 
 

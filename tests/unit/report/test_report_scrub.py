@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from ansible_collections.rpi.exchange.plugins.plugin_utils.report.jsonable import MASK, to_plain
-from ansible_collections.rpi.exchange.plugins.plugin_utils.report.scrub import Scrubber, is_secret_name
+from ansible_collections.rpi.exchange.plugins.plugin_utils.report.scrub import CONNECTION_SECRETS, Scrubber, is_secret_name
 
 
 @pytest.mark.parametrize("name", ["password", "ansible_password", "rpi_exchange_setup_password", "smtpPassword", "db-passwd",
@@ -27,6 +27,27 @@ def test_collected_values_are_masked_in_any_text():
                       "tokens": {"api_token": ["tok-one", "tok-two"]}, "harmless": "Sup3r"})
     assert scrubber.text("login Sup3r-Secret failed; inner-pw; tok-two; relay") == f"login {MASK} failed; {MASK}; {MASK}; relay"
     assert scrubber.secret_count == 4
+
+
+def test_ansible_cores_connection_and_become_passwords_look_secret_too():
+    assert {"ansible_password", "ansible_become_password", "ansible_become_pass", "ansible_winrm_password"} <= CONNECTION_SECRETS
+    assert all(is_secret_name(name) for name in CONNECTION_SECRETS)
+
+
+def test_collect_secrets_reads_only_the_values_under_secret_names():
+    made_plain: list[object] = []
+
+    def native(value):
+        made_plain.append(value)
+        return value.upper() if isinstance(value, str) else value
+
+    scrubber = Scrubber()
+    scrubber.collect_secrets({"setup_account": "declared-by-a-role", "smtp": {"password": "inner-pw", "host": "relay-host"},
+                              "servers": [{"api_token": ["tok-one"]}], "media": {"iso": "D:\\media.iso"}, "harmless": "plain-value"},
+                             names={"setup_account"}, native=native)
+    assert made_plain == ["declared-by-a-role", "inner-pw", ["tok-one"]], "nothing else is converted"
+    assert scrubber.text("DECLARED-BY-A-ROLE INNER-PW tok-one relay-host plain-value") == f"{MASK} {MASK} {MASK} relay-host plain-value"
+    assert scrubber.secret_count == 3
 
 
 def test_short_templated_and_boolean_values_are_not_searched_for():
