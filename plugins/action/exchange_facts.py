@@ -13,6 +13,7 @@ from ansible_collections.rpi.exchange.plugins.plugin_utils._common.option_proble
 from ansible_collections.rpi.exchange.plugins.plugin_utils._setup.options import choose_role, role_problem
 from ansible_collections.rpi.exchange.plugins.plugin_utils._server.facts import clean_text, interpret, probe_arguments
 from ansible_collections.rpi.exchange.plugins.plugin_utils._setup_log.triage import triage
+from ansible_collections.rpi.exchange.plugins.plugin_utils._common import i18n
 
 PROBE_MODULE = "rpi.exchange.win_exchange_probe"
 
@@ -61,7 +62,7 @@ class ActionModule(ActionBase):
         if refused is not None:
             refused = name_variables([refused], {"role": "rpi_exchange_role"})[0]
             result.update(failed=True, changed=False, role_problem=refused.code, msg=refused.message(language) + (
-                " No se cambió nada en el servidor." if language == "es" else " Nothing was changed on the server."))
+                i18n.text(language, " No se cambió nada en el servidor.", " Nothing was changed on the server.")))
             return result
         args["role"] = choose_role(args["role"])
 
@@ -77,7 +78,7 @@ class ActionModule(ActionBase):
             explained = credentials_rejected(str(error))
             if explained is None:
                 raise
-            result.update(failed=True, changed=False, credentials_rejected=True, msg=explained[0 if language == "es" else 1])
+            result.update(failed=True, changed=False, credentials_rejected=True, msg=explained[i18n.text(language, 0, 1)])
             return result
         if probe.get("failed"):
             result.update(failed=True, msg=f"The server could not be read: {probe.get('msg', 'unknown error')}", probe=probe)

@@ -16,6 +16,7 @@ from ansible.plugins.action import ActionBase
 from ansible_collections.rpi.exchange.plugins.plugin_utils._setup.licence import check_license, license_evidence
 from ansible_collections.rpi.exchange.plugins.plugin_utils._common.i18n import LANGUAGES, check_language
 from ansible_collections.rpi.exchange.plugins.plugin_utils._common.option_problems import failure_message
+from ansible_collections.rpi.exchange.plugins.plugin_utils._common import i18n
 
 # `accept` and `diagnostic_data` are checked by the plugin itself (raw here), so that a
 # missing or wrong value gets the Spanish message that names the inventory variable.
@@ -87,6 +88,6 @@ class ActionModule(ActionBase):
             switch=acceptance.switch,
             diagnostic_data=acceptance.diagnostic_data,
             record=record,
-            msg=evidence["evidence"][0]["summary_es" if language == "es" else "summary_en"],
+            msg=evidence["evidence"][0][i18n.text(language, "summary_es", "summary_en")],
         )
         return result

@@ -42,6 +42,7 @@ from ansible_collections.rpi.exchange.plugins.plugin_utils._server.media import 
 )
 from ansible_collections.rpi.exchange.plugins.plugin_utils._common.i18n import LANGUAGES
 from ansible_collections.rpi.exchange.plugins.plugin_utils._common.option_problems import OptionProblem, failure_message, name_variables
+from ansible_collections.rpi.exchange.plugins.plugin_utils._common import i18n
 
 ARGUMENT_SPEC = {
     "iso": {"type": "str"},
@@ -127,7 +128,7 @@ class ActionModule(ActionBase):
                 return self._mounted(result, source, args, task_vars, evidence, language, inspect_only=args["state"] == INSPECTED)
             return self._unmounted(result, source, task_vars, evidence)
         except AnsibleActionFail as error:
-            result.update(failed=True, msg=f"{FAILED[0] if language == 'es' else FAILED[1]}: {error}")
+            result.update(failed=True, msg=f"{i18n.text(language, FAILED[0], FAILED[1])}: {error}")
             return result
 
     def _refuse(self, result: dict, problems: tuple[OptionProblem, ...], language: str) -> dict:
@@ -308,4 +309,4 @@ class ActionModule(ActionBase):
     @staticmethod
     def _plan_msg(source: MediaSource, would_copy: bool, would_mount: bool, language: str) -> str:
         evidence = plan_evidence(source, would_copy, would_mount)
-        return evidence["summary_es"] if language == "es" else evidence["summary_en"]
+        return i18n.text(language, evidence["summary_es"], evidence["summary_en"])

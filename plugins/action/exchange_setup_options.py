@@ -17,6 +17,7 @@ from ansible.plugins.action import ActionBase
 from ansible_collections.rpi.exchange.plugins.plugin_utils._common.i18n import LANGUAGES, check_language
 from ansible_collections.rpi.exchange.plugins.plugin_utils._common.option_problems import failure_message
 from ansible_collections.rpi.exchange.plugins.plugin_utils._setup.options import RoleRequest, role_options_evidence, select_role_options
+from ansible_collections.rpi.exchange.plugins.plugin_utils._common import i18n
 
 FACT_NAME = "rpi_exchange"
 
@@ -91,5 +92,5 @@ class ActionModule(ActionBase):
             result.update(failed=True, msg=failure_message("Opciones de instalación no válidas", "Invalid setup options",
                                                            selection.problems, language))
         else:
-            result["msg"] = evidence["evidence"][0]["summary_es" if language == "es" else "summary_en"]
+            result["msg"] = evidence["evidence"][0][i18n.text(language, "summary_es", "summary_en")]
         return result

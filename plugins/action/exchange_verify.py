@@ -24,6 +24,7 @@ from ansible_collections.rpi.exchange.plugins.plugin_utils.catalogue.services im
 from ansible_collections.rpi.exchange.plugins.plugin_utils.catalogue.versions import try_parse_version
 from ansible_collections.rpi.exchange.plugins.plugin_utils._server.facts import clean_text, interpret, probe_arguments
 from ansible_collections.rpi.exchange.plugins.plugin_utils._setup_log.triage import triage
+from ansible_collections.rpi.exchange.plugins.plugin_utils._common import i18n
 
 PROBE_MODULE = "rpi.exchange.win_exchange_probe"
 HEALTH_MODULE = "rpi.exchange.win_exchange_health"
@@ -144,15 +145,15 @@ class ActionModule(ActionBase):
         language = args["language"]
         problems = self._problems(args)
         if problems:
-            index = 0 if language == "es" else 1
-            title = "Opciones de exchange_verify no válidas" if language == "es" else "Invalid exchange_verify options"
+            index = i18n.text(language, 0, 1)
+            title = i18n.text(language, "Opciones de exchange_verify no válidas", "Invalid exchange_verify options")
             raise AnsibleActionFail(title + ":\n- " + "\n- ".join(problem[index] for problem in problems))
         role = args["role"]
 
         probe = self._execute_module(module_name=PROBE_MODULE, module_args=probe_arguments(role, args["setup_log_tail_bytes"]),
                                      task_vars=task_vars)
         if probe.get("failed"):
-            text = "No se pudo leer el servidor" if language == "es" else "The server could not be read"
+            text = i18n.text(language, "No se pudo leer el servidor", "The server could not be read")
             result.update(failed=True, changed=False, msg=f"{text}: {probe.get('msg', 'error')}")
             return _scrub(result, secret)
         facts = interpret(probe, role)

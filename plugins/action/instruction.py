@@ -11,6 +11,7 @@ from datetime import datetime, timezone
 from ansible.plugins.action import ActionBase
 
 from ansible_collections.rpi.exchange.plugins.plugin_utils._preflight.instruction import decide_window, parse_instruction
+from ansible_collections.rpi.exchange.plugins.plugin_utils._common import i18n
 
 ARGUMENT_SPEC = {
     "instruction": {"type": "raw"},
@@ -57,5 +58,5 @@ class ActionModule(ActionBase):
         if not decision.allowed:
             result.update(failed=True, msg=decision.message(language))
         elif not decision.within_window:
-            self._display.warning(evidence["summary_es"] if language == "es" else evidence["summary_en"])
+            self._display.warning(i18n.text(language, evidence["summary_es"], evidence["summary_en"]))
         return result

@@ -10,6 +10,7 @@ from ansible.plugins.action import ActionBase
 from ansible_collections.rpi.exchange.plugins.plugin_utils._server.readiness import Thresholds, blocking_failures, evaluate
 from ansible_collections.rpi.exchange.plugins.plugin_utils._server.winrm_config import connection_transport
 from ansible_collections.rpi.exchange.plugins.plugin_utils.report.evidence import Evidence
+from ansible_collections.rpi.exchange.plugins.plugin_utils._common import i18n
 
 ARGUMENT_SPEC = {
     "media_version": {"type": "str", "required": True},
@@ -42,7 +43,7 @@ class ActionModule(ActionBase):
                           thresholds=Thresholds(**args["thresholds"]), variable_names=args["variable_names"],
                           connection_transport=connection_transport(self._connection))
         language = args["language"]
-        key = "message_es" if language == "es" else "message_en"
+        key = i18n.text(language, "message_es", "message_en")
         failures = blocking_failures(checks)
         warnings = [check for check in checks if not check.ok and not check.blocking]
         evidence = [Evidence(kind="check", level="ok" if check.ok else ("error" if check.blocking else "warning"),

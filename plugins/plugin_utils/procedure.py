@@ -13,6 +13,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ansible_collections.rpi.exchange.plugins.plugin_utils._common import i18n
+
 PROCEDURE_CODE = "ME-VAR-RPI-MNP-15"
 PROCEDURE_TITLE = {
     "es": "Instalación de Servidor de Correo Electrónico del Registro de la Propiedad Intelectual",
@@ -59,7 +61,7 @@ class Activity:
     optional: tuple[str, ...] = ()
 
     def title(self, language: str = "es") -> str:
-        return self.title_es if language == "es" else self.title_en
+        return i18n.text(language, self.title_es, self.title_en)
 
 
 ACTIVITIES: tuple[Activity, ...] = (

@@ -26,6 +26,7 @@ from datetime import date, datetime, time, timedelta, timezone, tzinfo
 from typing import Any
 
 from ansible_collections.rpi.exchange.plugins.plugin_utils.report.evidence import Evidence
+from ansible_collections.rpi.exchange.plugins.plugin_utils._common import i18n
 
 try:
     from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -55,7 +56,7 @@ class InstructionProblem:
     en: str
 
     def message(self, language: str = "es") -> str:
-        return f"{VARIABLE}.{self.field}: {self.es if language == 'es' else self.en}"
+        return f"{VARIABLE}.{self.field}: {i18n.text(language, self.es, self.en)}"
 
 
 @dataclass
@@ -80,7 +81,7 @@ class Instruction:
     def zone_label(self, language: str = "es") -> str:
         offset = _offset_text(self.local(self.window_start))
         if self.zone_name == GUATEMALA:
-            return f"hora de Guatemala, {offset}" if language == "es" else f"Guatemala time, {offset}"
+            return i18n.text(language, f"hora de Guatemala, {offset}", f"Guatemala time, {offset}")
         return f"{self.zone_name}, {offset}"
 
     def window_text(self, language: str = "es") -> str:
@@ -204,7 +205,7 @@ def _span(delta: timedelta, language: str) -> str:
     names = {"es": (("día", "días"), ("hora", "horas"), ("minuto", "minutos")),
              "en": (("day", "days"), ("hour", "hours"), ("minute", "minutes"))}[language if language == "es" else "en"]
     parts = [f"{count} {name[0] if count == 1 else name[1]}" for count, name in zip((days, hours, minutes), names) if count]
-    return (" y " if language == "es" else " and ").join(parts[:2])
+    return i18n.text(language, " y ", " and ").join(parts[:2])
 
 
 @dataclass(frozen=True)

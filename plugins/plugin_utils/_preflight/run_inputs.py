@@ -64,6 +64,7 @@ from ansible_collections.rpi.exchange.plugins.plugin_utils._common.option_proble
 from ansible_collections.rpi.exchange.plugins.plugin_utils.report.notice import SECURITY_MODES
 from ansible_collections.rpi.exchange.plugins.plugin_utils._setup.options import RoleRequest, select_role_options
 from ansible_collections.rpi.exchange.plugins.plugin_utils._server.readiness import Thresholds
+from ansible_collections.rpi.exchange.plugins.plugin_utils._common import i18n
 
 ROLES_DIR = Path(__file__).resolve().parents[3] / "roles"
 ACTIVITY = 2  # where the run checks them
@@ -609,9 +610,9 @@ class RunInputs:
         if self.ok:
             return (f"Los {len(self.checked)} datos de la ejecución son válidos." if language == SPANISH
                     else f"The run's {len(self.checked)} inputs are valid.")
-        closing = CLOSING_ES if language == SPANISH else CLOSING_EN
+        closing = i18n.text(language, CLOSING_ES, CLOSING_EN)
         if any(problem.code == NULL for problem in self.problems):
-            closing = (NULL_NOTE_ES if language == SPANISH else NULL_NOTE_EN) + " " + closing
+            closing = i18n.text(language, NULL_NOTE_ES, NULL_NOTE_EN) + " " + closing
         return failure_message(TITLE_ES, TITLE_EN, self.problems, language) + "\n" + closing
 
     def as_dict(self) -> dict[str, Any]:

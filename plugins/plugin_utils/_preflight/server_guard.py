@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ansible_collections.rpi.exchange.plugins.plugin_utils.report.evidence import Evidence
+from ansible_collections.rpi.exchange.plugins.plugin_utils._common import i18n
 
 RPI_GROUP = "rpi_exchange_servers"
 
@@ -26,7 +27,7 @@ class GuardProblem:
     en: str
 
     def message(self, language: str = "es") -> str:
-        return self.es if language == "es" else self.en
+        return i18n.text(language, self.es, self.en)
 
 
 def check_rpi_server(*, inventory_hostname: str, group_names: list[str], declared: Any, rpi_domain: str,

@@ -40,6 +40,7 @@ from ansible_collections.rpi.exchange.plugins.plugin_utils.catalogue.vocabulary 
 from ansible_collections.rpi.exchange.plugins.plugin_utils._common.i18n import ENGLISH, SPANISH
 from ansible_collections.rpi.exchange.plugins.plugin_utils._common.option_problems import OptionProblem
 from ansible_collections.rpi.exchange.plugins.plugin_utils.report.evidence import Evidence
+from ansible_collections.rpi.exchange.plugins.plugin_utils._common import i18n
 
 DOTNET = "dotnet"
 DOTNET_48 = "dotnet48"
@@ -474,7 +475,7 @@ def plan_summary(plan: PrerequisitePlan, language: str) -> str:
         parts.append(_feature_summary(len(plan.features), language))
     parts += [step.name for step in plan.steps]
     if not parts:
-        return "nada" if language == SPANISH else "nothing"
+        return i18n.text(language, "nada", "nothing")
     return ", ".join(parts)
 
 

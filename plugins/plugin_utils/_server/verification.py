@@ -59,6 +59,7 @@ from ansible_collections.rpi.exchange.plugins.plugin_utils.catalogue.services im
 from ansible_collections.rpi.exchange.plugins.plugin_utils.catalogue.versions import Version, family, format_version, try_parse_version
 from ansible_collections.rpi.exchange.plugins.plugin_utils.catalogue.vocabulary import EDGE, MAILBOX, MANAGEMENT_TOOLS, normalize_role
 from ansible_collections.rpi.exchange.plugins.plugin_utils.report.evidence import Evidence
+from ansible_collections.rpi.exchange.plugins.plugin_utils._common import i18n
 
 # The per-vdir health pages load balancers probe [S4 phase 6; exchange-facts §5.5], in the manual's order of importance.
 DEFAULT_HEALTH_VDIRS: tuple[str, ...] = ("owa", "ecp", "ews", "Microsoft-Server-ActiveSync", "oab", "mapi", "rpc", "autodiscover")
@@ -115,7 +116,7 @@ class Check:
     details: dict = field(default_factory=dict)
 
     def message(self, language: str = SPANISH) -> str:
-        return self.message_es if language == SPANISH else self.message_en
+        return i18n.text(language, self.message_es, self.message_en)
 
     def as_dict(self) -> dict[str, Any]:
         return {"name": self.name, "ok": self.ok, "expected": self.expected, "actual": self.actual,

@@ -33,6 +33,7 @@ from ansible_collections.rpi.exchange.plugins.plugin_utils.catalogue.windows_pol
     WSMAN_KEY,
     WSMAN_LISTENER_KEYS,
 )
+from ansible_collections.rpi.exchange.plugins.plugin_utils._common import i18n
 
 TASK_MODULE = "community.windows.win_scheduled_task"
 TASK_STAT_MODULE = "community.windows.win_scheduled_task_stat"
@@ -92,7 +93,7 @@ class Listener:
         if self.transport == "HTTPS":
             return (f"HTTPS en el puerto {port} con el certificado {self.cert_thumbprint.upper()}" if language == "es" else
                     f"HTTPS on port {port} with certificate {self.cert_thumbprint.upper()}")
-        return f"HTTP en el puerto {port}" if language == "es" else f"HTTP on port {port}"
+        return i18n.text(language, f"HTTP en el puerto {port}", f"HTTP on port {port}")
 
     def as_dict(self) -> dict[str, Any]:
         return {"transport": self.transport, "port": self.effective_port, "hostname": self.hostname,

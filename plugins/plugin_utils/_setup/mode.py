@@ -87,6 +87,7 @@ from ansible_collections.rpi.exchange.plugins.plugin_utils.catalogue.vocabulary 
     normalize_role,
 )
 from ansible_collections.rpi.exchange.plugins.plugin_utils._common.i18n import SPANISH
+from ansible_collections.rpi.exchange.plugins.plugin_utils._common import i18n
 
 # The decision's `mode`.
 MODE_INSTALL = "install"
@@ -295,7 +296,7 @@ class ModeDecision:
         return self.mode == MODE_REFUSE
 
     def message(self, language: str = SPANISH) -> str:
-        return self.message_es if language == SPANISH else self.message_en
+        return i18n.text(language, self.message_es, self.message_en)
 
     def as_dict(self) -> dict[str, Any]:
         return {

@@ -37,6 +37,7 @@ from ansible_collections.rpi.exchange.plugins.plugin_utils._setup.watch import (
     WatchResult,
 )
 from ansible_collections.rpi.exchange.plugins.plugin_utils.report.evidence import Evidence
+from ansible_collections.rpi.exchange.plugins.plugin_utils._common import i18n
 
 SUCCEEDED = "succeeded"
 # Categories of this module (the log triage's categories are used when the log explains the failure).
@@ -167,12 +168,12 @@ def exit_code_hex(code: int) -> str:
 def exit_code_meaning(code: int | None, language: str = "es") -> str:
     """`código de salida 0xE0434352 (3762504530): excepción .NET no controlada...`; the meaning only where documented."""
     if code is None:
-        return "código de salida desconocido" if language == "es" else "unknown exit code"
+        return i18n.text(language, "código de salida desconocido", "unknown exit code")
     known = EXIT_CODES.get(code & 0xFFFFFFFF)
-    head = f"código de salida {exit_code_hex(code)}" if language == "es" else f"exit code {exit_code_hex(code)}"
+    head = i18n.text(language, f"código de salida {exit_code_hex(code)}", f"exit code {exit_code_hex(code)}")
     if known is None:
-        return head + (" (significado no catalogado)" if language == "es" else " (meaning not catalogued)")
-    return f"{head}: {known[0] if language == 'es' else known[1]}"
+        return head + i18n.text(language, " (significado no catalogado)", " (meaning not catalogued)")
+    return f"{head}: {i18n.text(language, known[0], known[1])}"
 
 
 def _exit_text(code: int, language: str) -> str:

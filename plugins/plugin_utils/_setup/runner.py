@@ -33,6 +33,7 @@ from typing import Any, Mapping
 
 from ansible_collections.rpi.exchange.plugins.plugin_utils._setup.command import SetupCommand
 from ansible_collections.rpi.exchange.plugins.plugin_utils._setup.leftovers import SETUP_TEMP_FOLDER
+from ansible_collections.rpi.exchange.plugins.plugin_utils._common import i18n
 
 TASK_MODULE = "community.windows.win_scheduled_task"
 COMMAND_MODULE = "ansible.windows.win_command"
@@ -102,7 +103,7 @@ def registration_failure_message(module_message: str, language: str = "es") -> s
     meaning = next((pair for code, pair in _REGISTRATION_FAILURES.items() if code in lowered), None)
     if meaning is None:
         return module_message
-    return f"{meaning[0] if language == 'es' else meaning[1]} ({module_message})"
+    return f"{i18n.text(language, meaning[0], meaning[1])} ({module_message})"
 
 
 def task_path(name: str = TASK_NAME, folder: str = TASK_FOLDER) -> str:
@@ -236,9 +237,9 @@ def task_state(stat: Mapping[str, Any] | None) -> TaskState:
 def exit_code_text(code: int | None, language: str = "es") -> str:
     """What a task result / setup exit code means, in words."""
     if code is None:
-        return "Código de salida desconocido." if language == "es" else "Unknown exit code."
+        return i18n.text(language, "Código de salida desconocido.", "Unknown exit code.")
     meaning = _CODE_MEANINGS.get(code & 0xFFFFFFFF)
     if meaning is None:
         shown = f"{code} (0x{code & 0xFFFFFFFF:08X})"
-        return (f"Setup.exe terminó con el código {shown}." if language == "es" else f"Setup.exe exited with code {shown}.")
-    return meaning[0] if language == "es" else meaning[1]
+        return i18n.text(language, f"Setup.exe terminó con el código {shown}.", f"Setup.exe exited with code {shown}.")
+    return i18n.text(language, meaning[0], meaning[1])

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from ansible_collections.rpi.exchange.plugins.plugin_utils._setup_log import rules as rules
 from ansible_collections.rpi.exchange.plugins.plugin_utils.catalogue.hardware import hardware_requirements
+from ansible_collections.rpi.exchange.plugins.plugin_utils._common import i18n
 
 _DISK_REQUIREMENTS = hardware_requirements("ManagementTools")  # the disk figures only: the same for every role
 
@@ -268,7 +269,7 @@ def _size(value: int, language: str) -> str:
     """1860028597 -> `1,7 GB` (es) / `1.7 GB` (en); below a gigabyte in MB."""
     gigabytes = value / 1024 ** 3
     text = f"{gigabytes:.1f} GB" if gigabytes >= 1 else f"{max(1, round(value / 1024 ** 2))} MB"
-    return text.replace(".", ",") if language == "es" else text
+    return i18n.text(language, text.replace(".", ","), text)
 
 
 def disk_space_advice(drive: str | None, required: int | None, available: int | None) -> dict[str, str]:

@@ -13,6 +13,7 @@ import typing as t
 from ansible_collections.rpi.exchange.plugins.plugin_utils.report import vocabulary as v
 from ansible_collections.rpi.exchange.plugins.plugin_utils.report.humanize import local_time
 from ansible_collections.rpi.exchange.plugins.plugin_utils.report.i18n import text
+from ansible_collections.rpi.exchange.plugins.plugin_utils._common import i18n
 
 STATUS_SIGNS = {v.DONE: "✓", v.FAILED: "✗", v.SKIPPED: "–", v.PENDING: "·", v.INTERRUPTED: "!"}
 
@@ -67,7 +68,7 @@ def _details_block(details: t.Mapping[str, t.Any], page: Page) -> str:
 
 def evidence_item(page: Page, item: t.Mapping[str, t.Any]) -> str:
     kind = item.get("kind", "note")
-    summary = item.get("summary_es") if page.language == "es" else item.get("summary_en")
+    summary = i18n.text(page.language, item.get("summary_es"), item.get("summary_en"))
     level = item.get("level") or "info"
     return (f'<li class="lvl-{esc(level)}"><span class="kind">{esc(page.t("kind." + kind))}</span> '
             f'{esc(summary or item.get("summary_es") or "")}'

@@ -21,11 +21,12 @@ from ansible_collections.rpi.exchange.plugins.plugin_utils.report.html_style imp
 from ansible_collections.rpi.exchange.plugins.plugin_utils.report.humanize import duration, zone_label
 from ansible_collections.rpi.exchange.plugins.plugin_utils.report.jsonable import parse_iso, seconds_between
 from ansible_collections.rpi.exchange.plugins.plugin_utils.report.outcome import activity_title, headline, os_text, version_text
+from ansible_collections.rpi.exchange.plugins.plugin_utils._common import i18n
 
 
 def _masthead(page: Page, document: t.Mapping[str, t.Any]) -> str:
     procedure = document["procedure"]
-    title = procedure["title"] if page.language == "es" else procedure.get("title_en", procedure["title"])
+    title = i18n.text(page.language, procedure["title"], procedure.get("title_en", procedure["title"]))
     return (f'<header class="masthead"><div><div class="org">{esc(page.t("org"))}</div>'
             f'<h1>{esc(page.t("doc_title"))}</h1>'
             f'<div class="procedure">{esc(procedure["code"])} · {esc(title)}</div></div>'
@@ -167,13 +168,13 @@ def _group_cell(page: Page, document: t.Mapping[str, t.Any], entry: t.Mapping[st
 
 def _activity_row(page: Page, document: t.Mapping[str, t.Any], entry: t.Mapping[str, t.Any], group_seen: set[str]) -> str:
     title = activity_title(entry, page.language)
-    subtitle = f'<div class="activity-title-en">{esc(entry["title"])}</div>' if page.language != "es" else ""
+    subtitle = i18n.text(page.language, "", f'<div class="activity-title-en">{esc(entry["title"])}</div>')
     if entry.get("group"):
         planned_cell = "" if entry["group"] in group_seen else _group_cell(page, document, entry)
         group_seen.add(entry["group"])
     else:
         planned_cell = f'<td class="planned">{esc(planned(page, entry["planned_minutes"]))}</td>'
-    full_title = entry.get("responsible_title") if page.language == "es" else entry.get("responsible_title_en")
+    full_title = i18n.text(page.language, entry.get("responsible_title"), entry.get("responsible_title_en"))
     # A pending activity shows no times, even the review's, whose tasks may have run in an install run.
     pending = entry["status"] == v.PENDING
     actual = duration(entry.get("duration_seconds")) if entry.get("duration_seconds") is not None and not pending else "—"

@@ -14,6 +14,7 @@ from ansible_collections.rpi.exchange.plugins.plugin_utils.report import vocabul
 from ansible_collections.rpi.exchange.plugins.plugin_utils.report.document import current_activity, failed_activity, is_validation_activity
 from ansible_collections.rpi.exchange.plugins.plugin_utils.report.humanize import local_time
 from ansible_collections.rpi.exchange.plugins.plugin_utils.report.i18n import text
+from ansible_collections.rpi.exchange.plugins.plugin_utils._common import i18n
 
 SIGNS = {v.RUN_SUCCEEDED: "✓", v.RUN_FAILED: "✗", v.RUN_INTERRUPTED: "!", v.RUN_PARTIAL: "!", v.RUN_CHECK: "○"}
 
@@ -54,7 +55,7 @@ def validation_line(document: t.Mapping[str, t.Any], language: str) -> str | Non
 
 
 def activity_title(entry: t.Mapping[str, t.Any], language: str) -> str:
-    return entry["title"] if language == "es" else entry.get("title_en") or entry["title"]
+    return i18n.text(language, entry["title"], entry.get("title_en") or entry["title"])
 
 
 def headline(document: t.Mapping[str, t.Any], language: str) -> Headline:
