@@ -9,6 +9,7 @@ from ansible.module_utils.parsing.convert_bool import boolean
 from ansible.plugins.action import ActionBase
 
 from ansible_collections.rpi.exchange.plugins.plugin_utils._preflight.connection_security import assess, decide
+from ansible_collections.rpi.exchange.plugins.plugin_utils._common import i18n
 
 ARGUMENT_SPEC = {
     "insecure_lab": {"type": "raw", "default": False},
@@ -45,8 +46,8 @@ class ActionModule(ActionBase):
         try:
             insecure_lab = boolean(args["insecure_lab"], strict=True)
         except TypeError:
-            result.update(failed=True, msg=("rpi_exchange_insecure_lab debe ser true o false." if args["language"] == "es"
-                                            else "rpi_exchange_insecure_lab must be true or false."))
+            result.update(failed=True, msg=i18n.text(args["language"], "rpi_exchange_insecure_lab debe ser true o false.",
+                                                     "rpi_exchange_insecure_lab must be true or false."))
             return result
         assessment = assess(self._connection.transport, self._connection_options())
         decision = decide(assessment, insecure_lab)

@@ -166,8 +166,8 @@ class ActionModule(ActionBase):
                                                                "remote_src": True}, task_vars)
         if answer.get("failed"):
             where = source.stage_from
-            raise AnsibleActionFail((f"no se pudo copiar {where} a {source.image_path}: {answer.get('msg')}" if language == "es"
-                                     else f"copying {where} to {source.image_path} failed: {answer.get('msg')}"))
+            raise AnsibleActionFail(i18n.text(language, f"no se pudo copiar {where} a {source.image_path}: {answer.get('msg')}",
+                                              f"copying {where} to {source.image_path} failed: {answer.get('msg')}"))
         result["changed"] = True
         evidence.append(stage_evidence(source, copied=True))
         exists, digest = self._sha256(source.image_path, task_vars)
@@ -246,8 +246,8 @@ class ActionModule(ActionBase):
                 evidence.append(plan_evidence(source, would_copy, True))
             elif read and not attached:
                 what = result.get("label") or result.get("version")
-                result["msg"] = (f"Medio de Exchange {what} verificado y leído; no quedó montado." if language == "es" else
-                                 f"Exchange media {what} verified and read; it was not left mounted.")
+                result["msg"] = i18n.text(language, f"Medio de Exchange {what} verificado y leído; no quedó montado.",
+                                          f"Exchange media {what} verified and read; it was not left mounted.")
             return result
 
         answer = self._module("community.windows.win_disk_image", {"image_path": target, "state": "present"}, task_vars)
@@ -282,8 +282,8 @@ class ActionModule(ActionBase):
         setup_path = join_media(drive, SETUP_FILE)
         version_answer = self._module("community.windows.win_file_version", {"path": setup_path}, task_vars)
         if version_answer.get("failed"):
-            raise AnsibleActionFail((f"no se pudo leer la versión de {setup_path}: {version_answer.get('msg')}" if language == "es"
-                                     else f"the version of {setup_path} could not be read: {version_answer.get('msg')}"))
+            raise AnsibleActionFail(i18n.text(language, f"no se pudo leer la versión de {setup_path}: {version_answer.get('msg')}",
+                                              f"the version of {setup_path} could not be read: {version_answer.get('msg')}"))
         info, problem = describe_version(version_from_file_version(version_answer))
         result.update(drive=drive, setup_path=setup_path, **info)
         result["setup_version"] = info["version"]
@@ -302,8 +302,8 @@ class ActionModule(ActionBase):
             result["warnings"] = [f"No licence text found on the media (tried {', '.join(args['license_file_names'])})."]
         evidence.append(media_evidence(info, drive, license_path, license_sha256, mounted_now, transient))
         what = info.get("label") or info.get("version")
-        result["msg"] = (f"Medio de Exchange {what} montado en {drive}:." if language == "es" else
-                         f"Exchange media {what} mounted on {drive}:.")
+        result["msg"] = i18n.text(language, f"Medio de Exchange {what} montado en {drive}:.",
+                                  f"Exchange media {what} mounted on {drive}:.")
         return True
 
     @staticmethod

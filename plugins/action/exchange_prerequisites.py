@@ -166,8 +166,8 @@ class ActionModule(ActionBase):
             reboots={"count": len(reasons) if args["reboot"] else 0, "reasons": reasons if args["reboot"] else []},
             reboot_required=bool(reasons) and not args["reboot"],
             missing_after=[],
-            msg=(f"Se instalaría: {plan_summary(plan, 'es')}; reinicio: {'sí' if reboot_predicted else 'no'}." if language == "es"
-                 else f"Would install: {plan_summary(plan, 'en')}; restart: {'yes' if reboot_predicted else 'no'}."),
+            msg=i18n.text(language, f"Se instalaría: {plan_summary(plan, 'es')}; reinicio: {'sí' if reboot_predicted else 'no'}.",
+                          f"Would install: {plan_summary(plan, 'en')}; restart: {'yes' if reboot_predicted else 'no'}."),
         )
         evidence.append(plan_evidence(plan, reboot_predicted))
         return result
@@ -183,8 +183,8 @@ class ActionModule(ActionBase):
             answer = self._reboot(args["reboot_timeout"], task_vars)
             if answer.get("failed"):
                 result.update(failed=True, changed=True, reboot_result=answer,
-                              msg=(f"El reinicio del servidor falló ({reason_es}): {answer.get('msg')}" if language == "es"
-                                   else f"The server restart failed ({reason_en}): {answer.get('msg')}"))
+                              msg=i18n.text(language, f"El reinicio del servidor falló ({reason_es}): {answer.get('msg')}",
+                                            f"The server restart failed ({reason_en}): {answer.get('msg')}"))
                 return False
             reboots.append(reason)
             result["reboots"]["count"] = len(reboots)
@@ -248,8 +248,8 @@ class ActionModule(ActionBase):
             result["warnings"] = warnings
         if missing_after:
             names = ", ".join(item.name for item in missing_after)
-            result.update(failed=True, msg=(f"Siguen faltando requisitos previos después de instalar: {names}." if language == "es"
-                                            else f"Prerequisites still missing after installing: {names}."))
+            result.update(failed=True, msg=i18n.text(language, f"Siguen faltando requisitos previos después de instalar: {names}.",
+                                                     f"Prerequisites still missing after installing: {names}."))
             return result
         result["msg"] = self._summary(plan, installed, reboots, reboot_required, language)
         return result
@@ -269,8 +269,8 @@ class ActionModule(ActionBase):
         detail = answer.get("msg") or "unknown error"
         where = f" ({path})" if path else ""
         result.update(failed=True, module_result=answer,
-                      msg=(f"Falló la instalación de {what}{where}: {detail} (código {answer.get('rc')})" if language == "es"
-                           else f"Installing {what}{where} failed: {detail} (exit code {answer.get('rc')})"))
+                      msg=i18n.text(language, f"Falló la instalación de {what}{where}: {detail} (código {answer.get('rc')})",
+                                    f"Installing {what}{where} failed: {detail} (exit code {answer.get('rc')})"))
         evidence.append(Evidence(kind="change", level="error", summary_es=f"Falló la instalación de {what}{where}: {detail}",
                                  summary_en=f"Installing {what}{where} failed: {detail}",
                                  details={"rc": answer.get("rc"), "stdout": answer.get("stdout"), "stderr": answer.get("stderr"),

@@ -8,6 +8,7 @@ from __future__ import annotations
 from ansible.plugins.action import ActionBase
 
 from ansible_collections.rpi.exchange.plugins.plugin_utils._preflight.server_guard import check_rpi_server, guard_evidence
+from ansible_collections.rpi.exchange.plugins.plugin_utils._common import i18n
 
 ARGUMENT_SPEC = {
     "rpi_domain": {"type": "str", "required": True},
@@ -36,9 +37,8 @@ class ActionModule(ActionBase):
                                     expected_hostname=args["expected_hostname"], server_facts=facts or {})
         language = args["language"]
         if problems:
-            heading = ("Norma 5.1 (servidor de uso exclusivo del RPI): este equipo no se instala; no se cambió nada."
-                       if language == "es" else
-                       "Norm 5.1 (server for the RPI's exclusive use): this host is not installed; nothing was changed.")
+            heading = i18n.text(language, "Norma 5.1 (servidor de uso exclusivo del RPI): este equipo no se instala; no se cambió nada.",
+                                "Norm 5.1 (server for the RPI's exclusive use): this host is not installed; nothing was changed.")
             result.update(failed=True, changed=False, problems=[problem.message(language) for problem in problems],
                           msg=heading + " " + " ".join(problem.message(language) for problem in problems))
             return result

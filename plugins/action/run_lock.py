@@ -17,6 +17,7 @@ from ansible_collections.rpi.exchange.plugins.plugin_utils._preflight import run
 from ansible_collections.rpi.exchange.plugins.plugin_utils._preflight.controller_process import playbook_pid, process_alive
 from ansible_collections.rpi.exchange.plugins.plugin_utils.report.vocabulary import RUN_DIR_ENV
 from ansible_collections.rpi.exchange.plugins.plugin_utils.report.evidence import Evidence
+from ansible_collections.rpi.exchange.plugins.plugin_utils._common import i18n
 
 LOCK_MODULE = "rpi.exchange.win_exchange_run_lock"
 
@@ -55,8 +56,8 @@ class ActionModule(ActionBase):
         _validation, args = self.validate_argument_spec(argument_spec=ARGUMENT_SPEC)
         language = args["language"]
         if args["max_age_hours"] <= 0:
-            raise AnsibleActionFail("rpi_exchange_lock_max_age_hours debe ser mayor que 0 (horas)." if language == "es"
-                                    else "rpi_exchange_lock_max_age_hours must be more than 0 (hours).")
+            raise AnsibleActionFail(i18n.text(language, "rpi_exchange_lock_max_age_hours debe ser mayor que 0 (horas).",
+                                              "rpi_exchange_lock_max_age_hours must be more than 0 (hours)."))
         pid = playbook_pid()
         me = lock.LockRecord(run_id=this_run_id(pid), controller_host=socket.gethostname(), controller_pid=pid,
                              started=datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
@@ -110,10 +111,10 @@ class ActionModule(ActionBase):
             answer = self._call(task_vars, state="released", path=args["path"], run_id=me.run_id)
         except Exception as error:  # pylint: disable=broad-except
             # Never fail the run here: its outcome is already decided. The next run takes the lock over (see the docs).
-            warning = (f"No se pudo liberar el bloqueo del servidor ({error}). La próxima ejecución desde este controlador lo retomará; "
-                       f"desde otro, use -e rpi_exchange_lock_break={me.run_id}." if language == "es" else
-                       f"The server's lock could not be released ({error}). The next run from this controller takes it over; "
-                       f"from another one, use -e rpi_exchange_lock_break={me.run_id}.")
+            warning = i18n.text(language, f"No se pudo liberar el bloqueo del servidor ({error}). La próxima ejecución desde este controlador lo retomará; "
+                                          f"desde otro, use -e rpi_exchange_lock_break={me.run_id}.",
+                                f"The server's lock could not be released ({error}). The next run from this controller takes it over; "
+                                f"from another one, use -e rpi_exchange_lock_break={me.run_id}.")
             result.update(changed=False, run_id=me.run_id, released=False, warnings=[warning])
             return result
         result.update(changed=False, run_id=me.run_id, released=bool(answer.get("released")))

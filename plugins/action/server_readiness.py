@@ -54,8 +54,7 @@ class ActionModule(ActionBase):
         for check in warnings:
             self._display.warning(getattr(check, key))
         if failures:
-            heading = ("Actividad 2 (preparar el servidor virtual): el servidor no cumple los requisitos; no se cambió nada."
-                       if language == "es" else
-                       "Activity 2 (prepare the virtual server): the server does not meet the requirements; nothing was changed.")
+            heading = i18n.text(language, "Actividad 2 (preparar el servidor virtual): el servidor no cumple los requisitos; no se cambió nada.",
+                                "Activity 2 (prepare the virtual server): the server does not meet the requirements; nothing was changed.")
             result.update(failed=True, msg=heading + " " + " ".join(getattr(check, key) for check in failures))
         return result

@@ -9,6 +9,7 @@ from ansible.plugins.action import ActionBase
 
 from ansible_collections.rpi.exchange.plugins.plugin_utils._setup.mode import decide_mode, name_inputs
 from ansible_collections.rpi.exchange.plugins.plugin_utils.report.evidence import Evidence
+from ansible_collections.rpi.exchange.plugins.plugin_utils._common import i18n
 
 ARGUMENT_SPEC = {
     "media_version": {"type": "str", "required": True},
@@ -41,7 +42,7 @@ class ActionModule(ActionBase):
         result.update(changed=False, decision=decision.as_dict(), mode=decision.mode, runs_setup=decision.runs_setup,
                       rpi_report={"evidence": [evidence], "target": target})
         if decision.refused:
-            heading = ("Actividad 3 (ejecutar el programa de instalación): no se ejecuta el programa de instalación."
-                       if language == "es" else "Activity 3 (run the installation program): the installation program is not run.")
+            heading = i18n.text(language, "Actividad 3 (ejecutar el programa de instalación): no se ejecuta el programa de instalación.",
+                                "Activity 3 (run the installation program): the installation program is not run.")
             result.update(failed=True, msg=f"{heading} {decision.message(language)}")
         return result

@@ -301,11 +301,10 @@ class WindowDecision:
                     if language == "es" else
                     f"{heading}. WARNING: dry run outside the planned window. {self._where(language)} It plans without changing anything; "
                     "a real run will be refused until the IT Head issues a new instruction whose window includes it.")
-        return (f"{heading}. RECHAZADA: la ejecución ocurre fuera de la ventana planificada. {self._where(language)} No se cambió nada en "
-                "el servidor; el Encargado de TI debe emitir una nueva instrucción."
-                if language == "es" else
-                f"{heading}. REFUSED: the run happens outside the planned window. {self._where(language)} Nothing on the server was "
-                "changed; the IT Head must issue a new instruction.")
+        return i18n.text(language, f"{heading}. RECHAZADA: la ejecución ocurre fuera de la ventana planificada. {self._where(language)} No se cambió nada en "
+                                   "el servidor; el Encargado de TI debe emitir una nueva instrucción.",
+                         f"{heading}. REFUSED: the run happens outside the planned window. {self._where(language)} Nothing on the server was "
+                         "changed; the IT Head must issue a new instruction.")
 
     def evidence(self) -> dict[str, Any]:
         return Evidence(

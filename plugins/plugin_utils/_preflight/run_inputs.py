@@ -608,8 +608,8 @@ class RunInputs:
 
     def message(self, language: str = SPANISH) -> str:
         if self.ok:
-            return (f"Los {len(self.checked)} datos de la ejecución son válidos." if language == SPANISH
-                    else f"The run's {len(self.checked)} inputs are valid.")
+            return i18n.text(language, f"Los {len(self.checked)} datos de la ejecución son válidos.",
+                             f"The run's {len(self.checked)} inputs are valid.")
         closing = i18n.text(language, CLOSING_ES, CLOSING_EN)
         if any(problem.code == NULL for problem in self.problems):
             closing = i18n.text(language, NULL_NOTE_ES, NULL_NOTE_EN) + " " + closing

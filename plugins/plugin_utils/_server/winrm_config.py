@@ -91,8 +91,8 @@ class Listener:
     def describe(self, language: str = "es") -> str:
         port = self.effective_port
         if self.transport == "HTTPS":
-            return (f"HTTPS en el puerto {port} con el certificado {self.cert_thumbprint.upper()}" if language == "es" else
-                    f"HTTPS on port {port} with certificate {self.cert_thumbprint.upper()}")
+            return i18n.text(language, f"HTTPS en el puerto {port} con el certificado {self.cert_thumbprint.upper()}",
+                             f"HTTPS on port {port} with certificate {self.cert_thumbprint.upper()}")
         return i18n.text(language, f"HTTP en el puerto {port}", f"HTTP on port {port}")
 
     def as_dict(self) -> dict[str, Any]:
