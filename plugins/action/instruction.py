@@ -34,9 +34,10 @@ class ActionModule(ActionBase):
         language = args["language"]
         instruction = parse_instruction(args["instruction"])
         if instruction.problems:
-            heading = ("Actividad 1 (Encargado de TI instruye la instalación): la instrucción no es válida; no se cambia nada en el servidor."
-                       if language == "es" else
-                       "Activity 1 (the IT Head instructs the installation): the instruction is not valid; nothing on the server is changed.")
+            heading = i18n.text(
+                language,
+                "Actividad 1 (Encargado de TI instruye la instalación): la instrucción no es válida; no se cambia nada en el servidor.",
+                "Activity 1 (the IT Head instructs the installation): the instruction is not valid; nothing on the server is changed.")
             result.update(failed=True, changed=False, problems=[problem.message(language) for problem in instruction.problems],
                           msg=heading + " " + " ".join(problem.message(language) for problem in instruction.problems))
             return result

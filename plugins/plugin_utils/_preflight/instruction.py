@@ -203,7 +203,7 @@ def _span(delta: timedelta, language: str) -> str:
     days, rest = divmod(minutes, 24 * 60)
     hours, minutes = divmod(rest, 60)
     names = {"es": (("día", "días"), ("hora", "horas"), ("minuto", "minutos")),
-             "en": (("day", "days"), ("hour", "hours"), ("minute", "minutes"))}[language if language == "es" else "en"]
+             "en": (("day", "days"), ("hour", "hours"), ("minute", "minutes"))}[i18n.text(language, "es", "en")]
     parts = [f"{count} {name[0] if count == 1 else name[1]}" for count, name in zip((days, hours, minutes), names) if count]
     return i18n.text(language, " y ", " and ").join(parts[:2])
 
@@ -292,15 +292,17 @@ class WindowDecision:
             side_es = "antes del inicio" if self.now < self.instruction.window_start else "después del fin"
             side_en = "before the start" if self.now < self.instruction.window_start else "after the end"
             span = _span(self._distance(), language)
-            return (f"{heading}. La ejecución comenzó {span} {side_es} de la ventana, dentro de la tolerancia de reloj de {minutes} minutos."
-                    if language == "es" else
-                    f"{heading}. The run started {span} {side_en} of the window, within the clock tolerance of {minutes} minutes.")
+            return i18n.text(
+                language,
+                f"{heading}. La ejecución comenzó {span} {side_es} de la ventana, dentro de la tolerancia de reloj de {minutes} minutos.",
+                f"{heading}. The run started {span} {side_en} of the window, within the clock tolerance of {minutes} minutes.")
         if self.check_mode:
-            return (f"{heading}. ATENCIÓN: simulacro fuera de la ventana planificada. {self._where(language)} Se planifica sin cambiar "
-                    "nada; una ejecución real será rechazada hasta que el Encargado de TI emita una nueva instrucción cuya ventana la incluya."
-                    if language == "es" else
-                    f"{heading}. WARNING: dry run outside the planned window. {self._where(language)} It plans without changing anything; "
-                    "a real run will be refused until the IT Head issues a new instruction whose window includes it.")
+            return i18n.text(
+                language,
+                f"{heading}. ATENCIÓN: simulacro fuera de la ventana planificada. {self._where(language)} Se planifica sin cambiar "
+                "nada; una ejecución real será rechazada hasta que el Encargado de TI emita una nueva instrucción cuya ventana la incluya.",
+                f"{heading}. WARNING: dry run outside the planned window. {self._where(language)} It plans without changing anything; "
+                "a real run will be refused until the IT Head issues a new instruction whose window includes it.")
         return i18n.text(language, f"{heading}. RECHAZADA: la ejecución ocurre fuera de la ventana planificada. {self._where(language)} No se cambió nada en "
                                    "el servidor; el Encargado de TI debe emitir una nueva instrucción.",
                          f"{heading}. REFUSED: the run happens outside the planned window. {self._where(language)} Nothing on the server was "
