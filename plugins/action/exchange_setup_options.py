@@ -9,17 +9,16 @@ the server is not contacted.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 
 from ansible.errors import AnsibleActionFail
 from ansible.plugins.action import ActionBase
 
+from ansible_collections.rpi.exchange.plugins.plugin_utils._server.facts import facts_of_task_vars
 from ansible_collections.rpi.exchange.plugins.plugin_utils._common.i18n import LANGUAGES, check_language
 from ansible_collections.rpi.exchange.plugins.plugin_utils._common.option_problems import failure_message
 from ansible_collections.rpi.exchange.plugins.plugin_utils._setup.options import RoleRequest, role_options_evidence, select_role_options
 from ansible_collections.rpi.exchange.plugins.plugin_utils._common import i18n
 
-FACT_NAME = "rpi_exchange"
 
 # Values are checked by plugin_utils._setup.options (raw here where a wrong value deserves the
 # Spanish message naming the inventory variable rather than the generic type error).
@@ -49,16 +48,6 @@ _REQUEST_FIELDS = (
 )
 
 
-def _facts_from(task_vars):
-    """The `rpi_exchange` fact that exchange_facts sets, wherever the play keeps it."""
-    task_vars = task_vars or {}
-    facts = task_vars.get("ansible_facts")
-    if isinstance(facts, Mapping) and isinstance(facts.get(FACT_NAME), Mapping):
-        return facts[FACT_NAME]
-    value = task_vars.get(FACT_NAME)
-    return value if isinstance(value, Mapping) else None
-
-
 class ActionModule(ActionBase):
     TRANSFERS_FILES = False
     _requires_connection = False
@@ -73,7 +62,7 @@ class ActionModule(ActionBase):
             language = check_language(args["language"])
         except ValueError as error:
             raise AnsibleActionFail(str(error)) from None
-        facts = args["server_facts"] if args["server_facts"] is not None else _facts_from(task_vars)
+        facts = args["server_facts"] if args["server_facts"] is not None else facts_of_task_vars(task_vars)
         request = RoleRequest(**{name: args[name] for name in _REQUEST_FIELDS})
         selection = select_role_options(request, facts, variable_names=args["variable_names"])
         evidence = role_options_evidence(selection, language)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from ansible.plugins.action import ActionBase
 
+from ansible_collections.rpi.exchange.plugins.plugin_utils._server.facts import facts_of_task_vars
 from ansible_collections.rpi.exchange.plugins.plugin_utils._preflight.server_guard import check_rpi_server, guard_evidence
 from ansible_collections.rpi.exchange.plugins.plugin_utils._common import i18n
 
@@ -30,7 +31,7 @@ class ActionModule(ActionBase):
         del tmp
         task_vars = task_vars or {}
         _validation, args = self.validate_argument_spec(argument_spec=ARGUMENT_SPEC)
-        facts = args["server_facts"] if args["server_facts"] is not None else task_vars.get("rpi_exchange", {})
+        facts = args["server_facts"] if args["server_facts"] is not None else facts_of_task_vars(task_vars, {})
         hostname = task_vars.get("inventory_hostname", "")
         problems = check_rpi_server(inventory_hostname=hostname, group_names=list(task_vars.get("group_names", [])),
                                     declared=args["declared"], rpi_domain=args["rpi_domain"],

@@ -9,11 +9,11 @@ templated as a task would see them, and the `rpi_exchange` fact of activity 1. T
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 
 from ansible.errors import AnsibleError
 from ansible.plugins.action import ActionBase
 
+from ansible_collections.rpi.exchange.plugins.plugin_utils._server.facts import facts_of_task_vars
 from ansible_collections.rpi.exchange.plugins.plugin_utils._common.i18n import LANGUAGES, SPANISH
 from ansible_collections.rpi.exchange.plugins.plugin_utils._preflight.run_inputs import (
     INSTALL_RUN,
@@ -23,7 +23,6 @@ from ansible_collections.rpi.exchange.plugins.plugin_utils._preflight.run_inputs
     run_inputs_evidence,
 )
 
-FACT_NAME = "rpi_exchange"
 
 ARGUMENT_SPEC = {
     "activities": {"type": "list", "elements": "int", "default": list(INSTALL_RUN)},
@@ -31,15 +30,6 @@ ARGUMENT_SPEC = {
     # Raw: the run's language is itself one of the inputs checked; a wrong one is reported, in Spanish.
     "language": {"type": "raw", "default": SPANISH},
 }
-
-
-def _facts_from(task_vars):
-    """The `rpi_exchange` fact that exchange_facts sets, wherever the play keeps it."""
-    facts = task_vars.get("ansible_facts")
-    if isinstance(facts, Mapping) and isinstance(facts.get(FACT_NAME), Mapping):
-        return facts[FACT_NAME]
-    value = task_vars.get(FACT_NAME)
-    return value if isinstance(value, Mapping) else None
 
 
 class ActionModule(ActionBase):
@@ -75,7 +65,7 @@ class ActionModule(ActionBase):
             declared = declarations(strict=False)
             warnings.append(f"rpi.exchange.run_inputs: {error}; that variable is checked by its loosest declaration.")
         values, not_evaluable = self._given(task_vars, declared)
-        facts = args["server_facts"] if args["server_facts"] is not None else _facts_from(task_vars)
+        facts = args["server_facts"] if args["server_facts"] is not None else facts_of_task_vars(task_vars)
         outcome = check_run_inputs(values, facts=facts, activities=args["activities"], not_evaluable=not_evaluable, declared=declared)
         if warnings:
             result["warnings"] = warnings

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from ansible.plugins.action import ActionBase
 
+from ansible_collections.rpi.exchange.plugins.plugin_utils._server.facts import facts_of_task_vars
 from ansible_collections.rpi.exchange.plugins.plugin_utils._server.readiness import Thresholds, blocking_failures, evaluate
 from ansible_collections.rpi.exchange.plugins.plugin_utils._server.winrm_config import connection_transport
 from ansible_collections.rpi.exchange.plugins.plugin_utils.report.evidence import Evidence
@@ -38,7 +39,7 @@ class ActionModule(ActionBase):
         result = super().run(tmp, task_vars)
         del tmp
         _validation, args = self.validate_argument_spec(argument_spec=ARGUMENT_SPEC)
-        facts = args["server_facts"] if args["server_facts"] is not None else (task_vars or {}).get("rpi_exchange", {})
+        facts = args["server_facts"] if args["server_facts"] is not None else facts_of_task_vars(task_vars, {})
         checks = evaluate(facts or {}, media_version=args["media_version"], role=args["role"], target_dir=args["target_dir"],
                           thresholds=Thresholds(**args["thresholds"]), variable_names=args["variable_names"],
                           connection_transport=connection_transport(self._connection))

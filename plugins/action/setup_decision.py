@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from ansible.plugins.action import ActionBase
 
+from ansible_collections.rpi.exchange.plugins.plugin_utils._server.facts import facts_of_task_vars
 from ansible_collections.rpi.exchange.plugins.plugin_utils._setup.mode import decide_mode, name_inputs
 from ansible_collections.rpi.exchange.plugins.plugin_utils.report.evidence import Evidence
 from ansible_collections.rpi.exchange.plugins.plugin_utils._common import i18n
@@ -31,7 +32,7 @@ class ActionModule(ActionBase):
         result = super().run(tmp, task_vars)
         del tmp
         _validation, args = self.validate_argument_spec(argument_spec=ARGUMENT_SPEC)
-        facts = args["server_facts"] if args["server_facts"] is not None else (task_vars or {}).get("rpi_exchange", {})
+        facts = args["server_facts"] if args["server_facts"] is not None else facts_of_task_vars(task_vars, {})
         decision = name_inputs(decide_mode(facts or {}, args["media_version"], server_object_in_ad=args["server_object_in_ad"],
                                            role=args["role"]), args["variable_names"])
         language = args["language"]

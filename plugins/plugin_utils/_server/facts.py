@@ -315,3 +315,13 @@ _SAFE_TEXT = re.compile(r"[^\x09\x0a\x0d\x20-\x7e\u00a0-\uffff]")
 def clean_text(text: str) -> str:
     """Strip control characters a log tail may carry before it goes into facts or a report."""
     return _SAFE_TEXT.sub("", text)
+
+
+FACT_NAME = "rpi_exchange"
+
+
+def facts_of_task_vars(task_vars: Any, default: Any = None) -> Any:
+    """The server facts exchange_facts set for this host, read as ansible_facts.rpi_exchange (never as an injected
+    top-level variable: INJECT_FACTS_AS_VARS is deprecated since ansible-core 2.20), or `default`."""
+    facts = ((task_vars or {}).get("ansible_facts") or {}).get(FACT_NAME)
+    return facts if isinstance(facts, dict) and facts else default

@@ -400,7 +400,7 @@ def run_action(task_vars: dict, args: dict | None = None, check_mode: bool = Fal
 
 
 def test_the_action_reads_the_runs_variables_templated_and_activity_1s_facts():
-    task_vars = dict(INVENTORY, rpi_exchange=FRESH, awx_user_name="jperez",
+    task_vars = dict(INVENTORY, ansible_facts={"rpi_exchange": FRESH}, awx_user_name="jperez",
                      rpi_exchange_technician=trust_as_template("{{ awx_user_name }}"), unrelated_variable=None)
     result = run_action(task_vars, check_mode=True)
     assert not result.get("failed") and result["changed"] is False, result["msg"]
@@ -410,7 +410,7 @@ def test_the_action_reads_the_runs_variables_templated_and_activity_1s_facts():
 
 
 def test_the_action_fails_naming_every_variable_in_the_runs_language():
-    task_vars = dict(INVENTORY, rpi_exchange=FRESH, rpi_exchange_organization_name=None, rpi_exchange_setup_timeout="",
+    task_vars = dict(INVENTORY, ansible_facts={"rpi_exchange": FRESH}, rpi_exchange_organization_name=None, rpi_exchange_setup_timeout="",
                      rpi_exchange_technician=trust_as_template("{{ awx_user_nam }}"))
     result = run_action(task_vars, {"language": "en"})
     assert result["failed"] is True
@@ -423,7 +423,7 @@ def test_the_action_fails_naming_every_variable_in_the_runs_language():
 
 def test_a_secrets_value_is_never_in_the_result():
     secret = "No-Lo-Muestre-42"
-    result = run_action(dict(INVENTORY, rpi_exchange=FRESH, rpi_exchange_setup_password={"valor": secret}))
+    result = run_action(dict(INVENTORY, ansible_facts={"rpi_exchange": FRESH}, rpi_exchange_setup_password={"valor": secret}))
     assert result["failed"] and secret not in repr(result)
 
 
