@@ -16,8 +16,8 @@ import hashlib
 from typing import Any
 
 from ansible.errors import AnsibleActionFail, AnsibleError
-from ansible.plugins.action import ActionBase
 
+from ansible_collections.rpi.exchange.plugins.plugin_utils._common.server_action import ServerAction
 from ansible_collections.rpi.exchange.plugins.plugin_utils._server.media import (
     DEFAULT_LICENSE_FILE_NAMES,
     INSPECTED,
@@ -66,7 +66,7 @@ def _local_sha256(path: str) -> str:
     return digest.hexdigest()
 
 
-class ActionModule(ActionBase):
+class ActionModule(ServerAction):
     TRANSFERS_FILES = False
     _requires_connection = True
     _supports_check_mode = True
@@ -75,18 +75,6 @@ class ActionModule(ActionBase):
     _variable_names: dict[str, str] = {}
 
     # ------------------------------------------------------------------------------- server calls
-    def _module(self, name: str, args: dict[str, Any], task_vars: dict, check_mode: bool | None = None) -> dict[str, Any]:
-        """Run a module; `check_mode` overrides the task's for this one call (a read-only query, or the short
-        mount that reading the media needs in check mode and with state=inspected)."""
-        if check_mode is None or check_mode == bool(self._task.check_mode):
-            return self._execute_module(module_name=name, module_args=args, task_vars=task_vars)
-        saved = self._task.check_mode
-        self._task.check_mode = check_mode
-        try:
-            return self._execute_module(module_name=name, module_args=args, task_vars=task_vars)
-        finally:
-            self._task.check_mode = saved
-
     def _sha256(self, path: str, task_vars: dict) -> tuple[bool, str | None]:
         """(exists, lower-case SHA-256) of a file on the server, from win_stat."""
         answer = self._module("ansible.windows.win_stat", {"path": path, "get_checksum": True, "checksum_algorithm": "sha256"},
@@ -97,15 +85,6 @@ class ActionModule(ActionBase):
         if not stat.get("exists") or stat.get("isdir"):
             return False, None
         return True, str(stat.get("checksum") or "").lower() or None
-
-    def _action(self, name: str, args: dict[str, Any], task_vars: dict) -> dict[str, Any]:
-        """Run another action plugin (win_copy from the controller) with this task's connection."""
-        task = self._task.copy()
-        task.args = args
-        action = self._shared_loader_obj.action_loader.get(
-            name, task=task, connection=self._connection, play_context=self._play_context, loader=self._loader,
-            templar=self._templar, shared_loader_obj=self._shared_loader_obj)
-        return action.run(task_vars=task_vars)
 
     # ------------------------------------------------------------------------------- the run
     def run(self, tmp=None, task_vars=None):

@@ -14,9 +14,8 @@ from __future__ import annotations
 from typing import Any
 
 from ansible.errors import AnsibleActionFail
-from ansible.plugins.action import ActionBase
 
-from ansible_collections.rpi.exchange.plugins.plugin_utils._server.boot_time import BOOT_TIME_COMMAND
+from ansible_collections.rpi.exchange.plugins.plugin_utils._common.server_action import ServerAction
 from ansible_collections.rpi.exchange.plugins.plugin_utils._common import i18n
 from ansible_collections.rpi.exchange.plugins.plugin_utils._common.i18n import LANGUAGES
 from ansible_collections.rpi.exchange.plugins.plugin_utils._common.option_problems import failure_message
@@ -39,7 +38,6 @@ from ansible_collections.rpi.exchange.plugins.plugin_utils._server.facts import 
 from ansible_collections.rpi.exchange.plugins.plugin_utils.report.evidence import Evidence
 
 PROBE_MODULE = "rpi.exchange.win_exchange_probe"
-REBOOT_ACTION = "ansible.windows.win_reboot"
 
 ARGUMENT_SPEC = {
     "exchange_version": {"type": "str", "required": True},
@@ -59,7 +57,7 @@ _TEXT = {
 }
 
 
-class ActionModule(ActionBase):
+class ActionModule(ServerAction):
     TRANSFERS_FILES = False
     _requires_connection = True
     _supports_check_mode = True
@@ -79,16 +77,6 @@ class ActionModule(ActionBase):
         answer = self._execute_module(module_name="ansible.windows.win_stat",
                                       module_args={"path": path, "get_checksum": False}, task_vars=task_vars)
         return bool(not answer.get("failed") and (answer.get("stat") or {}).get("exists") and not answer["stat"].get("isdir"))
-
-    def _reboot(self, timeout: int, task_vars: dict) -> dict[str, Any]:
-        """Restart through ansible.windows.win_reboot's action plugin, which waits for the server to come back."""
-        task = self._task.copy()
-        task.args = {"reboot_timeout": timeout, "msg": "Reboot initiated by rpi.exchange.exchange_prerequisites",
-                     "boot_time_command": BOOT_TIME_COMMAND}
-        action = self._shared_loader_obj.action_loader.get(
-            REBOOT_ACTION, task=task, connection=self._connection, play_context=self._play_context, loader=self._loader,
-            templar=self._templar, shared_loader_obj=self._shared_loader_obj)
-        return action.run(task_vars=task_vars)
 
     # ------------------------------------------------------------------------------- the run
     def run(self, tmp=None, task_vars=None):
@@ -180,7 +168,7 @@ class ActionModule(ActionBase):
         result.update(installed=installed, reboots={"count": 0, "reasons": reboots})
 
         def restart(reason: str, reason_es: str, reason_en: str) -> bool:
-            answer = self._reboot(args["reboot_timeout"], task_vars)
+            answer = self._reboot(args["reboot_timeout"], "Reboot initiated by rpi.exchange.exchange_prerequisites", task_vars)
             if answer.get("failed"):
                 result.update(failed=True, changed=True, reboot_result=answer,
                               msg=i18n.text(language, f"El reinicio del servidor falló ({reason_es}): {answer.get('msg')}",

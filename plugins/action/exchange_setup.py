@@ -17,9 +17,9 @@ from typing import Any, Mapping
 
 from ansible.errors import AnsibleActionFail
 from ansible.module_utils.common.parameters import remove_values
-from ansible.plugins.action import ActionBase
 from ansible.utils.display import Display
 
+from ansible_collections.rpi.exchange.plugins.plugin_utils._common.server_action import ServerAction
 from ansible_collections.rpi.exchange.plugins.plugin_utils._common import i18n
 from ansible_collections.rpi.exchange.plugins.plugin_utils._common.i18n import LANGUAGES, check_language
 from ansible_collections.rpi.exchange.plugins.plugin_utils._server.facts import clean_text
@@ -99,7 +99,7 @@ ARGUMENT_SPEC = {
 REMOVED_OPTIONS = ("license_switch", "diagnostic_data", "role", "switches")
 
 
-class ActionModule(ActionBase):
+class ActionModule(ServerAction):
     TRANSFERS_FILES = False
     _requires_connection = True
     _supports_check_mode = True
@@ -112,20 +112,6 @@ class ActionModule(ActionBase):
         self._start_sent = False
 
     # --- plumbing -----------------------------------------------------------------------------------------------------
-    def _module(self, name: str, args: Mapping[str, Any], task_vars: dict) -> dict:
-        # _execute_module adds its own keys to the arguments: every call gets a fresh copy.
-        result = self._execute_module(module_name=name, module_args=dict(args), task_vars=task_vars)
-        result.pop("invocation", None)
-        return result
-
-    def _reset_connection(self) -> None:
-        """Drop the (possibly dead) WinRM shell; the next call opens a new one (as ansible.windows' reboot does)."""
-        for method in ("close", "reset"):
-            try:
-                getattr(self._connection, method)()
-            except Exception:  # pylint: disable=broad-exception-caught  # a dead connection fails in many ways
-                pass
-
     def _retrier(self, deadline: float | None) -> Retrier:
         host = self._task_vars_host
 

@@ -14,11 +14,10 @@ from __future__ import annotations
 import time
 from typing import Any, Mapping
 
-from ansible.plugins.action import ActionBase
 from ansible.utils.display import Display
 
 from ansible_collections.rpi.exchange.plugins.plugin_utils._common import i18n
-from ansible_collections.rpi.exchange.plugins.plugin_utils._server.boot_time import BOOT_TIME_COMMAND
+from ansible_collections.rpi.exchange.plugins.plugin_utils._common.server_action import ServerAction
 from ansible_collections.rpi.exchange.plugins.plugin_utils._setup.runner import (
     NOT_FINISHED_CODES,
     TASK_FOLDER as SETUP_TASK_FOLDER,
@@ -47,7 +46,6 @@ from ansible_collections.rpi.exchange.plugins.plugin_utils.report.evidence impor
 
 display = Display()
 
-REBOOT_ACTION = "ansible.windows.win_reboot"
 # After the task starts, the listeners are gone for a moment: calls are retried this long.
 RECONNECT_SECONDS = 300.0
 POLL_SECONDS = 2.0
@@ -58,40 +56,18 @@ ARGUMENT_SPEC = {
 }
 
 
-class ActionModule(ActionBase):
+class ActionModule(ServerAction):
     TRANSFERS_FILES = False
     _requires_connection = True
     _supports_check_mode = True
     _supports_async = False
 
     # ------------------------------------------------------------------------------- server calls
-    def _module(self, name: str, args: Mapping[str, Any], task_vars: dict) -> dict:
-        result = self._execute_module(module_name=name, module_args=dict(args), task_vars=task_vars)
-        result.pop("invocation", None)
-        return result
-
-    def _reset_connection(self) -> None:
-        for method in ("close", "reset"):
-            try:
-                getattr(self._connection, method)()
-            except Exception:  # pylint: disable=broad-exception-caught  # a dead connection fails in many ways
-                pass
-
     def _read(self, call) -> tuple[dict, dict[str, dict]]:
         """UpdatedConfig and the listener keys, through `call(module, args)`."""
         reads = reg_stat_arguments()
         updated = call(REG_STAT_MODULE, reads.pop("updated_config"))
         return updated, {transport: call(REG_STAT_MODULE, args) for transport, args in reads.items()}
-
-    def _reboot(self, timeout: int, task_vars: dict) -> dict[str, Any]:
-        """Restart through ansible.windows.win_reboot's action plugin, which waits for the server to come back."""
-        task = self._task.copy()
-        task.args = {"reboot_timeout": timeout, "boot_time_command": BOOT_TIME_COMMAND,
-                     "msg": "Reinicio tras restaurar la configuración de WinRM (ME-VAR-RPI-MNP-15, actividad 8)"}
-        action = self._shared_loader_obj.action_loader.get(
-            REBOOT_ACTION, task=task, connection=self._connection, play_context=self._play_context, loader=self._loader,
-            templar=self._templar, shared_loader_obj=self._shared_loader_obj)
-        return action.run(task_vars=task_vars)
 
     # ------------------------------------------------------------------------------- the run
     def run(self, tmp=None, task_vars=None):
@@ -205,7 +181,7 @@ class ActionModule(ActionBase):
         evidence.append(Evidence(kind="change", level="ok", summary_es=done_es, summary_en=done_en, details=details).as_dict())
         result["restored"] = True
 
-        answer = self._reboot(args["reboot_timeout"], task_vars)
+        answer = self._reboot(args["reboot_timeout"], "Reinicio tras restaurar la configuración de WinRM (ME-VAR-RPI-MNP-15, actividad 8)", task_vars)
         if answer.get("failed") or answer.get("unreachable"):
             result.update(failed=True, reboot_result=answer, msg=i18n.text(
                 language, f"El servidor no volvió del reinicio tras restaurar WinRM: {answer.get('msg')}",
