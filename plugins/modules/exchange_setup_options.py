@@ -6,7 +6,7 @@ DOCUMENTATION = r"""
 ---
 module: exchange_setup_options
 short_description: Validate the Exchange role, install location and custom setup options
-version_added: 0.1.0
+version_added: 0.3.0
 description:
   - Activities 5 and 7 of manual ME-VAR-RPI-MNP-15 (the wizard's location screen and its custom install screen),
     unattended. Each choice becomes a C(Setup.exe) switch; this action checks all of them before setup starts and returns
