@@ -31,7 +31,7 @@ options:
     choices: [Mailbox, EdgeTransport, ManagementTools]
   setup_log_tail_bytes:
     description:
-      - How much of the end of C(C:\ExchangeSetupLogs\ExchangeSetup.log) to read for the triage of its last run.
+      - How much of the end of C(%SystemDrive%\ExchangeSetupLogs\ExchangeSetup.log) to read for the triage of its last run.
       - V(0) reads none.
     type: int
     default: 262144

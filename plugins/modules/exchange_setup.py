@@ -33,7 +33,7 @@ description:
     about a second after it happens, and a long setup costs few calls. Each call also returns the lines
     C(ExchangeSetup.log) gained since the previous one; the step in progress is shown at verbosity C(-v). A lost
     connection is retried after resetting it, until O(timeout).
-  - Reads the outcome from the task's exit code, the last run in C(C:\ExchangeSetupLogs\ExchangeSetup.log) and the
+  - Reads the outcome from the task's exit code, the last run in C(%SystemDrive%\ExchangeSetupLogs\ExchangeSetup.log) and the
     Exchange registry keys. A failure is triaged (M(rpi.exchange.exchange_facts) uses the same triage) and reported with
     its category, the log line to read and the advice; nothing is retried or repaired (norm 5.6 - the IT Head decides).
   - Deletes the scheduled task when setup has finished. When O(timeout) is reached the task is left running (stopping

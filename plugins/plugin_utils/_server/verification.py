@@ -408,7 +408,7 @@ def start_evidence(starts: ServiceStarts | None) -> list[dict[str, Any]]:
 # ------------------------------------------------------------------------------------------------ the checks
 def check_setup_log(setup_log: Mapping[str, Any]) -> Check:
     last_run = setup_log.get("last_run") if setup_log else None
-    path = (setup_log or {}).get("path") or r"C:\ExchangeSetupLogs\ExchangeSetup.log"
+    path = (setup_log or {}).get("path") or r"%SystemDrive%\ExchangeSetupLogs\ExchangeSetup.log"
     if not (setup_log or {}).get("exists"):
         return _check("setup_log", False, "succeeded", "missing",
                       f"no existe {path}; no hay constancia de que setup haya terminado.",

@@ -52,7 +52,7 @@ NOT_CONFIRMED = "not_confirmed"
 NO_SETUP_LOG = "no_setup_log"
 OWN_CATEGORIES = (TIMEOUT, LOST_CONTACT, SETUP_NOT_STARTED, TASK_GONE, INTERRUPTED, INCONSISTENT, WATCH_FAILED, NOT_CONFIRMED,
                   NO_SETUP_LOG)
-_LOG = "C:\\ExchangeSetupLogs\\ExchangeSetup.log"
+_LOG = "%SystemDrive%\\ExchangeSetupLogs\\ExchangeSetup.log"
 # Exit codes whose meaning is documented, as Task Scheduler's LastTaskResult shows them (unsigned): (meaning es, en; what
 # to do next when setup left no log, es, en). Sources: 0xE0434352 is the exception code of every CLR (.NET) exception,
 # raised as the process ends when no code handles it (learn.microsoft.com/shows/inside/e0434352); Windows then logs
@@ -78,9 +78,9 @@ EXIT_CODES: dict[int, tuple[str, str, str, str]] = {
         "Check that the setup account is a local administrator of the server and can read the mounted media."),
     1603: (
         "error grave durante la instalación (Windows Installer)", "fatal error during installation (Windows Installer)",
-        "Busque los archivos .msilog recientes en C:\\ExchangeSetupLogs, si los hay, y los eventos de origen MsiInstaller "
+        "Busque los archivos .msilog recientes en %SystemDrive%\\ExchangeSetupLogs, si los hay, y los eventos de origen MsiInstaller "
         "en el registro Aplicación.",
-        "Look for recent .msilog files in C:\\ExchangeSetupLogs, if any, and the MsiInstaller events in the Application "
+        "Look for recent .msilog files in %SystemDrive%\\ExchangeSetupLogs, if any, and the MsiInstaller events in the Application "
         "log."),
     1618: (
         "otra instalación está en curso (Windows Installer)", "another installation is in progress (Windows Installer)",
@@ -118,9 +118,9 @@ _OWN_ADVICE: dict[str, tuple[str, str]] = {
         "that the media is still mounted."),
     TASK_GONE: (
         "La tarea programada de la instalación desapareció durante la ejecución; alguien la borró en el servidor. Revise "
-        "C:\\ExchangeSetupLogs\\ExchangeSetup.log.",
+        "%SystemDrive%\\ExchangeSetupLogs\\ExchangeSetup.log.",
         "The setup's scheduled task disappeared during the run; someone deleted it on the server. Review "
-        "C:\\ExchangeSetupLogs\\ExchangeSetup.log."),
+        "%SystemDrive%\\ExchangeSetupLogs\\ExchangeSetup.log."),
     INTERRUPTED: (
         "Setup fue interrumpido desde fuera (reinicio, cierre de sesión o detención de la tarea) y dejó una instalación a "
         "medias. No borre la marca de agua del registro.",
@@ -128,8 +128,8 @@ _OWN_ADVICE: dict[str, tuple[str, str]] = {
         "not remove the watermark from the registry."),
     INCONSISTENT: (
         "El código de salida, el registro de instalación y el registro de Windows no coinciden; revise "
-        "C:\\ExchangeSetupLogs\\ExchangeSetup.log y el estado del servidor.",
-        "The exit code, the setup log and the Windows registry disagree; review C:\\ExchangeSetupLogs\\ExchangeSetup.log "
+        "%SystemDrive%\\ExchangeSetupLogs\\ExchangeSetup.log y el estado del servidor.",
+        "The exit code, the setup log and the Windows registry disagree; review %SystemDrive%\\ExchangeSetupLogs\\ExchangeSetup.log "
         "and the server's state."),
     WATCH_FAILED: (
         "El servidor respondió con errores a las consultas de seguimiento; Setup puede seguir en ejecución. Revise el "
@@ -138,8 +138,8 @@ _OWN_ADVICE: dict[str, tuple[str, str]] = {
         "procedure again."),
     NOT_CONFIRMED: (
         "Setup terminó con error y el registro de instalación no explica la causa; revise "
-        "C:\\ExchangeSetupLogs\\ExchangeSetup.log y el Visor de eventos (origen MSExchangeSetup).",
-        "Setup failed and the setup log does not explain why; review C:\\ExchangeSetupLogs\\ExchangeSetup.log and the "
+        "%SystemDrive%\\ExchangeSetupLogs\\ExchangeSetup.log y el Visor de eventos (origen MSExchangeSetup).",
+        "Setup failed and the setup log does not explain why; review %SystemDrive%\\ExchangeSetupLogs\\ExchangeSetup.log and the "
         "Event Viewer (source MSExchangeSetup)."),
 }
 

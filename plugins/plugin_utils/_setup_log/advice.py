@@ -17,7 +17,7 @@ from ansible_collections.rpi.exchange.plugins.plugin_utils._common import i18n
 
 _DISK_REQUIREMENTS = hardware_requirements("ManagementTools")  # the disk figures only: the same for every role
 
-_LOG = r"C:\ExchangeSetupLogs\ExchangeSetup.log"
+_LOG = r"%SystemDrive%\ExchangeSetupLogs\ExchangeSetup.log"
 
 # Microsoft's disk requirements, from the catalogue [S1 system requirements].
 _INSTALL_DRIVE_MB = next(item.minimum for item in _DISK_REQUIREMENTS.items if item.key == "install_drive_free")
@@ -96,11 +96,11 @@ CATEGORY_ADVICE: dict[str, tuple[str, str]] = {
     rules.MSI_INSTALLER: (
         "Windows Installer falló al instalar o quitar un paquete. Con el código 1612 falta el paquete original en la caché "
         "de Windows Installer: ejecute FixInstallerCache.ps1 (CSS-Exchange) para la versión instalada. Con 1603 revise el "
-        r"archivo .msilog en C:\ExchangeSetupLogs. Con 1618 espere a que termine la otra instalación. Reinicie el servidor y "
+        r"archivo .msilog en %SystemDrive%\ExchangeSetupLogs. Con 1618 espere a que termine la otra instalación. Reinicie el servidor y "
         "vuelva a ejecutar la instalación.",
         "Windows Installer failed to install or remove a package. Code 1612 means the original package is missing from the "
         "Windows Installer cache: run FixInstallerCache.ps1 (CSS-Exchange) for the installed version. For 1603 read the "
-        r".msilog file in C:\ExchangeSetupLogs. For 1618 wait for the other installation to finish. Restart the server and "
+        r".msilog file in %SystemDrive%\ExchangeSetupLogs. For 1618 wait for the other installation to finish. Restart the server and "
         "run Setup again."),
     rules.VIRTUAL_DIRECTORY: (
         "Falló la configuración de un directorio virtual de IIS (OWA, ECP, EWS, ActiveSync...). Ejecute SetupAssist.ps1 y "

@@ -75,9 +75,9 @@ def test_setup_that_wrote_no_log_is_not_sent_back_to_the_log():
     assert not outcome.succeeded and outcome.category == result.NO_SETUP_LOG
     for advice in (outcome.advice_es, outcome.advice_en):
         assert "0xE0434352 (3762504530)" in advice and "LastTaskResult" in advice and ".NET Runtime" in advice
-        assert "Revise C:\\ExchangeSetupLogs" not in advice and "review C:\\ExchangeSetupLogs" not in advice
+        assert "Revise %SystemDrive%\\ExchangeSetupLogs" not in advice and "review %SystemDrive%\\ExchangeSetupLogs" not in advice
     assert "excepción .NET no controlada" in outcome.advice_es and "unhandled .NET exception" in outcome.advice_en
-    assert "sin escribir nada en C:\\ExchangeSetupLogs\\ExchangeSetup.log" in outcome.advice_es
+    assert "sin escribir nada en %SystemDrive%\\ExchangeSetupLogs\\ExchangeSetup.log" in outcome.advice_es
     assert "registro de eventos Aplicación" in outcome.advice_es and "Application event log" in outcome.advice_en
     message = result.failure_message(outcome, "install", 0.1, "es")
     assert "Categoría: no_setup_log." in message and message.count("0xE0434352") == 1 and "Encargado de TI" in message
@@ -121,7 +121,7 @@ def test_own_advice_names_the_log_only_when_the_run_wrote_one():
     with_log = result.read_outcome(gone, media_version=CU15, version_before=None, after=facts(installed=False), run_triage=FAILED)
     assert without.category == with_log.category == result.TASK_GONE
     assert "ExchangeSetup.log." not in without.advice_es and "no escribió nada en ExchangeSetup.log" in without.advice_es
-    assert "C:\\ExchangeSetupLogs\\ExchangeSetup.log" in with_log.advice_es
+    assert "%SystemDrive%\\ExchangeSetupLogs\\ExchangeSetup.log" in with_log.advice_es
     zero = result.read_outcome(finished(0), media_version=CU15, version_before=None, after=facts(installed=False), run_triage=None)
     assert zero.category == result.INCONSISTENT and "no escribió nada en ExchangeSetup.log" in zero.advice_es
     assert "C:\\ExchangeSetupLogs" not in zero.advice_es + zero.advice_en
