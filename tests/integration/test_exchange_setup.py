@@ -265,9 +265,9 @@ def test_setup_exiting_before_its_log_is_explained_by_what_exists(simulator_fact
     assert result["outcome"]["category"] == "no_setup_log"
     message = result["msg"]
     assert "0xE0434352" in message and "excepción .NET no controlada" in message
-    assert "sin escribir nada en C:\\ExchangeSetupLogs\\ExchangeSetup.log" in message
+    assert "sin escribir nada en %SystemDrive%\\ExchangeSetupLogs\\ExchangeSetup.log" in message
     assert "LastTaskResult" in message and "registro de eventos Aplicación" in message and ".NET Runtime" in message
-    assert "revise C:\\ExchangeSetupLogs" not in message.lower().replace("revise c:", "revise C:")
+    assert "revise %systemdrive%\\exchangesetuplogs" not in message.lower()
     triage = [item for item in result["rpi_report"]["evidence"] if item["kind"] == "triage"]
     assert triage and triage[0]["details"] == {"setup_log_written": False, "exit_code": 0xE0434352, "exit_code_hex": "0xE0434352"}
     assert log_text(simulator.host) == "" and installed_version(simulator.host) is None
