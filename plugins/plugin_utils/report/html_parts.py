@@ -13,6 +13,7 @@ import typing as t
 from ansible_collections.rpi.exchange.plugins.plugin_utils.report import vocabulary as v
 from ansible_collections.rpi.exchange.plugins.plugin_utils.report.humanize import local_time
 from ansible_collections.rpi.exchange.plugins.plugin_utils.report.i18n import text
+from ansible_collections.rpi.exchange.plugins.plugin_utils.report.task_labels import task_label
 from ansible_collections.rpi.exchange.plugins.plugin_utils._common import i18n
 
 STATUS_SIGNS = {v.DONE: "✓", v.FAILED: "✗", v.SKIPPED: "–", v.PENDING: "·", v.INTERRUPTED: "!"}
@@ -76,12 +77,15 @@ def evidence_item(page: Page, item: t.Mapping[str, t.Any]) -> str:
             f'{_details_block(item.get("details") or {}, page)}</li>')
 
 
-def task_line(page: Page, task: t.Mapping[str, t.Any]) -> str:
+def task_line(page: Page, task: t.Mapping[str, t.Any], activity: int | None = None) -> str:
+    """One task as the reader sees it: its label in the report's language, the recorded name in a tooltip."""
     status = task.get("status", "")
     sign = {"ok": "✓", "changed": "✓", "failed": "✗", "unreachable": "✗", "skipped": "–"}.get(status, "!")
     duration = task.get("duration_seconds")
     took = f" · {duration:g} s" if isinstance(duration, (int, float)) else ""
-    return f"<li>{sign} {esc(task.get('name'))} <span class=\"muted\">({esc(task.get('host'))}, {esc(status)}{took})</span></li>"
+    label = task_label(task.get("name"), page.language, activity)
+    return (f'<li title="{esc(task.get("name"))}">{sign} {esc(label)} '
+            f'<span class="muted">({esc(task.get("host"))}, {esc(page.t("task." + status) if status else "")}{took})</span></li>')
 
 
 def activity_body(page: Page, entry: t.Mapping[str, t.Any]) -> str:
@@ -103,7 +107,7 @@ def activity_body(page: Page, entry: t.Mapping[str, t.Any]) -> str:
         parts.append(f'<details class="evidence"><summary>{esc(page.t("evidence", count=len(evidence)))}</summary>'
                      f'<ul class="evidence">{items}</ul></details>')
     if tasks:
-        lines = "".join(task_line(page, task) for task in tasks)
+        lines = "".join(task_line(page, task, entry.get("number")) for task in tasks)
         if entry.get("tasks_not_listed"):
             lines += f"<li>{esc(page.t('not_listed', count=entry['tasks_not_listed']))}</li>"
         parts.append(f'<details class="tasks"><summary>{esc(page.t("tasks", count=len(tasks) + entry.get("tasks_not_listed", 0)))}'

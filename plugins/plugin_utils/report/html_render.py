@@ -21,6 +21,7 @@ from ansible_collections.rpi.exchange.plugins.plugin_utils.report.html_style imp
 from ansible_collections.rpi.exchange.plugins.plugin_utils.report.humanize import duration, zone_label
 from ansible_collections.rpi.exchange.plugins.plugin_utils.report.jsonable import parse_iso, seconds_between
 from ansible_collections.rpi.exchange.plugins.plugin_utils.report.outcome import activity_title, headline, os_text, version_text
+from ansible_collections.rpi.exchange.plugins.plugin_utils.report.task_labels import task_label
 from ansible_collections.rpi.exchange.plugins.plugin_utils._common import i18n
 
 
@@ -122,8 +123,9 @@ def _diagnosis(page: Page, document: t.Mapping[str, t.Any]) -> str:
         return ""
     triage = failure.get("triage") or {}
     host = failure.get("host") or ""
-    where = (page.t("diag.where", number=failure["activity"], task=failure.get("task"), host=host) if failure.get("activity")
-             else page.t("diag.where_outside", task=failure.get("task"), host=host))
+    task = task_label(failure.get("task"), page.language, failure.get("activity"))
+    where = (page.t("diag.where", number=failure["activity"], task=task, host=host) if failure.get("activity")
+             else page.t("diag.where_outside", task=task, host=host))
     rows = []
     explanation = failure.get("explanation") or {}
     if explanation.get(page.language):
