@@ -37,6 +37,7 @@ from ansible_collections.rpi.exchange.plugins.plugin_utils._setup.watch import (
     WatchResult,
 )
 from ansible_collections.rpi.exchange.plugins.plugin_utils.report.evidence import Evidence
+from ansible_collections.rpi.exchange.plugins.plugin_utils.report.i18n import mode_label
 from ansible_collections.rpi.exchange.plugins.plugin_utils._common import i18n
 
 SUCCEEDED = "succeeded"
@@ -325,18 +326,18 @@ def _from_log(outcome: SetupOutcome, tri: Mapping[str, Any] | None, *, keep_cate
 def success_message(outcome: SetupOutcome, mode: str, media_version: str, minutes: float, language: str = "es") -> str:
     before, after = version_label(outcome.version_before), version_label(outcome.version_after)
     if language == "es":
-        return (f"Setup de Exchange terminó correctamente (modo {mode}) en {minutes:.1f} min: {before} -> {after}. "
+        return (f"Setup de Exchange terminó correctamente ({mode_label(mode, 'es')}) en {minutes:.1f} min: {before} -> {after}. "
                 "Microsoft exige reiniciar el servidor antes de ponerlo en producción.")
-    return (f"Exchange setup completed successfully (mode {mode}) in {minutes:.1f} min: {before} -> {after}. Microsoft "
+    return (f"Exchange setup completed successfully ({mode_label(mode, 'en')}) in {minutes:.1f} min: {before} -> {after}. Microsoft "
             "requires a restart of the server before it goes into production.")
 
 
 def failure_message(outcome: SetupOutcome, mode: str, minutes: float, language: str = "es") -> str:
     """One message that names the category, the error line and the advice."""
     spanish = language == "es"
-    parts = [(f"Setup de Exchange falló (modo {mode}, {minutes:.1f} min). Categoría: {outcome.category or 'unknown'}."
+    parts = [(f"Setup de Exchange falló ({mode_label(mode, 'es')}, {minutes:.1f} min). Categoría: {outcome.category or 'unknown'}."
               if spanish else
-              f"Exchange setup failed (mode {mode}, {minutes:.1f} min). Category: {outcome.category or 'unknown'}.")]
+              f"Exchange setup failed ({mode_label(mode, 'en')}, {minutes:.1f} min). Category: {outcome.category or 'unknown'}.")]
     if outcome.error:
         where = (f" (línea {outcome.error_line} de ExchangeSetup.log)" if spanish else
                  f" (line {outcome.error_line} of ExchangeSetup.log)") if outcome.error_line else ""
@@ -397,6 +398,15 @@ def plan_item(decision: Mapping[str, Any], command: Mapping[str, Any] | None, *,
     return Evidence(kind, level, summary_es, summary_en, details).as_dict()
 
 
+# The triage's outcome as the report says it ("ExchangeSetup.log: la última ejecución falló").
+_LOG_OUTCOMES = {
+    "es": {"succeeded": "la última ejecución terminó correctamente", "failed": "la última ejecución falló",
+           "incomplete": "la última ejecución quedó incompleta", "unknown": "resultado sin identificar"},
+    "en": {"succeeded": "the last run completed successfully", "failed": "the last run failed",
+           "incomplete": "the last run is incomplete", "unknown": "outcome not identified"},
+}
+
+
 def run_items(outcome: SetupOutcome, watch: WatchResult, *, mode: str, command_line: str, media_version: str,
               task_path: str, attached: bool) -> list[dict[str, Any]]:
     """Evidence of the run: what changed (or the failure), versions, progress, triage."""
@@ -430,8 +440,10 @@ def run_items(outcome: SetupOutcome, watch: WatchResult, *, mode: str, command_l
             summary_es = "ExchangeSetup.log: la última ejecución terminó correctamente."
             summary_en = "ExchangeSetup.log: the last run completed successfully."
         else:
-            summary_es = f"ExchangeSetup.log: {tri.get('outcome')}, categoría {tri.get('category')}: {tri.get('error') or '-'}"
-            summary_en = f"ExchangeSetup.log: {tri.get('outcome')}, category {tri.get('category')}: {tri.get('error') or '-'}"
+            summary_es = (f"ExchangeSetup.log: {_LOG_OUTCOMES['es'].get(tri.get('outcome'), tri.get('outcome'))}, "
+                          f"categoría {tri.get('category')}: {tri.get('error') or '-'}")
+            summary_en = (f"ExchangeSetup.log: {_LOG_OUTCOMES['en'].get(tri.get('outcome'), tri.get('outcome'))}, "
+                          f"category {tri.get('category')}: {tri.get('error') or '-'}")
         items.append(Evidence("triage", "ok" if outcome.succeeded else "error", summary_es, summary_en, tri).as_dict())
     elif outcome.category == NO_SETUP_LOG:
         code = outcome.exit_code

@@ -60,9 +60,11 @@ ES = {
     "not_installed": "No instalado",
     "in_progress": "Sin cierre registrado",
     "mode.install": "Instalación nueva",
-    "mode.upgrade": "Actualización a una versión o CU más reciente",
-    "mode.resume": "Reanudación de una instalación interrumpida",
+    "mode.upgrade": "Actualización acumulativa",
+    "mode.resume": "Reanudación",
+    "mode.recoverserver": "Recuperación",
     "mode.nothing": "Sin cambios (ya en la versión requerida)",
+    "mode.refuse": "Rechazada",
     "participants": "Participantes (norma 5.5)",
     "part.instructed": "instruyó",
     "part.executed": "ejecutó",
@@ -216,9 +218,11 @@ EN = {
     "not_installed": "Not installed",
     "in_progress": "No end recorded",
     "mode.install": "New installation",
-    "mode.upgrade": "Upgrade to a newer version or CU",
-    "mode.resume": "Resumption of an interrupted installation",
+    "mode.upgrade": "Cumulative update",
+    "mode.resume": "Resumption",
+    "mode.recoverserver": "Recovery",
     "mode.nothing": "No change (already at the required version)",
+    "mode.refuse": "Refused",
     "participants": "Participants (norm 5.5)",
     "part.instructed": "instructed",
     "part.executed": "ran it",
@@ -326,6 +330,20 @@ EN = {
 }
 
 STRINGS = {SPANISH: ES, ENGLISH: EN}
+
+
+# Setup's modes inside a sentence ("terminó correctamente (instalación nueva)"); the header uses the capitalised "mode.*".
+SETUP_MODES = {
+    SPANISH: {"install": "instalación nueva", "upgrade": "actualización acumulativa", "resume": "reanudación",
+              "recoverserver": "recuperación", "nothing": "sin cambios", "refuse": "rechazada"},
+    ENGLISH: {"install": "new installation", "upgrade": "cumulative update", "resume": "resumption",
+              "recoverserver": "recovery", "nothing": "no change", "refuse": "refused"},
+}
+
+
+def mode_label(mode: object, language: str) -> str:
+    """Setup's mode as a reader says it; an unknown mode is shown as it is."""
+    return SETUP_MODES.get(language, SETUP_MODES[SPANISH]).get(str(mode), str(mode))
 
 
 def text(language: str, key: str, **values: object) -> str:
