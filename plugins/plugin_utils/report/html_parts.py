@@ -11,6 +11,7 @@ import json
 import typing as t
 
 from ansible_collections.rpi.exchange.plugins.plugin_utils.report import vocabulary as v
+from ansible_collections.rpi.exchange.plugins.plugin_utils.report.detail_fields import fields_html
 from ansible_collections.rpi.exchange.plugins.plugin_utils.report.humanize import local_time
 from ansible_collections.rpi.exchange.plugins.plugin_utils.report.i18n import text
 from ansible_collections.rpi.exchange.plugins.plugin_utils.report.task_labels import task_label
@@ -62,6 +63,8 @@ def _details_block(details: t.Mapping[str, t.Any], page: Page) -> str:
         parts.append(f"<pre>{esc(command)}</pre>")
     rest = {key: value for key, value in details.items() if key != "command_line"}
     if rest:
+        # Labelled fields for the reader; the raw JSON, as recorded, one click further for the technician.
+        parts.append(fields_html(rest, page.language))
         body = json.dumps(rest, ensure_ascii=False, indent=2, sort_keys=True, default=str)
         parts.append(f'<details class="raw"><summary>{esc(page.t("details"))}</summary><pre>{esc(body)}</pre></details>')
     return "".join(parts)

@@ -59,6 +59,8 @@ h2.section { font-size: 17px; margin: 28px 0 10px; padding-bottom: 4px; border-b
 .diagnosis { border: 1px solid var(--bad); border-radius: 6px; padding: 14px 18px; background: #fffafa; }
 .diagnosis .where { font-weight: 600; margin: 0 0 8px; }
 .diagnosis dl { margin: 0; }
+dl.fields { margin: 4px 0 0; font-size: 13px; } dl.fields dt { color: var(--muted); } dl.fields dd { margin: 0 0 4px 14px; }
+dl.fields ul { margin: 0; padding-left: 16px; }
 .diagnosis dt { font-size: 13px; color: var(--muted); margin-top: 10px; }
 .diagnosis dd { margin: 2px 0 0; }
 .diagnosis .advice { font-size: 16px; font-weight: 600; color: var(--ink); }

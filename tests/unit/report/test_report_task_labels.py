@@ -58,3 +58,23 @@ def test_page_lists_labels_and_keeps_the_name_in_a_tooltip(driver):
     assert 'title="Make sure the installation media is mounted"' in page
     assert "con cambios" in page
     assert ">✓ Make sure" not in page
+
+
+def test_details_are_labelled_fields_with_the_raw_json_one_click_further(driver):
+    evidence = {"kind": "triage", "level": "error", "summary_es": "Diagnóstico", "summary_en": "Diagnosis",
+                "details": {"outcome": "failed", "category": "disk_space", "error_line": 120, "reboot_required": False,
+                            "advice": {"es": "Libere espacio en el disco.", "en": "Free some disk space."},
+                            "message_es": "Falta espacio.", "message_en": "Not enough space.", "extra_field": "valor sin etiqueta"}}
+    driver.task(9, "failed", result={"rpi_report": {"evidence": [evidence]}, "msg": "boom"},
+                name="Run Exchange setup with the validated options and watch it to the end")
+    page = render(driver.finalize())
+    fields = page[page.index('<dl class="fields">'):]
+    fields = fields[:fields.index("</dl>")]
+    assert "<dt>Resultado</dt><dd>falló</dd>" in fields
+    assert "<dt>Línea del error</dt><dd>120</dd>" in fields
+    assert "<dt>Requiere reinicio</dt><dd>No</dd>" in fields
+    assert "<dt>Qué hacer</dt><dd>Libere espacio en el disco.</dd>" in fields
+    assert "<dt>Mensaje</dt><dd>Falta espacio.</dd>" in fields
+    assert "<dt>extra_field</dt><dd>valor sin etiqueta</dd>" in fields
+    assert "Not enough space" not in fields and "Free some" not in fields
+    assert "<summary>Datos técnicos (JSON)</summary><pre>" in page and "&quot;message_en&quot;: &quot;Not enough space.&quot;" in page

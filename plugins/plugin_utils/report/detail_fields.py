@@ -1,0 +1,216 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, Registro de la Propiedad Intelectual (RPI)
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""An evidence item's details as the reader sees them: labelled fields in the report's language.
+
+report.json keeps the details as the modules wrote them (English keys, for tools and for the
+technician, who finds them one click further as raw JSON). The page shows each known key by
+its label; an unknown key is shown as it is. A text given in both languages ({"es", "en"} or
+`x_es`/`x_en`) is shown once, in the report's language.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import typing as t
+
+from ansible_collections.rpi.exchange.plugins.plugin_utils._common.i18n import ENGLISH
+from ansible_collections.rpi.exchange.plugins.plugin_utils.report.i18n import mode_label, text
+
+# Key -> (Spanish label, English label).
+KEY_LABELS: dict[str, tuple[str, str]] = {
+    "action": ("Acción", "Action"),
+    "activities": ("Actividades", "Activities"),
+    "actual": ("Valor encontrado", "Actual value"),
+    "advice": ("Qué hacer", "What to do"),
+    "after": ("Después", "After"),
+    "already_present": ("Ya presentes", "Already present"),
+    "attached": ("Se retomó una ejecución en curso", "Attached to a running setup"),
+    "before": ("Antes", "Before"),
+    "build": ("Compilación", "Build"),
+    "category": ("Categoría", "Category"),
+    "check": ("Comprobación", "Check"),
+    "check_mode": ("Modo de comprobación", "Check mode"),
+    "checks": ("Comprobaciones", "Checks"),
+    "clock_tolerance_minutes": ("Tolerancia del reloj (min)", "Clock tolerance (min)"),
+    "command": ("Comando", "Command"),
+    "command_line": ("Línea de comandos", "Command line"),
+    "components": ("Componentes", "Components"),
+    "decision": ("Decisión", "Decision"),
+    "detection_window_seconds": ("Ventana de detección (s)", "Detection window (s)"),
+    "digest": ("Huella", "Digest"),
+    "domain": ("Dominio", "Domain"),
+    "duration_seconds": ("Duración (s)", "Duration (s)"),
+    "edition": ("Edición", "Edition"),
+    "elapsed": ("Tiempo transcurrido", "Elapsed"),
+    "elapsed_seconds": ("Tiempo transcurrido (s)", "Elapsed (s)"),
+    "error": ("Error", "Error"),
+    "error_line": ("Línea del error", "Error line"),
+    "evidence": ("Evidencia", "Evidence"),
+    "exchange": ("Exchange", "Exchange"),
+    "exchange_after": ("Exchange después", "Exchange after"),
+    "exchange_before": ("Exchange antes", "Exchange before"),
+    "exit_code": ("Código de salida", "Exit code"),
+    "exit_code_hex": ("Código de salida (hexadecimal)", "Exit code (hex)"),
+    "expected": ("Valor esperado", "Expected value"),
+    "failed": ("Fallidas", "Failed"),
+    "failed_rules": ("Reglas que fallaron", "Failed rules"),
+    "features": ("Características de Windows", "Windows features"),
+    "findings": ("Hallazgos", "Findings"),
+    "holder": ("Ejecución que lo tiene", "Held by"),
+    "host": ("Servidor", "Server"),
+    "hostname": ("Nombre del equipo", "Host name"),
+    "incomplete": ("Incompletas", "Incomplete"),
+    "insecure_lab": ("Laboratorio inseguro declarado", "Declared insecure lab"),
+    "installed": ("Instalado", "Installed"),
+    "installed_before_failure": ("Instalado antes del fallo", "Installed before the failure"),
+    "installed_version": ("Versión instalada", "Installed version"),
+    "interrupted": ("Interrumpida", "Interrupted"),
+    "interruptions": ("Interrupciones de la conexión", "Connection interruptions"),
+    "inventory_hostname": ("Nombre en el inventario", "Inventory name"),
+    "iso_path": ("Ruta de la imagen ISO", "ISO image path"),
+    "label": ("Versión", "Version"),
+    "listeners_found": ("Escuchas encontradas", "Listeners found"),
+    "media": ("Medio de instalación", "Installation media"),
+    "media_version": ("Versión del medio", "Media version"),
+    "message": ("Mensaje", "Message"),
+    "milestones": ("Etapas", "Milestones"),
+    "missing": ("Faltantes", "Missing"),
+    "missing_after": ("Faltantes después", "Still missing"),
+    "mode": ("Modo", "Mode"),
+    "msg": ("Mensaje", "Message"),
+    "name": ("Nombre", "Name"),
+    "not_searched_short": ("Secretos demasiado cortos para buscarlos", "Secrets too short to search for"),
+    "not_searched_word": ("Secretos que son palabras comunes", "Secrets that are common words"),
+    "operation": ("Operación", "Operation"),
+    "outcome": ("Resultado", "Outcome"),
+    "path": ("Ruta", "Path"),
+    "polls": ("Consultas", "Polls"),
+    "position": ("Posición", "Position"),
+    "problems": ("Problemas", "Problems"),
+    "rc": ("Código de retorno", "Return code"),
+    "reason": ("Motivo", "Reason"),
+    "reboot_required": ("Requiere reinicio", "Restart required"),
+    "reference": ("Referencia", "Reference"),
+    "refused": ("Rechazadas", "Refused"),
+    "report": ("Informe", "Report"),
+    "roles": ("Roles", "Roles"),
+    "rule": ("Regla", "Rule"),
+    "run_as_user": ("Cuenta que ejecuta", "Run as"),
+    "run_id": ("Ejecución", "Run"),
+    "run_started": ("Inicio de la ejecución", "Run started"),
+    "runs_setup": ("Se ejecuta la instalación", "Setup runs"),
+    "service": ("Servicio", "Service"),
+    "services": ("Servicios", "Services"),
+    "setup_log_written": ("Se escribió el registro de instalación", "Setup log written"),
+    "setup_mode": ("Modo de la instalación", "Setup mode"),
+    "setup_version": ("Versión del medio", "Media version"),
+    "source": ("Origen", "Source"),
+    "state": ("Estado", "State"),
+    "status": ("Estado", "Status"),
+    "stderr": ("Salida de error", "Error output"),
+    "stdout": ("Salida", "Output"),
+    "succeeded": ("Correctas", "Succeeded"),
+    "target": ("Destino", "Target"),
+    "task": ("Tarea", "Task"),
+    "truncated": ("Recortado", "Truncated"),
+    "preview": ("Inicio del contenido", "Preview"),
+    "unknown": ("Sin identificar", "Unknown"),
+    "updated_config_present": ("Configuración de WinRM modificada presente", "WinRM's updated configuration present"),
+    "value": ("Valor", "Value"),
+    "version": ("Versión", "Version"),
+    "warnings": ("Advertencias", "Warnings"),
+    "who": ("Quién", "Who"),
+    "within_window": ("Dentro de la ventana planificada", "Within the planned window"),
+}
+
+# Values that are words of the code, read in the report's language.
+VALUE_LABELS: dict[str, tuple[str, str]] = {
+    "succeeded": ("correcto", "succeeded"),
+    "failed": ("falló", "failed"),
+    "incomplete": ("incompleto", "incomplete"),
+    "unknown": ("sin identificar", "unknown"),
+    "started": ("iniciado", "started"),
+    "start_failed": ("no se pudo iniciar", "could not start"),
+    "would_start": ("se iniciaría", "would start"),
+    "held": ("retenido", "held"),
+    "running": ("en ejecución", "running"),
+    "stopped": ("detenido", "stopped"),
+}
+
+_MAX_ITEMS = 20
+_MAX_DEPTH = 3
+_LANGUAGES = ("es", "en")
+
+
+def _esc(value: object) -> str:
+    return html.escape("" if value is None else str(value), quote=True)
+
+
+def key_label(key: str, language: str) -> str:
+    pair = KEY_LABELS.get(key)
+    return key if pair is None else pair[1 if language == ENGLISH else 0]
+
+
+def _in_language(value: t.Mapping[str, t.Any], language: str) -> t.Any:
+    """{"es": ..., "en": ...} -> the text in the report's language."""
+    return value.get(language) if value.get(language) not in (None, "") else value.get("es")
+
+
+def _is_bilingual(value: object) -> bool:
+    return isinstance(value, dict) and bool(value) and set(value) <= set(_LANGUAGES) and "es" in value
+
+
+def _localized(details: t.Mapping[str, t.Any], language: str) -> list[tuple[str, t.Any]]:
+    """The fields to show: `x_es`/`x_en` pairs become one `x` in the report's language."""
+    fields: list[tuple[str, t.Any]] = []
+    seen: set[str] = set()
+    for key in details:
+        base, _, suffix = str(key).rpartition("_")
+        if base and suffix in _LANGUAGES:
+            if base in seen:
+                continue
+            seen.add(base)
+            fields.append((base, details.get(f"{base}_{language}") or details.get(f"{base}_es") or details.get(key)))
+        else:
+            fields.append((str(key), details[key]))
+    return fields
+
+
+def _scalar(key: str, value: t.Any, language: str) -> str:
+    if isinstance(value, bool):
+        return text(language, "yes" if value else "no")
+    if key in ("mode", "setup_mode"):
+        return mode_label(value, language)
+    if isinstance(value, str) and value in VALUE_LABELS and key in ("outcome", "action", "state", "status"):
+        return VALUE_LABELS[value][1 if language == ENGLISH else 0]
+    return str(value)
+
+
+def _value(key: str, value: t.Any, language: str, depth: int) -> str:
+    if _is_bilingual(value):
+        value = _in_language(value, language)
+    if isinstance(value, dict):
+        if depth >= _MAX_DEPTH:
+            return f"<code>{_esc(json.dumps(value, ensure_ascii=False, sort_keys=True, default=str))}</code>"
+        return fields_html(value, language, depth + 1)
+    if isinstance(value, (list, tuple)):
+        if not value:
+            return "—"
+        shown = list(value)[:_MAX_ITEMS]
+        more = len(value) - len(shown)
+        items = "".join(f"<li>{_value(key, item, language, depth + 1)}</li>" for item in shown)
+        if more:
+            items += f"<li>{_esc(text(language, 'details.more', count=more))}</li>"
+        return f"<ul>{items}</ul>"
+    if value is None or value == "":
+        return "—"
+    return _esc(_scalar(key, value, language))
+
+
+def fields_html(details: t.Mapping[str, t.Any], language: str, depth: int = 0) -> str:
+    """A definition list of the details, each key by its label."""
+    rows = "".join(f"<dt>{_esc(key_label(key, language))}</dt><dd>{_value(key, value, language, depth)}</dd>"
+                   for key, value in _localized(details, language))
+    return f'<dl class="fields">{rows}</dl>' if rows else ""
