@@ -13,7 +13,6 @@ community.windows.win_scheduled_task and ansible.windows.win_command (schtasks.e
 from __future__ import annotations
 
 import time
-from typing import Any, Mapping
 
 from ansible.errors import AnsibleActionFail
 from ansible.module_utils.common.parameters import remove_values

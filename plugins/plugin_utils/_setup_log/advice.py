@@ -11,7 +11,7 @@ plans, the readiness-rule pages) without copying them.
 
 from __future__ import annotations
 
-from ansible_collections.rpi.exchange.plugins.plugin_utils._setup_log import rules as rules
+from ansible_collections.rpi.exchange.plugins.plugin_utils._setup_log import rules
 from ansible_collections.rpi.exchange.plugins.plugin_utils.catalogue.hardware import hardware_requirements
 from ansible_collections.rpi.exchange.plugins.plugin_utils._common import i18n
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ansible_collections.rpi.exchange.plugins.plugin_utils._setup_log import rules as rules
+from ansible_collections.rpi.exchange.plugins.plugin_utils._setup_log import rules
 from ansible_collections.rpi.exchange.plugins.plugin_utils._setup_log.advice import (
     EMPTY_LOG_ADVICE,
     NOT_A_LOG_ADVICE,

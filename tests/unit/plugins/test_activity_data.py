@@ -96,7 +96,7 @@ def own_names(role: str) -> set[str]:
         path = ROOT / "roles" / role / folder / "main.yml"
         if path.is_file():
             names |= set(load(path) or {})
-    for task, _ in role_tasks(role):
+    for task, _tags in role_tasks(role):
         names |= set(task.get("vars") or {})
     return names
 
@@ -109,13 +109,13 @@ def role_tasks(role: str) -> list[tuple[dict, tuple[str, ...]]]:
 
 
 def registered(role: str) -> set[str]:
-    return {task["register"] for task, _ in role_tasks(role) if "register" in task}
+    return {task["register"] for task, _tags in role_tasks(role) if "register" in task}
 
 
 def playbook_imports() -> dict[str, dict]:
     play = load(PLAYBOOK)[0]
     imports = {}
-    for task, _ in walk(play["tasks"]):
+    for task, _tags in walk(play["tasks"]):
         imported = task.get("ansible.builtin.import_role")
         if imported:
             imports[imported["name"].rsplit(".", 1)[-1]] = task
@@ -125,12 +125,12 @@ def playbook_imports() -> dict[str, dict]:
 def reads(role: str) -> list[tuple[str, str]]:
     """(variable, expression) for every `<role>_...` variable the role's tasks, or the playbook's import of it, read."""
     found = []
-    sources = [task for task, _ in role_tasks(role)]
+    sources = [task for task, _tags in role_tasks(role)]
     imported = playbook_imports().get(role)
     if imported:
         sources.append({"when": imported.get("when")})
     for task in sources:
-        for expression in expressions({key: value for key, value in task.items()}):
+        for expression in expressions(dict(task.items())):
             found += [(name, expression) for name in VARIABLE.findall(expression)]
     return found
 
@@ -148,10 +148,10 @@ def guarded(name: str, expression: str) -> bool:
 
 def test_the_scan_finds_the_known_flow():
     """The parsing is right: the names the issue counted are found where they are."""
-    readers = {activity.role for activity in ROLES if any(name == "prepare_server_media" for name, _ in reads(activity.role))}
+    readers = {activity.role for activity in ROLES if any(name == "prepare_server_media" for name, _where in reads(activity.role))}
     assert {"run_setup_program", "await_installation", "begin_installation"} <= readers
     assert "prepare_server_media" in registered("prepare_server")
-    assert any(changes_server(task) for task, _ in role_tasks("begin_installation"))
+    assert any(changes_server(task) for task, _tags in role_tasks("begin_installation"))
 
 
 @pytest.mark.parametrize("activity", ROLES, ids=lambda activity: activity.role)
@@ -192,7 +192,7 @@ def test_a_need_is_provided_by_a_task_that_runs_under_the_needing_tag():
             provider = PROVIDER[name]
             if provider.number == 1:
                 continue  # activity 1 always runs
-            tasks = [task for task, _ in role_tasks(provider.role) if task.get("register") == name]
+            tasks = [task for task, _tags in role_tasks(provider.role) if task.get("register") == name]
             assert tasks and not any(changes_server(task) for task in tasks), (activity.role, name)
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from ansible_collections.rpi.exchange.plugins.plugin_utils._setup import result as result
+from ansible_collections.rpi.exchange.plugins.plugin_utils._setup import result
 from ansible_collections.rpi.exchange.plugins.plugin_utils.report.evidence import normalize_payload
 from ansible_collections.rpi.exchange.plugins.plugin_utils._setup.runner import SCHED_S_TASK_HAS_NOT_RUN, TaskState
 from ansible_collections.rpi.exchange.plugins.plugin_utils._setup.watch import (

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from ansible_collections.rpi.exchange.plugins.plugin_utils._setup import runner as runner
+from ansible_collections.rpi.exchange.plugins.plugin_utils._setup import runner
 from ansible_collections.rpi.exchange.plugins.plugin_utils._setup.command import SetupCommand
 
 COMMAND = SetupCommand("E:\\Setup.exe", ("/IAcceptExchangeServerLicenseTerms_DiagnosticDataOFF", "/Mode:Upgrade"), "E:\\",

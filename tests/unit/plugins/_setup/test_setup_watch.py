@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from ansible_collections.rpi.exchange.plugins.plugin_utils._setup import watch as watch
+from ansible_collections.rpi.exchange.plugins.plugin_utils._setup import watch
 from ansible_collections.rpi.exchange.plugins.plugin_utils._setup.runner import SCHED_S_TASK_HAS_NOT_RUN, SCHED_S_TASK_RUNNING
 
 BANNER = ("[11/27/2026 11:44:54.0623] [0] **********************************************\n"

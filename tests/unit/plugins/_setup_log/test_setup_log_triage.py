@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from ansible_collections.rpi.exchange.plugins.plugin_utils._setup_log import rules as rules
+from ansible_collections.rpi.exchange.plugins.plugin_utils._setup_log import rules
 from ansible_collections.rpi.exchange.plugins.plugin_utils._setup_log.advice import CATEGORY_ADVICE, RULE_ADVICE
 from ansible_collections.rpi.exchange.plugins.plugin_utils._setup_log.triage import OUTCOMES, triage
 

@@ -13,7 +13,7 @@ import pytest
 
 from conftest import SHARED
 
-from ansible_collections.rpi.exchange.plugins.plugin_utils._setup_log import rules as rules
+from ansible_collections.rpi.exchange.plugins.plugin_utils._setup_log import rules
 from ansible_collections.rpi.exchange.plugins.plugin_utils._setup_log.advice import CATEGORY_ADVICE, RULE_ADVICE
 from ansible_collections.rpi.exchange.plugins.plugin_utils._setup_log.triage import triage
 from ansible_collections.rpi.exchange.plugins.plugin_utils._setup.result import OWN_CATEGORIES
