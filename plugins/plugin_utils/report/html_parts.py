@@ -12,7 +12,7 @@ import typing as t
 
 from ansible_collections.rpi.exchange.plugins.plugin_utils.report import vocabulary as v
 from ansible_collections.rpi.exchange.plugins.plugin_utils.report.detail_fields import fields_html
-from ansible_collections.rpi.exchange.plugins.plugin_utils.report.humanize import local_time
+from ansible_collections.rpi.exchange.plugins.plugin_utils.report.humanize import local_time, localize_text
 from ansible_collections.rpi.exchange.plugins.plugin_utils.report.i18n import text
 from ansible_collections.rpi.exchange.plugins.plugin_utils.report.task_labels import task_label
 from ansible_collections.rpi.exchange.plugins.plugin_utils._common import i18n
@@ -35,6 +35,10 @@ class Page(t.NamedTuple):
 
     def when(self, stamp: str | None, style: str = "datetime") -> str:
         return local_time(stamp, self.zone, self.language, style)
+
+    def localize(self, value: str) -> str:
+        """A text with the zoned times a module wrote in it shown in the report's zone."""
+        return localize_text(value, self.zone, self.language)
 
 
 def status_pill(page: Page, status: str) -> str:
@@ -64,9 +68,10 @@ def _details_block(details: t.Mapping[str, t.Any], page: Page) -> str:
     rest = {key: value for key, value in details.items() if key != "command_line"}
     if rest:
         # Labelled fields for the reader; the raw JSON, as recorded, one click further for the technician.
-        parts.append(fields_html(rest, page.language))
+        # Times a module wrote (the licence's accepted_at in UTC) read in the report's zone; a time carries no markup.
+        parts.append(page.localize(fields_html(rest, page.language)))
         body = json.dumps(rest, ensure_ascii=False, indent=2, sort_keys=True, default=str)
-        parts.append(f'<details class="raw"><summary>{esc(page.t("details"))}</summary><pre>{esc(body)}</pre></details>')
+        parts.append(f'<details class="raw"><summary>{esc(page.t("details"))}</summary><pre>{esc(page.localize(body))}</pre></details>')
     return "".join(parts)
 
 
@@ -75,7 +80,7 @@ def evidence_item(page: Page, item: t.Mapping[str, t.Any]) -> str:
     summary = i18n.text(page.language, item.get("summary_es"), item.get("summary_en"))
     level = item.get("level") or "info"
     return (f'<li class="lvl-{esc(level)}"><span class="kind">{esc(page.t("kind." + kind))}</span> '
-            f'{esc(summary or item.get("summary_es") or "")}'
+            f'{esc(page.localize(summary or item.get("summary_es") or ""))}'
             f'<span class="time">{esc(page.when(item.get("time"), "time"))}</span>'
             f'{_details_block(item.get("details") or {}, page)}</li>')
 

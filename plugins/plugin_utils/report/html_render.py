@@ -133,7 +133,7 @@ def _diagnosis(page: Page, document: t.Mapping[str, t.Any]) -> str:
     if failure.get("censored"):
         rows.append(f"<dt>{esc(page.t('diag.message'))}</dt><dd>{esc(page.t('diag.hidden'))}</dd>")
     elif failure.get("msg"):
-        rows.append(f"<dt>{esc(page.t('diag.message'))}</dt><dd><pre>{esc(failure['msg'])}</pre></dd>")
+        rows.append(f"<dt>{esc(page.t('diag.message'))}</dt><dd><pre>{esc(page.localize(failure['msg']))}</pre></dd>")
     if triage.get("category") or triage.get("error"):
         # The error line is what a person reads; the category code is for whoever searches the docs.
         code = f' <small class="muted">({esc(triage["category"])})</small>' if triage.get("category") else ""

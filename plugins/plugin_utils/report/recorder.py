@@ -20,7 +20,7 @@ from ansible_collections.rpi.exchange.plugins.plugin_utils.report import documen
 from ansible_collections.rpi.exchange.plugins.plugin_utils.report.evidence import RESULT_KEY, normalize_payload
 from ansible_collections.rpi.exchange.plugins.plugin_utils.report.failure import describe_failure, failure_summary
 from ansible_collections.rpi.exchange.plugins.plugin_utils.report.jsonable import iso, seconds_between, to_plain
-from ansible_collections.rpi.exchange.plugins.plugin_utils.report.scrub import Scrubber
+from ansible_collections.rpi.exchange.plugins.plugin_utils.report.scrub import MIN_SECRET_LENGTH, SHORT, WORD, Scrubber, not_searched_notice
 
 MAX_TASKS_LISTED = 300
 MAX_EVIDENCE = 500
@@ -243,4 +243,21 @@ class RunRecorder:
             for entry in self._doc["activities"]:
                 doc.refresh_activity(entry, closed=entry["number"] in self._closed)
             run["status"] = doc.run_status(self._doc, interrupted=True)
-        return self.scrubber.deep(copy.deepcopy(self._doc))
+        document = self.scrubber.deep(copy.deepcopy(self._doc))
+        self._masking_notice(document)
+        return document
+
+    def _masking_notice(self, document: dict[str, t.Any]) -> None:
+        """Say in the report that some secrets were not searched for in its text (how many and why, never which), in the
+        first activity that ran: the notices at the top of the page list it."""
+        counts = self.scrubber.not_searched
+        summaries = not_searched_notice(counts)
+        if summaries is None:
+            return
+        activities = document["activities"]
+        entry = next((activity for activity in activities if activity.get("started")), activities[0])
+        entry["evidence"].append({
+            "kind": "notice", "level": "warning", "summary_es": summaries[0], "summary_en": summaries[1],
+            "details": {"not_searched_short": counts.get(SHORT, 0), "not_searched_word": counts.get(WORD, 0),
+                        "min_length_searched": MIN_SECRET_LENGTH},
+            "task": None, "host": None, "time": entry.get("started") or document["run"]["started"]})

@@ -100,7 +100,7 @@ def test_check_mode_and_partial_runs(make_driver):
 def test_iso_times_of_the_planned_window_are_shown_in_local_time(driver):
     driver.task(1, result={"rpi_report": {"run": {"instruction": {"planned_window": {"start": "2026-11-27T22:00:00-06:00",
                                                                                      "end": "2026-11-28"}}}}})
-    assert "27/11/2026 22:00 – 2026-11-28" in render(driver.finalize())
+    assert "27/11/2026 22:00 (UTC-06:00) – 2026-11-28" in render(driver.finalize())
 
 
 def test_upgrade_and_nothing_to_do_have_their_own_words(driver):

@@ -24,8 +24,8 @@ def test_names_that_are_not_secret(name):
 def test_collected_values_are_masked_in_any_text():
     scrubber = Scrubber()
     scrubber.collect({"rpi_exchange_setup_password": "Sup3r-Secret", "smtp": {"password": "inner-pw", "host": "relay"},
-                      "tokens": {"api_token": ["tok-one", "tok-two"]}, "harmless": "Sup3r"})
-    assert scrubber.text("login Sup3r-Secret failed; inner-pw; tok-two; relay") == f"login {MASK} failed; {MASK}; {MASK}; relay"
+                      "tokens": {"api_token": ["tok-one-1", "tok-two-2"]}, "harmless": "Sup3r"})
+    assert scrubber.text("login Sup3r-Secret failed; inner-pw; tok-two-2; relay") == f"login {MASK} failed; {MASK}; {MASK}; relay"
     assert scrubber.secret_count == 4
 
 
@@ -43,25 +43,26 @@ def test_collect_secrets_reads_only_the_values_under_secret_names():
 
     scrubber = Scrubber()
     scrubber.collect_secrets({"setup_account": "declared-by-a-role", "smtp": {"password": "inner-pw", "host": "relay-host"},
-                              "servers": [{"api_token": ["tok-one"]}], "media": {"iso": "D:\\media.iso"}, "harmless": "plain-value"},
+                              "servers": [{"api_token": ["tok-one-1"]}], "media": {"iso": "D:\\media.iso"}, "harmless": "plain-value"},
                              names={"setup_account"}, native=native)
-    assert made_plain == ["declared-by-a-role", "inner-pw", ["tok-one"]], "nothing else is converted"
-    assert scrubber.text("DECLARED-BY-A-ROLE INNER-PW tok-one relay-host plain-value") == f"{MASK} {MASK} {MASK} relay-host plain-value"
+    assert made_plain == ["declared-by-a-role", "inner-pw", ["tok-one-1"]], "nothing else is converted"
+    assert scrubber.text("DECLARED-BY-A-ROLE INNER-PW tok-one-1 relay-host plain-value") == f"{MASK} {MASK} {MASK} relay-host plain-value"
     assert scrubber.secret_count == 3
 
 
 def test_short_templated_and_boolean_values_are_not_searched_for():
     scrubber = Scrubber()
     scrubber.collect({"pin": "123", "password": "{{ vault_password }}", "use_password": True, "api_key": 98765})
-    assert scrubber.text("123 {{ vault_password }} True") == "123 {{ vault_password }} True"
-    assert scrubber.text("98765") == MASK
+    assert scrubber.text("123 {{ vault_password }} True 98765") == "123 {{ vault_password }} True 98765"
+    assert scrubber.not_searched == {"short": 2}
+    assert scrubber.deep({"note": "98765"}, mask_names=True) == {"note": MASK}, "a field that is the short secret as a whole"
 
 
 def test_longer_secrets_are_masked_before_their_prefixes():
     scrubber = Scrubber()
-    scrubber.add_value("abcd")
-    scrubber.add_value("abcdefgh")
-    assert scrubber.text("abcdefgh abcd") == f"{MASK} {MASK}"
+    scrubber.add_value("abcd-1234")
+    scrubber.add_value("abcd-1234-efgh")
+    assert scrubber.text("abcd-1234-efgh abcd-1234") == f"{MASK} {MASK}"
 
 
 def test_product_keys_and_assignments_are_masked_by_shape():
@@ -73,11 +74,11 @@ def test_product_keys_and_assignments_are_masked_by_shape():
 
 def test_deep_masks_secret_keys_and_learns_their_values():
     scrubber = Scrubber()
-    cleaned = scrubber.deep({"details": {"smtp_password": "p4ssw0rd!", "nested": [{"token": "t0k3n-x"}], "enabled_key": False,
+    cleaned = scrubber.deep({"details": {"smtp_password": "p4ssw0rd!", "nested": [{"token": "t0k3n-x9z"}], "enabled_key": False,
                                          "note": "used p4ssw0rd! here"}}, mask_names=True)
     assert cleaned == {"details": {"smtp_password": MASK, "nested": [{"token": MASK}], "enabled_key": False,
                                    "note": f"used {MASK} here"}}
-    assert scrubber.text("t0k3n-x") == MASK
+    assert scrubber.text("t0k3n-x9z") == MASK
 
 
 def test_vaulted_values_never_become_text():

@@ -41,11 +41,11 @@ def test_a_recorded_validation_is_shown_bound_and_verifiable(folder):
     assert review["status"] == "done" and review["evidence"][-1]["kind"] == "validation"
     page = (folder / "report.html").read_text(encoding="utf-8")
     digest = validation["report_sha256"]
-    assert "Validada por Ing. Ana López el 28/11/2026 09:00." in page
+    assert "Validada por Ing. Ana López el 28/11/2026 09:00 (UTC-06:00)." in page
     assert " ".join(digest[index:index + 8] for index in range(0, 64, 8)) in page
     result = verify_report(folder)
     assert result.valid and result.problems == []
-    assert result.message("es") == "Íntegro: el informe no cambió desde que Ing. Ana López registró su decisión (Validada) el 28/11/2026 09:00:00."
+    assert result.message("es") == "Íntegro: el informe no cambió desde que Ing. Ana López registró su decisión (Validada) el 28/11/2026 09:00:00 (UTC-06:00)."
 
 
 def test_the_digest_is_of_the_canonical_report_without_the_validation(folder):
