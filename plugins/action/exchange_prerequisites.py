@@ -52,7 +52,7 @@ ARGUMENT_SPEC = {
 }
 
 _TEXT = {
-    "refused": ("Requisitos previos no instalados", "Prerequisites not installed"),
+    "refused": ("Prerrequisitos no instalados", "Prerequisites not installed"),
     "probe_failed": ("No se pudo leer el servidor", "The server could not be read"),
 }
 
@@ -236,7 +236,7 @@ class ActionModule(ServerAction):
             result["warnings"] = warnings
         if missing_after:
             names = ", ".join(item.name for item in missing_after)
-            result.update(failed=True, msg=i18n.text(language, f"Siguen faltando requisitos previos después de instalar: {names}.",
+            result.update(failed=True, msg=i18n.text(language, f"Siguen faltando prerrequisitos después de instalar: {names}.",
                                                      f"Prerequisites still missing after installing: {names}."))
             return result
         result["msg"] = self._summary(plan, installed, reboots, reboot_required, language)
@@ -245,7 +245,7 @@ class ActionModule(ServerAction):
     @staticmethod
     def _summary(plan: PrerequisitePlan, installed: list, reboots: list, reboot_required: bool, language: str) -> str:
         if language == "es":
-            text = f"Instalado: {plan_summary(plan, 'es')}." if installed else "Todos los requisitos previos ya estaban presentes."
+            text = f"Instalado: {plan_summary(plan, 'es')}." if installed else "Todos los prerrequisitos ya estaban presentes."
             text += f" Reinicios: {len(reboots)}." if reboots else ""
             return text + (" Falta reiniciar el servidor." if reboot_required else "")
         text = f"Installed: {plan_summary(plan, 'en')}." if installed else "Every prerequisite was already present."

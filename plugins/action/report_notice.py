@@ -49,7 +49,7 @@ def _ca_problem(settings: SmtpSettings) -> tuple[str, str] | None:
     if not path or settings.security == "none" or not settings.validate_certs:
         return None
     if not os.path.exists(path):
-        return (f"el archivo de la CA del relé indicado en ca_path ({path}) no existe en el controlador",
+        return (f"el archivo de la CA del relé indicado en ca_path ({path}) no existe en el equipo de control",
                 f"the relay's CA file given in ca_path ({path}) does not exist on the controller")
     if not os.access(path, os.R_OK):
         return (f"el usuario que ejecuta ansible-playbook no puede leer la CA del relé indicada en ca_path ({path})",

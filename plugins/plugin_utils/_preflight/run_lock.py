@@ -100,7 +100,7 @@ def _holder_text(holder: LockRecord, language: str) -> str:
     if language == "en":
         return (f"run {holder.run_id} (technician {who}, controller {holder.controller_host or '?'} process {holder.controller_pid or '?'}, "
                 f"started {holder.started or '?'}{', instruction ' + holder.reference if holder.reference else ''})")
-    return (f"la ejecución {holder.run_id} (técnico {who}, controlador {holder.controller_host or '?'} proceso {holder.controller_pid or '?'}, "
+    return (f"la ejecución {holder.run_id} (técnico {who}, equipo de control {holder.controller_host or '?'} proceso {holder.controller_pid or '?'}, "
             f"iniciada {holder.started or '?'}{', instrucción ' + holder.reference if holder.reference else ''})")
 
 
@@ -128,7 +128,7 @@ def judge(holder: LockRecord | None, me: LockRecord, *, now: datetime, max_age_h
     if holder.controller_host and holder.controller_host == me.controller_host and holder.controller_pid \
             and not process_alive(holder.controller_pid):
         return Verdict(TAKE_OVER, holder, OWNER_GONE,
-                       f"Bloqueo abandonado por {_holder_text(holder, 'es')}: ese proceso ya no existe en este controlador; se retoma.",
+                       f"Bloqueo abandonado por {_holder_text(holder, 'es')}: ese proceso ya no existe en este equipo de control; se retoma.",
                        f"Lock left by {_holder_text(holder, 'en')}: that process no longer exists on this controller; taken over.")
     started = holder.started_at()
     if started is not None and now - started > timedelta(hours=max_age_hours):
@@ -137,7 +137,7 @@ def judge(holder: LockRecord | None, me: LockRecord, *, now: datetime, max_age_h
                        f"Lock of {_holder_text(holder, 'en')} older than {max_age_hours:g} hours (rpi_exchange_lock_max_age_hours): taken over.")
     return Verdict(REFUSE, holder, "",
                    f"El servidor está siendo instalado por {_holder_text(holder, 'es')}: no se inicia otra ejecución y no se cambió nada. "
-                   "Espere a que termine. Si está seguro de que ya no corre (por ejemplo, el controlador se apagó), vuelva a ejecutar con "
+                   "Espere a que termine. Si está seguro de que ya no corre (por ejemplo, el equipo de control se apagó), vuelva a ejecutar con "
                    f"-e rpi_exchange_lock_break={holder.run_id}.",
                    f"The server is being installed by {_holder_text(holder, 'en')}: no second run starts and nothing was changed. "
                    "Wait for it to end. If you are sure it is no longer going (for example, its controller was switched off), run again with "

@@ -24,7 +24,7 @@ def credentials_rejected(message: str) -> tuple[str, str] | None:
         return None
     return (
         f"El servidor rechazó el inicio de sesión de WinRM: revise ansible_user y ansible_password (en el vault o en las "
-        f"variables de entorno) y, con Kerberos, el dominio del usuario y la hora del controlador. No se cambió nada en el "
+        f"variables de entorno) y, con Kerberos, el dominio del usuario y la hora del equipo de control. No se cambió nada en el "
         f"servidor. Detalle: {text}",
         f"The server refused the WinRM logon: check ansible_user and ansible_password (in the vault or the environment) and, "
         f"with Kerberos, the user's domain and the controller's clock. Nothing was changed on the server. Detail: {text}",

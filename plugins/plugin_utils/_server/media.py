@@ -96,7 +96,7 @@ def read_source(*, iso: str | None, src: str | None, dest: str | None, sha256: o
                                  f"Use {' o '.join(STATES)}.", f"Use {' or '.join(STATES)}."))
     if bool(iso) == bool(src):
         problems.append(_problem("iso", "iso_or_src", "indique la imagen ISO en 'iso' (en el servidor o en un recurso compartido) "
-                                 "o en 'src' (en el controlador), una de las dos.",
+                                 "o en 'src' (en el equipo de control), una de las dos.",
                                  "give the ISO image either in 'iso' (on the server or a share) or in 'src' (on the controller), "
                                  "exactly one of them."))
     if state in (MOUNTED, INSPECTED) and normalize_sha256(sha256) is None:
@@ -122,7 +122,7 @@ def read_source(*, iso: str | None, src: str | None, dest: str | None, sha256: o
                                  f"'{dest}' is a share; the media is staged on a disk of the server.",
                                  "Indique una carpeta local, por ejemplo C:\\RPI\\Exchange.", "Give a local folder, for example C:\\RPI\\Exchange."))
     if src and not dest:
-        problems.append(_problem("dest", "dest_missing", "para copiar el ISO desde el controlador hace falta la carpeta de destino.",
+        problems.append(_problem("dest", "dest_missing", "para copiar el ISO desde el equipo de control hace falta la carpeta de destino.",
                                  "copying the ISO from the controller needs a destination folder.",
                                  "Indique en 'dest' una carpeta del servidor, por ejemplo C:\\RPI\\Exchange.",
                                  "Set 'dest' to a folder on the server, for example C:\\RPI\\Exchange."))

@@ -486,7 +486,7 @@ def plan_evidence(plan: PrerequisitePlan, reboot_predicted: bool) -> dict[str, A
     reboot_es = "sí" if reboot_predicted else "no"
     reboot_en = "yes" if reboot_predicted else "no"
     return Evidence("plan", "info",
-                    f"Requisitos previos de {what}: se instalaría {plan_summary(plan, SPANISH)}; reinicio: {reboot_es}.",
+                    f"Prerrequisitos de {what}: se instalaría {plan_summary(plan, SPANISH)}; reinicio: {reboot_es}.",
                     f"Prerequisites of {what}: would install {plan_summary(plan, ENGLISH)}; restart: {reboot_en}.",
                     dict(plan.as_dict(), reboot_predicted=reboot_predicted)).as_dict()
 
@@ -523,10 +523,10 @@ def outcome_evidence(target: Target, missing_after: tuple[Item, ...], reboot_req
     details = {"missing_after": [item.as_dict() for item in missing_after], "reboot_required": reboot_required,
                "target": target.as_dict()}
     if missing_after:
-        return Evidence("check", "error", f"Siguen faltando requisitos previos de {what}: {_names(missing_after)}.",
+        return Evidence("check", "error", f"Siguen faltando prerrequisitos de {what}: {_names(missing_after)}.",
                         f"Prerequisites of {what} still missing: {_names(missing_after)}.", details).as_dict()
     if reboot_required:
-        return Evidence("check", "warning", f"Requisitos previos de {what} instalados; falta reiniciar el servidor.",
+        return Evidence("check", "warning", f"Prerrequisitos de {what} instalados; falta reiniciar el servidor.",
                         f"Prerequisites of {what} installed; the server still needs a restart.", details).as_dict()
-    return Evidence("check", "ok", f"Todos los requisitos previos de {what} están presentes.",
+    return Evidence("check", "ok", f"Todos los prerrequisitos de {what} están presentes.",
                     f"Every prerequisite of {what} is present.", details).as_dict()

@@ -167,7 +167,7 @@ def _console_fix(transport: str) -> tuple[str, str]:
         "winrm create winrm/config/Listener?Address=*+Transport=HTTP"
     create_en = create.replace("<FQDN del servidor>", "<server FQDN>").replace("<huella del certificado>", "<certificate thumbprint>")
     return (f"En la consola del servidor, el administrador debe ejecutar desde {WINRM_RESTORE_DIRECTORY} «winrm invoke Restore "
-            f"winrm/config @{{}}», crear de nuevo el agente de escucha de WinRM por el que se conecta el controlador («{create}») "
+            f"winrm/config @{{}}», crear de nuevo el agente de escucha de WinRM por el que se conecta el equipo de control («{create}») "
             "y reiniciar el servidor; luego vuelva a ejecutar la instalación.",
             f"At the server's console, the administrator must run \"winrm invoke Restore winrm/config @{{}}\" from "
             f"{WINRM_RESTORE_DIRECTORY}, create again the WinRM listener the controller connects through (\"{create_en}\") "

@@ -163,12 +163,12 @@ _MESSAGES: dict[str, tuple[str, str]] = {
         "The media {media} is neither Exchange Server 2019 nor Exchange Server SE."),
     "setup_task_running": (
         "La instalación iniciada por una ejecución anterior de este procedimiento sigue en curso en el servidor (tarea "
-        "{task}; su controlador se detuvo): esta ejecución la sigue hasta el final, sin iniciar otra.",
+        "{task}; su equipo de control se detuvo): esta ejecución la sigue hasta el final, sin iniciar otra.",
         "The setup an earlier run of this procedure started is still going on the server (task {task}; its controller "
         "stopped): this run follows it to its end, without starting another."),
     "setup_task_unread": (
         "Una ejecución anterior de este procedimiento dejó terminada la instalación sin leer su resultado (tarea {task}; su "
-        "controlador se detuvo): esta ejecución lee el resultado, elimina la tarea, reinicia el servidor si hace falta y verifica.",
+        "equipo de control se detuvo): esta ejecución lee el resultado, elimina la tarea, reinicia el servidor si hace falta y verifica.",
         "An earlier run of this procedure left setup finished without reading its result (task {task}; its controller "
         "stopped): this run reads the result, removes the task, restarts the server if needed and verifies."),
     "setup_running": (

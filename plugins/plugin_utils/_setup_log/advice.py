@@ -160,7 +160,7 @@ CATEGORY_ADVICE: dict[str, tuple[str, str]] = {
         "Software Exchange needs is missing (for example IIS URL Rewrite, UCMA 4.0, Visual C++ or .NET Framework). Install the "
         "component the error names, restart if asked, and run Setup again."),
     rules.PREREQUISITE_CHECK: (
-        "La comprobación de requisitos previos de Exchange falló. Lea el mensaje [REQUIRED] indicado, corrija la condición y "
+        "La comprobación de prerrequisitos de Exchange falló. Lea el mensaje [REQUIRED] indicado, corrija la condición y "
         "vuelva a ejecutar la instalación.",
         "Exchange's prerequisite check failed. Read the [REQUIRED] message shown, fix the condition and run Setup again."),
     rules.INVALID_COMMAND_LINE: (

@@ -143,9 +143,9 @@ ROWS: tuple[Row, ...] = (
     Row("kerberos_missing",
         re.compile(r"kerberos library is not installed|pykerberos|No module named '?(?:kerberos|krb5|gssapi)", re.IGNORECASE),
         _fixed("ansible_winrm_transport"),
-        "El controlador no tiene la biblioteca de Kerberos que pide ansible_winrm_transport.",
+        "El equipo de control no tiene la biblioteca de Kerberos que pide ansible_winrm_transport.",
         "The controller lacks the Kerberos library ansible_winrm_transport asks for.",
-        "Instale en el controlador los requisitos de la colección (requirements.txt, con pywinrm[kerberos]) o elija otro "
+        "Instale en el equipo de control los requisitos de la colección (requirements.txt, con pywinrm[kerberos]) o elija otro "
         "transporte en ansible_winrm_transport. No se cambió nada en el servidor.",
         "Install the collection's requirements on the controller (requirements.txt, with pywinrm[kerberos]) or choose another "
         "transport in ansible_winrm_transport. Nothing was changed on the server."),
@@ -156,13 +156,13 @@ ROWS: tuple[Row, ...] = (
         "El servidor rechazó el inicio de sesión de WinRM (variables {setting}).",
         "The server refused the WinRM logon (variables {setting}).",
         "Revise ansible_user y ansible_password (en el vault o en las variables de entorno) y, con Kerberos, el dominio del "
-        "usuario y la hora del controlador. No se cambió nada en el servidor por esta tarea.",
+        "usuario y la hora del equipo de control. No se cambió nada en el servidor por esta tarea.",
         "Check ansible_user and ansible_password (in the vault or the environment) and, with Kerberos, the user's domain and "
         "the controller's clock. Nothing was changed on the server by this task."),
     Row("certificate_untrusted",
         re.compile(r"CERTIFICATE_VERIFY_FAILED|certificate verify failed|hostname .* doesn't match|SSLError|\[SSL", re.IGNORECASE),
         _fixed("ansible_winrm_ca_trust_path"),
-        "El controlador no confió en el certificado HTTPS de WinRM del servidor (la CA la da la variable {setting}).",
+        "El equipo de control no confió en el certificado HTTPS de WinRM del servidor (la CA la da la variable {setting}).",
         "The controller did not trust the server's WinRM HTTPS certificate (the variable {setting} gives the CA).",
         "Apunte ansible_winrm_ca_trust_path al certificado de la CA del RPI y compruebe que el certificado del servidor lleva "
         "su nombre (ansible_host); no desactive ansible_winrm_server_cert_validation.",
@@ -191,7 +191,7 @@ ROWS: tuple[Row, ...] = (
                    r"resolution|getaddrinfo failed|Failed to establish a new connection|Max retries exceeded|Failed to "
                    r"connect to the host|ConnectTimeout|Connection timed out|Network is unreachable", re.IGNORECASE),
         _fixed("ansible_host, ansible_port"),
-        "El controlador no pudo conectarse al servicio WinRM del servidor (variables {setting}).",
+        "El equipo de control no pudo conectarse al servicio WinRM del servidor (variables {setting}).",
         "The controller could not connect to the server's WinRM service (variables {setting}).",
         _WINRM_CHECK_ES + " Si el servidor cambió de nombre o de dirección, corrija ansible_host en el inventario. " + _RESUME_ES,
         _WINRM_CHECK_EN + " If the server's name or address changed, fix ansible_host in the inventory. " + _RESUME_EN),
@@ -230,7 +230,7 @@ ROWS: tuple[Row, ...] = (
     Row("missing_file",
         re.compile(r"Could not find or access '(?P<path>[^']+)'", re.IGNORECASE),
         _named("path"),
-        "El controlador no encontró el archivo {setting}.",
+        "El equipo de control no encontró el archivo {setting}.",
         "The controller did not find the file {setting}.",
         "Compruebe la ruta (y que la cuenta que ejecuta ansible-playbook puede leerla) y vuelva a ejecutar la instalación.",
         "Check the path (and that the account running ansible-playbook can read it) and run the installation again."),
