@@ -40,6 +40,8 @@ def report_target(facts: dict, report_as: str) -> dict:
     if report_as in ("before", "after"):
         target[f"exchange_{report_as}"] = {"installed": bool(exchange.get("installed")), "version": exchange.get("version"),
                                            "label": exchange.get("label")}
+        if exchange.get("interrupted"):  # setup's watermark: the report says "interrupted", not "not installed"
+            target[f"exchange_{report_as}"]["interrupted"] = True
     return target
 
 

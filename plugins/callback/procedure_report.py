@@ -110,6 +110,7 @@ from ansible.release import __version__ as ansible_version
 
 from ansible_collections.rpi.exchange.plugins.plugin_utils.procedure import activity_for_role
 from ansible_collections.rpi.exchange.plugins.plugin_utils.report import vocabulary as v
+from ansible_collections.rpi.exchange.plugins.plugin_utils.report.earlier_runs import find_resumed_run
 from ansible_collections.rpi.exchange.plugins.plugin_utils.report.failure import console_summary
 from ansible_collections.rpi.exchange.plugins.plugin_utils.report.html_render import render
 from ansible_collections.rpi.exchange.plugins.plugin_utils.report.jsonable import iso, to_plain, utc_now
@@ -256,7 +257,8 @@ class CallbackModule(CallbackBase):
                "technician": technician, "controller": controller, "ansible_core": ansible_version}
         language = self._report_language()
         self._language_open = True
-        self._recorder = RunRecorder(run, language, self.get_option("timezone") or v.DEFAULT_TIMEZONE, scrubber=self._scrubber)
+        self._recorder = RunRecorder(run, language, self.get_option("timezone") or v.DEFAULT_TIMEZONE, scrubber=self._scrubber,
+                                     earlier_run=lambda host: find_resumed_run(root, host, run_id))
         for path in self._playbooks:
             self._recorder.add_playbook(path)
         # Ctrl-C ends ansible-playbook through sys.exit: close the report as interrupted then.

@@ -355,9 +355,11 @@ def failure_message(outcome: SetupOutcome, mode: str, minutes: float, language: 
     return " ".join(parts)
 
 
-def _exchange_version(version: str | None, installed: bool) -> dict[str, Any]:
+def _exchange_version(version: str | None, installed: bool, interrupted: bool = False) -> dict[str, Any]:
     info = build_info(version) if version else None
     value: dict[str, Any] = {"installed": installed}
+    if interrupted:  # setup's watermark: the report says "interrupted", not "not installed"
+        value["interrupted"] = True
     if version:
         value["version"] = version
     if info:
@@ -377,7 +379,7 @@ def report_target(mode: str, media_version: str, before: Mapping[str, Any] | Non
     for name, facts in (("exchange_before", before), ("exchange_after", after)):
         if facts is not None:
             exchange = facts.get("exchange") or {}
-            target[name] = _exchange_version(exchange.get("version"), bool(exchange.get("installed")))
+            target[name] = _exchange_version(exchange.get("version"), bool(exchange.get("installed")), bool(exchange.get("interrupted")))
     return target
 
 

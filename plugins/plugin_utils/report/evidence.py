@@ -42,7 +42,7 @@ MAX_EVIDENCE_PER_RESULT = 50
 INSTRUCTION_FIELDS = ("who", "reference", "planned_window", "given_at", "note")
 WINDOW_FIELDS = ("start", "end")
 OS_FIELDS = ("name", "edition", "version", "build", "installation_type")
-VERSION_FIELDS = ("installed", "version", "label")
+VERSION_FIELDS = ("installed", "interrupted", "version", "label")
 TARGET_TEXT_FIELDS = ("host", "fqdn", "mode", "setup_version")
 MODES = ("install", "upgrade", "resume", "nothing")
 
@@ -135,9 +135,11 @@ def _version(value: object, where: str, problems: list[str]) -> dict | None:
     if not isinstance(value, t.Mapping):
         problems.append(f"{where} must be a mapping or a version string")
         return None
-    clean: dict[str, t.Any] = _fields({k: v for k, v in value.items() if k != "installed"}, VERSION_FIELDS, where, problems)
+    clean: dict[str, t.Any] = _fields({k: v for k, v in value.items() if k not in ("installed", "interrupted")}, VERSION_FIELDS, where, problems)
     if "installed" in value:
         clean["installed"] = bool(value["installed"])
+    if value.get("interrupted"):  # setup left its watermark: neither installed nor removed
+        clean["interrupted"] = True
     return clean
 
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 import typing as t
 
+from ansible_collections.rpi.exchange.plugins.plugin_utils.catalogue import build_info
 from ansible_collections.rpi.exchange.plugins.plugin_utils.procedure import RESPONSIBLE_TITLES
 from ansible_collections.rpi.exchange.plugins.plugin_utils.report import vocabulary as v
 from ansible_collections.rpi.exchange.plugins.plugin_utils.report.html_parts import Page, activity_body, esc, fact, planned, status_pill
@@ -75,8 +76,8 @@ def _facts(page: Page, document: t.Mapping[str, t.Any]) -> str:
     mode_text = page.t(f"mode.{mode}") if mode else page.t("unknown")
     if run.get("check_mode"):
         mode_text += f" · {page.t('check_mode')}"
-    versions = (f'<span class="versions">{esc(version_text(target.get("exchange_before"), page.language))}'
-                f'<span class="arrow">→</span>{esc(version_text(target.get("exchange_after"), page.language))}</span>')
+    before_text, after_text = server_versions(page, target)
+    versions = f'<span class="versions">{esc(before_text)}<span class="arrow">→</span>{esc(after_text)}</span>'
     finished = page.when(run.get("finished")) if run.get("finished") else page.t("in_progress")
     took = duration(seconds_between(run.get("started"), run.get("finished") or run.get("last_update")))
     rows = [
@@ -93,6 +94,44 @@ def _facts(page: Page, document: t.Mapping[str, t.Any]) -> str:
         fact(page.t("exchange"), versions),
     ]
     return f'<h2 class="section">{esc(page.t("facts"))}</h2><dl class="facts">{"".join(rows)}</dl>{_participants(page, document)}'
+
+
+def _media_label(target: t.Mapping[str, t.Any]) -> str:
+    version = target.get("setup_version")
+    try:
+        info = build_info(str(version)) if version else None
+    except ValueError:
+        info = None
+    return info.label if info else (str(version) if version else "Exchange")
+
+
+def server_versions(page: Page, target: t.Mapping[str, t.Any]) -> tuple[str, str]:
+    """What was on the server before the run and what is on it now, in words that do not lie.
+
+    Setup's watermark (an interrupted setup) is neither "installed" nor "not installed": after a failed upgrade the server
+    holds an interrupted upgrade, and a resumed run starts from the version the interrupted run found, read from that
+    run's report when the report folder still has it."""
+    before, after = target.get("exchange_before") or None, target.get("exchange_after") or None
+    resumed = target.get("resumes_run") or {}
+    earlier = resumed.get("exchange_before") if isinstance(resumed.get("exchange_before"), dict) else None
+    if before and before.get("interrupted"):
+        if earlier and not earlier.get("interrupted") and earlier.get("installed") is not False:
+            before_text = version_text(earlier, page.language)
+        elif earlier and earlier.get("installed") is False and not earlier.get("interrupted"):
+            before_text = page.t("not_installed")
+        else:
+            before_text = page.t("ver.interrupted_before")
+    else:
+        before_text = version_text(before, page.language)
+    if after and after.get("interrupted"):
+        was_installed = bool(before and before.get("installed")) or bool(earlier and earlier.get("installed"))
+        key = "ver.interrupted.upgrade" if was_installed or target.get("mode") == "upgrade" else "ver.interrupted.install"
+        after_text = page.t(key, target=_media_label(target))
+    else:
+        after_text = version_text(after, page.language)
+        if target.get("mode") == "resume" and after:
+            after_text += " " + (page.t("ver.resumed", run=resumed["id"]) if resumed.get("id") else page.t("ver.resumed_unknown"))
+    return before_text, after_text
 
 
 def _participants(page: Page, document: t.Mapping[str, t.Any]) -> str:

@@ -44,7 +44,10 @@ class TaskInfo:
 
 
 class RunRecorder:
-    def __init__(self, run: dict[str, t.Any], language: str, timezone: str, scrubber: Scrubber | None = None) -> None:
+    def __init__(self, run: dict[str, t.Any], language: str, timezone: str, scrubber: Scrubber | None = None,
+                 earlier_run: t.Callable[[str | None], dict[str, t.Any] | None] | None = None) -> None:
+        # Finds the earlier run a resumed run continues (report/earlier_runs.py); none in unit tests.
+        self._earlier_run = earlier_run
         self.scrubber = scrubber or Scrubber()
         self.warnings: list[str] = []
         self._doc = doc.new_document(run, language, timezone)
@@ -177,6 +180,10 @@ class RunRecorder:
                 target[name].update(value)
             else:
                 target[name] = value
+        if target.get("mode") == "resume" and not target.get("resumes_run") and self._earlier_run is not None:
+            found = self._earlier_run(target.get("host"))
+            if found:
+                target["resumes_run"] = self.scrubber.deep(found, mask_names=True)
 
     def _automatic_evidence(self, entry: dict[str, t.Any] | None, task: TaskInfo, host: str, outcome: str,
                             result: t.Mapping[str, t.Any], stamp: str, own_evidence: bool) -> None:
