@@ -204,6 +204,6 @@ def test_a_ca_file_that_is_not_there_is_named_without_trying_the_relay(driver, s
     assert result["sent"] is False and result.get("failed") is not True
     evidence = result["rpi_report"]["evidence"][0]
     assert evidence["level"] == "warning"
-    assert f"el archivo de la CA del relé indicado en ca_path ({missing}) no existe en el controlador" in evidence["summary_es"]
+    assert f"el archivo de la CA del relé indicado en ca_path ({missing}) no existe en el equipo de control" in evidence["summary_es"]
     assert f"ca_path ({missing}) does not exist" in result["warnings"][0]
     assert mailbox.envelopes == []
