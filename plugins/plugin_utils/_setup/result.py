@@ -341,7 +341,7 @@ def failure_message(outcome: SetupOutcome, mode: str, minutes: float, language: 
     if outcome.error:
         where = (f" (línea {outcome.error_line} de ExchangeSetup.log)" if spanish else
                  f" (line {outcome.error_line} of ExchangeSetup.log)") if outcome.error_line else ""
-        parts.append((f"Error: {outcome.error}{where}." if spanish else f"Error: {outcome.error}{where}."))
+        parts.append((f"Mensaje de Setup: «{outcome.error}»{where}." if spanish else f"Setup's message: «{outcome.error}»{where}."))
     exit_text = outcome.exit_text_es if spanish else outcome.exit_text_en
     if exit_text and outcome.category != NO_SETUP_LOG:  # that advice gives the code and its meaning itself
         parts.append(exit_text)
@@ -443,9 +443,9 @@ def run_items(outcome: SetupOutcome, watch: WatchResult, *, mode: str, command_l
             summary_en = "ExchangeSetup.log: the last run completed successfully."
         else:
             summary_es = (f"ExchangeSetup.log: {_LOG_OUTCOMES['es'].get(tri.get('outcome'), tri.get('outcome'))}, "
-                          f"categoría {tri.get('category')}: {tri.get('error') or '-'}")
+                          f"categoría {tri.get('category')}: «{tri.get('error') or '-'}»")
             summary_en = (f"ExchangeSetup.log: {_LOG_OUTCOMES['en'].get(tri.get('outcome'), tri.get('outcome'))}, "
-                          f"category {tri.get('category')}: {tri.get('error') or '-'}")
+                          f"category {tri.get('category')}: «{tri.get('error') or '-'}»")
         items.append(Evidence("triage", "ok" if outcome.succeeded else "error", summary_es, summary_en, tri).as_dict())
     elif outcome.category == NO_SETUP_LOG:
         code = outcome.exit_code

@@ -86,6 +86,9 @@ KEY_LABELS: dict[str, tuple[str, str]] = {
     "operation": ("Operación", "Operation"),
     "outcome": ("Resultado", "Outcome"),
     "path": ("Ruta", "Path"),
+    "phase": ("Fase", "Phase"),
+    "step": ("Paso", "Step"),
+    "log_time": ("Hora en el registro", "Time in the log"),
     "polls": ("Consultas", "Polls"),
     "position": ("Posición", "Position"),
     "problems": ("Problemas", "Problems"),
@@ -139,6 +142,9 @@ VALUE_LABELS: dict[str, tuple[str, str]] = {
     "stopped": ("detenido", "stopped"),
 }
 
+# Keys whose text is a message of Microsoft's software (setup's log, Windows), never ours.
+QUOTED_KEYS = frozenset(("error", "message", "stderr", "stdout", "msg"))
+
 _MAX_ITEMS = 20
 _MAX_DEPTH = 3
 _LANGUAGES = ("es", "en")
@@ -162,9 +168,9 @@ def _is_bilingual(value: object) -> bool:
     return isinstance(value, dict) and bool(value) and set(value) <= set(_LANGUAGES) and "es" in value
 
 
-def _localized(details: t.Mapping[str, t.Any], language: str) -> list[tuple[str, t.Any]]:
-    """The fields to show: `x_es`/`x_en` pairs become one `x` in the report's language."""
-    fields: list[tuple[str, t.Any]] = []
+def _localized(details: t.Mapping[str, t.Any], language: str) -> list[tuple[str, t.Any, bool]]:
+    """The fields to show, and whether each is our own bilingual text: `x_es`/`x_en` pairs become one `x` in the report's language."""
+    fields: list[tuple[str, t.Any, bool]] = []
     seen: set[str] = set()
     for key in details:
         base, _, suffix = str(key).rpartition("_")
@@ -172,9 +178,9 @@ def _localized(details: t.Mapping[str, t.Any], language: str) -> list[tuple[str,
             if base in seen:
                 continue
             seen.add(base)
-            fields.append((base, details.get(f"{base}_{language}") or details.get(f"{base}_es") or details.get(key)))
+            fields.append((base, details.get(f"{base}_{language}") or details.get(f"{base}_es") or details.get(key), True))
         else:
-            fields.append((str(key), details[key]))
+            fields.append((str(key), details[key], _is_bilingual(details[key])))
     return fields
 
 
@@ -188,7 +194,7 @@ def _scalar(key: str, value: t.Any, language: str) -> str:
     return str(value)
 
 
-def _value(key: str, value: t.Any, language: str, depth: int) -> str:
+def _value(key: str, value: t.Any, language: str, depth: int, ours: bool = False) -> str:
     if _is_bilingual(value):
         value = _in_language(value, language)
     if isinstance(value, dict):
@@ -206,11 +212,14 @@ def _value(key: str, value: t.Any, language: str, depth: int) -> str:
         return f"<ul>{items}</ul>"
     if value is None or value == "":
         return "—"
+    if key in QUOTED_KEYS and isinstance(value, str) and not ours:
+        # Setup's and Windows' own words, as they wrote them: quoted, the Spanish explanation is beside them.
+        return f'<q class="ms" lang="en">{_esc(value)}</q>'
     return _esc(_scalar(key, value, language))
 
 
 def fields_html(details: t.Mapping[str, t.Any], language: str, depth: int = 0) -> str:
     """A definition list of the details, each key by its label."""
-    rows = "".join(f"<dt>{_esc(key_label(key, language))}</dt><dd>{_value(key, value, language, depth)}</dd>"
-                   for key, value in _localized(details, language))
+    rows = "".join(f"<dt>{_esc(key_label(key, language))}</dt><dd>{_value(key, value, language, depth, ours)}</dd>"
+                   for key, value, ours in _localized(details, language))
     return f'<dl class="fields">{rows}</dl>' if rows else ""

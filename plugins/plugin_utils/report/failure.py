@@ -88,6 +88,8 @@ def failure_summary(failure: t.Mapping[str, t.Any], outcome: str) -> tuple[str, 
         reason_es, reason_en = "(detalle oculto por no_log)", "(details hidden by no_log)"
     elif explanation and not (failure.get("triage") or {}).get("error"):
         reason_es, reason_en = first_line(explanation.get("es"), 400), first_line(explanation.get("en"), 400)
+    elif (failure.get("triage") or {}).get("error"):
+        reason_es = reason_en = f"«{reason}»"  # setup's own words (English): quoted, the diagnosis explains them
     else:
         reason_es = reason_en = reason
     if outcome == "unreachable":

@@ -176,7 +176,8 @@ def _diagnosis(page: Page, document: t.Mapping[str, t.Any]) -> str:
     if triage.get("category") or triage.get("error"):
         # The error line is what a person reads; the category code is for whoever searches the docs.
         code = f' <small class="muted">({esc(triage["category"])})</small>' if triage.get("category") else ""
-        rows.append(f"<dt>{esc(page.t('diag.cause'))}</dt><dd>{esc(triage.get('error') or '')}{code}</dd>")
+        error = f'<q class="ms" lang="en">{esc(triage["error"])}</q>' if triage.get("error") else ""
+        rows.append(f"<dt>{esc(page.t('diag.cause'))}</dt><dd>{error}{code}</dd>")
     advice = (triage.get("advice") or {}).get(page.language) if isinstance(triage.get("advice"), dict) else None
     if not advice:
         advice = (explanation.get("advice") or {}).get(page.language)
@@ -185,7 +186,8 @@ def _diagnosis(page: Page, document: t.Mapping[str, t.Any]) -> str:
     rows.append(f"<dt>{esc(page.t('diag.advice'))}</dt><dd class=\"advice\">{esc(advice)}</dd>")
     findings = [finding for finding in triage.get("findings") or [] if isinstance(finding, dict)]
     if findings:
-        items = "".join(f"<li>{esc(finding.get('category'))}: {esc(finding.get('message'))}</li>" for finding in findings)
+        items = "".join(f'<li>{esc(finding.get("category"))}: <q class="ms" lang="en">{esc(finding.get("message"))}</q></li>'
+                        for finding in findings)
         rows.append(f"<dt>{esc(page.t('diag.findings'))}</dt><dd><ul>{items}</ul></dd>")
     if triage.get("failed_rules"):
         rules = ", ".join(str(rule.get("rule", rule)) if isinstance(rule, dict) else str(rule) for rule in triage["failed_rules"])

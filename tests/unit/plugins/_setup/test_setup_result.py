@@ -55,7 +55,7 @@ def test_a_failure_takes_the_log_triage_category_and_advice():
     assert outcome.error_line == 287 and outcome.advice_es == "Inicie MSExchangeADTopology."
     message = result.failure_message(outcome, "install", 42.0, "es")
     assert "Categoría: ad_topology_service." in message
-    assert "Error: Unable to set shared config DC. (línea 287 de ExchangeSetup.log)." in message
+    assert "Mensaje de Setup: «Unable to set shared config DC.» (línea 287 de ExchangeSetup.log)." in message
     assert "HubTransportRole" in message and "Recomendación: Inicie MSExchangeADTopology." in message
     assert "Encargado de TI" in message
     assert "Category: ad_topology_service." in result.failure_message(outcome, "install", 42.0, "en")
