@@ -18,6 +18,7 @@ import typing as t
 
 from ansible_collections.rpi.exchange.plugins.plugin_utils.report.ansible_messages import Context, explain
 from ansible_collections.rpi.exchange.plugins.plugin_utils.report.jsonable import to_plain, truncate
+from ansible_collections.rpi.exchange.plugins.plugin_utils.report.who_acts import decide
 
 TRIAGE_KEYS = ("outcome", "category", "error", "error_line", "operation", "installation_mode", "setup_version",
                "installed_version", "failed_rules", "findings", "advice", "msi_error_code", "exit_code",
@@ -45,13 +46,15 @@ def _triage(value: object) -> dict[str, t.Any] | None:
 
 
 def describe_failure(task: str, action: str, host: str, outcome: str, result: t.Mapping[str, t.Any],
-                     censored: bool, stamp: str, activity: int | None = None) -> dict[str, t.Any]:
+                     censored: bool, stamp: str, activity: int | None = None, mode: str | None = None) -> dict[str, t.Any]:
+    """The failure as the report keeps it; `mode` is the setup mode decided so far (the `who_acts` don'ts depend on it)."""
     msg = result.get("msg")
     if isinstance(msg, (list, dict)):
         msg = str(to_plain(msg))
     explanation = None if censored else explain(msg, Context(activity=activity, task=task, action=action,
                                                              unreachable=outcome == "unreachable"))
-    return {
+    setup_outcome = result.get("outcome") if isinstance(result.get("outcome"), t.Mapping) else {}
+    failure = {
         "task": task,
         "action": action,
         "host": host,
@@ -66,6 +69,10 @@ def describe_failure(task: str, action: str, host: str, outcome: str, result: t.
         "triage": _triage(result.get("triage")),
         "explanation": _explanation(explanation.as_dict()) if explanation is not None else None,
     }
+    # A refusal: one of this collection's actions failed without changing anything (norm 5.6: the IT Head decides).
+    refused = action.startswith("rpi.exchange.") and result.get("changed") is False and not result.get("triage")
+    failure["who_acts"] = decide({**failure, "setup_category": setup_outcome.get("category"), "refused": refused}, mode)
+    return failure
 
 
 def _explanation(value: dict[str, t.Any]) -> dict[str, t.Any]:

@@ -181,9 +181,16 @@ def _diagnosis(page: Page, document: t.Mapping[str, t.Any]) -> str:
     advice = (triage.get("advice") or {}).get(page.language) if isinstance(triage.get("advice"), dict) else None
     if not advice:
         advice = (explanation.get("advice") or {}).get(page.language)
-    if not advice:
+    who_acts = failure.get("who_acts") or {}
+    if not advice and (not who_acts or failure.get("unreachable")):  # a refusal's or the generic `do` replaces the generic advice
         advice = page.t("advice.unreachable" if failure.get("unreachable") else "advice.generic")
+    if who_acts.get("who"):  # issue 20, item 4: who acts first, the first step (then the advice's detail), what not to do
+        rows.append(f"<dt>{esc(page.t('diag.who'))}</dt><dd class=\"who\"><strong>{esc(who_acts['who_label'][page.language])}</strong></dd>")
+        first = (who_acts.get("do") or {}).get(page.language)
+        advice = f"{first} {advice}" if first and advice else (first or advice)
     rows.append(f"<dt>{esc(page.t('diag.advice'))}</dt><dd class=\"advice\">{esc(advice)}</dd>")
+    if (who_acts.get("dont") or {}).get(page.language):
+        rows.append(f"<dt>{esc(page.t('diag.dont'))}</dt><dd class=\"dont\">{esc(who_acts['dont'][page.language])}</dd>")
     findings = [finding for finding in triage.get("findings") or [] if isinstance(finding, dict)]
     if findings:
         items = "".join(f'<li>{esc(finding.get("category"))}: <q class="ms" lang="en">{esc(finding.get("message"))}</q></li>'

@@ -134,6 +134,8 @@ ES = {
     "diag.findings": "Hallazgos del registro de instalación",
     "diag.rules": "Reglas de preparación que fallaron",
     "diag.output": "Salida de error",
+    "diag.who": "Quién actúa primero",
+    "diag.dont": "Qué no hacer",
     "diag.hidden": "El detalle de esta tarea está oculto (no_log) porque maneja datos secretos.",
     "advice.generic": "Lea el mensaje, corrija la causa y vuelva a ejecutar la instalación: retoma desde donde quedó. Si la situación "
                       "no está prevista en el manual, consulte al Encargado de TI antes de continuar (norma 5.6).",
@@ -298,6 +300,8 @@ EN = {
     "diag.findings": "Findings in the setup log",
     "diag.rules": "Readiness rules that failed",
     "diag.output": "Error output",
+    "diag.who": "Who acts first",
+    "diag.dont": "What not to do",
     "diag.hidden": "This task's details are hidden (no_log) because it handles secrets.",
     "advice.generic": "Read the message, fix the cause and run the installation again: it resumes where it stopped. If the "
                       "situation is not foreseen by the manual, ask the Head of IT before going on (norm 5.6).",

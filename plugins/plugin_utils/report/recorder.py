@@ -206,7 +206,8 @@ class RunRecorder:
     def _record_failure(self, entry: dict[str, t.Any] | None, task: TaskInfo, host: str, outcome: str,
                         result: t.Mapping[str, t.Any], censored: bool, stamp: str) -> None:
         failure = self.scrubber.deep(describe_failure(task.name, task.action, host, outcome, result, censored, stamp,
-                                                      activity=entry["number"] if entry else None), mask_names=True)
+                                                      activity=entry["number"] if entry else None,
+                                                      mode=self._doc["target"].get("mode")), mask_names=True)
         failure["activity"] = entry["number"] if entry else None
         level = "error" if outcome in ("failed", "unreachable") else "warning"
         summary_es, summary_en = failure_summary(failure, outcome)

@@ -14,7 +14,7 @@ from ansible_collections.rpi.exchange.plugins.plugin_utils.procedure import ACTI
 
 # Bump the minor for additive changes (a new optional field), the major for anything a
 # reader of an older report would misread. docs/report-schema.md keeps the history.
-SCHEMA_VERSION = "1.1"
+SCHEMA_VERSION = "1.2"
 
 REPORT_JSON = "report.json"
 REPORT_HTML = "report.html"
