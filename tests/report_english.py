@@ -6,7 +6,8 @@ and quoted Microsoft messages (<q>, «...», "..."), which carry a Spanish expla
 cut into words; file names, paths, versions and codes (a dot, slash, backslash, colon, underscore or digit in the
 token, or a hyphen inside it) are not words. A lowercase word of the list below is English: these words do not exist in Spanish, and an
 English sentence cannot do without them. Capitalised words are left alone: they are names (Exchange Server,
-Windows, Setup, the program Setup.exe, Mailbox).
+Windows, Setup, the program Setup.exe, Mailbox). "setup" is not in the list: Spanish text uses it as the name of
+Microsoft's program ("la marca de agua de setup", as the manual and the RPI's people say).
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from html.parser import HTMLParser
 
 ENGLISH_WORDS = frozenset("""
 the is was were with and of to for from this that it be are has have will would which when been
-against arguments validating make sure mounted install installed setup run runs failed succeeded check read record
+against arguments validating make sure mounted install installed run runs failed succeeded check read record
 restart wait verify media server not by on at an or if up into its their there after before only
 """.split())
 

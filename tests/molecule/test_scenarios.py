@@ -20,6 +20,7 @@ from typing import Any, Callable
 import pytest
 import yaml
 
+from report_english import english_words
 from simulator import presets as simulator_presets
 from simulator.exchange import presets as exchange_presets
 from simulator.exchange.faults import REAL_ERRORS
@@ -336,6 +337,8 @@ def test_fresh_install_converges_and_reports_an_install(lab: Lab) -> None:
     document = assert_succeeded(step(lab, 0, "converge"), "install", None, SE)
     kinds = {item["kind"] for item in document["activities"][7]["evidence"]}
     assert {"command", "change", "triage"} <= kinds, kinds  # activity 8: the command line, what it changed, the log's verdict
+    html = (step(lab, 0, "converge").reports[-1] / "report.html").read_text(encoding="utf-8")
+    assert english_words(html) == []  # issue 20, item 1: a Spanish report has no English outside Microsoft's quoted words
 
 
 @EVERY_CORE
@@ -425,6 +428,10 @@ def test_a_setup_failure_stops_the_run_with_its_triage_in_the_report(lab: Lab) -
     assert triage["advice"]["es"] and triage["advice"]["en"]
     html = (failed.reports[-1] / "report.html").read_text(encoding="utf-8")
     assert "Falló en la actividad 8" in html
+    # Issue 20: the header shows the interrupted upgrade, not "No instalado"; no English outside Microsoft's quoted words.
+    assert document["target"]["exchange_after"].get("interrupted") is True, document["target"]
+    assert "interrumpida (marca de agua de Setup)" in html and "→</span>No instalado" not in html
+    assert english_words(html) == []
 
 
 @uses(resume_upgrade)
@@ -447,6 +454,12 @@ def test_the_next_run_resumes_the_upgrade_and_succeeds(lab: Lab) -> None:
     assert document["run"]["status"] == "succeeded" and statuses(document) == ["done"] * 11 + ["pending"]
     assert document["target"]["mode"] == "resume"
     assert document["target"]["exchange_after"]["version"] == SE and document["target"]["exchange_after"]["installed"]
+    # Issue 20, item 2: the resumed run names the run it resumes and shows what that run found.
+    failed_id = step(lab, 0, "converge").report()["run"]["id"]
+    assert document["target"]["resumes_run"]["id"] == failed_id
+    html = (resumed.reports[-1] / "report.html").read_text(encoding="utf-8")
+    assert f"(reanudación de la ejecución {failed_id})" in html and "No instalado" not in html
+    assert english_words(html) == []
     assert_server_has(lab, SE, new_setup_runs=2)
     assert "/Mode:Upgrade" in model_for(lab.host).runs[-1].run.arguments
     verify = step(lab, 2, "verify")

@@ -78,9 +78,10 @@ def _details_block(details: t.Mapping[str, t.Any], page: Page) -> str:
 def evidence_item(page: Page, item: t.Mapping[str, t.Any]) -> str:
     kind = item.get("kind", "note")
     summary = i18n.text(page.language, item.get("summary_es"), item.get("summary_en"))
-    if summary and item.get("task") and f"«{item['task']}»" in summary:
-        # "La tarea «Run Exchange setup…» falló": the reader reads the task's label, report.json keeps its name.
-        summary = summary.replace(f"«{item['task']}»", f"«{task_label(item['task'], page.language)}»")
+    if summary and item.get("task") and str(item["task"]) in summary:
+        # "La tarea «Run Exchange setup…» falló", "Servidor reiniciado (Restart the server…)": the reader reads the task's
+        # label; report.json keeps its name.
+        summary = summary.replace(str(item["task"]), task_label(item["task"], page.language))
     level = item.get("level") or "info"
     return (f'<li class="lvl-{esc(level)}"><span class="kind">{esc(page.t("kind." + kind))}</span> '
             f'{esc(page.localize(summary or item.get("summary_es") or ""))}'

@@ -78,3 +78,11 @@ def test_details_are_labelled_fields_with_the_raw_json_one_click_further(driver)
     assert "<dt>extra_field</dt><dd>valor sin etiqueta</dd>" in fields
     assert "Not enough space" not in fields and "Free some" not in fields
     assert "<summary>Datos técnicos (JSON)</summary><pre>" in page and "&quot;message_en&quot;: &quot;Not enough space.&quot;" in page
+
+
+def test_task_names_inside_evidence_are_read_by_their_labels(driver):
+    driver.task(9, "changed", name="Restart the server to bring up the newly installed services", action="ansible.windows.win_reboot",
+                result={"elapsed": 90})
+    page = render(driver.finalize())
+    assert "Reinicio del servidor para levantar los servicios recién instalados" in page
+    assert "(Restart the server" not in page
