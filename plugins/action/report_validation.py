@@ -19,14 +19,17 @@ from ansible_collections.rpi.exchange.plugins.plugin_utils.report.validation imp
     NOT_VALIDATED,
     VALID,
     ValidationError,
+    choose_run_text,
+    list_runs,
     record_validation,
+    run_list_text,
     verify_report,
 )
 from ansible_collections.rpi.exchange.plugins.plugin_utils.report.evidence import Evidence
 
 ARGUMENT_SPEC = {
     "path": {"type": "path", "required": True},
-    "state": {"type": "str", "default": "verified", "choices": ["recorded", "verified"]},
+    "state": {"type": "str", "default": "verified", "choices": ["listed", "recorded", "verified"]},
     "name": {"type": "str"},
     "decision": {"type": "str", "choices": list(v.DECISIONS)},
     "comment": {"type": "str", "default": ""},
@@ -47,6 +50,8 @@ class ActionModule(ActionBase):
         _validation, args = self.validate_argument_spec(argument_spec=ARGUMENT_SPEC)
         if args["state"] == "verified":
             return self._verify(result, args)
+        if args["state"] == "listed":
+            return self._list(result, args)
         if not args["name"] or not args["decision"]:
             raise AnsibleActionFail("state=recorded needs name and decision")
         try:
@@ -72,4 +77,12 @@ class ActionModule(ActionBase):
         result.update(changed=False, valid=verification.valid, verification=details, msg=details["message"])
         if verification.status not in (VALID, NOT_VALIDATED):
             result["failed"] = True
+        return result
+
+    @staticmethod
+    def _list(result, args):
+        runs = list_runs(args["path"])
+        listing = run_list_text(runs, args["language"], args["path"])
+        result.update(changed=False, runs=runs, listing=listing.splitlines(), choose=choose_run_text(args["language"]),
+                      msg=listing)
         return result

@@ -17,19 +17,24 @@ description:
     (or cannot be read) fails the task; a report not yet validated does not.
   - A recorded validation is final; only a finished, successful run can be validated; any run can be returned, with a
     comment that says what to correct.
-  - Runs on the controller only and makes no connection to the target.
+  - With O(state=listed), O(path) is the reports folder (the one holding one folder per run) and the result lists the
+    runs found there, newest first, each with its id, start, server, status, whether it was a rehearsal (check mode) and
+    any decision already recorded; nothing is read from or written to the server. The review (activity 12) shows this
+    list when no run was chosen, and never picks the newest run by itself.
+  - Runs on the controller only, makes no connection to the target and needs no secret.
 options:
   path:
     description:
-      - The run report folder (the one holding C(report.json) and C(report.html)), for example C(reports/latest).
+      - The run report folder (the one holding C(report.json) and C(report.html)), for example
+        C(reports/20261206T150000Z-a1b2c3); with O(state=listed), the reports folder that holds the run folders.
     type: path
     required: true
   state:
     description:
-      - V(recorded) records a decision; V(verified) checks the report's integrity.
+      - V(recorded) records a decision; V(verified) checks the report's integrity; V(listed) lists the runs under O(path).
     type: str
     default: verified
-    choices: [recorded, verified]
+    choices: [listed, recorded, verified]
   name:
     description:
       - The full name of the Head of IT recording the decision. Required with O(state=recorded).
@@ -50,7 +55,7 @@ options:
     type: str
   language:
     description:
-      - The language of the verification message.
+      - The language of the verification message and of the list of runs.
     type: str
     default: es
     choices: [es, en]
@@ -79,6 +84,12 @@ author:
 """
 
 EXAMPLES = r"""
+- name: List the runs the IT Head can choose from
+  rpi.exchange.report_validation:
+    path: "{{ playbook_dir }}/../reports"
+    state: listed
+  register: runs
+
 - name: Check the report has not changed since it was delivered
   rpi.exchange.report_validation:
     path: "{{ rpi_exchange_report_path }}"
@@ -136,6 +147,22 @@ verification:
     C(message) and the recorded C(validation).
   returned: when O(state=verified)
   type: dict
+runs:
+  description: The runs under O(path), newest first, each with C(id), C(path), C(started) (ISO 8601 UTC), C(server),
+    C(status) (V(succeeded), V(failed), V(interrupted), V(check), V(partial) or V(unreadable)), C(rehearsal) (a check-mode
+    run), C(validation) (the decision already recorded, or null) and C(zone).
+  returned: when O(state=listed)
+  type: list
+  elements: dict
+listing:
+  description: The same list as the IT Head reads it, one line a run, in O(language).
+  returned: when O(state=listed)
+  type: list
+  elements: str
+choose:
+  description: How to choose the run to review (the command to repeat with the run id), in O(language).
+  returned: when O(state=listed)
+  type: str
 rpi_report:
   description: Evidence of kind C(validation) for the run report of the run that records it.
   returned: when O(state=recorded)

@@ -6,12 +6,14 @@ Each test checks the server through the simulator's own state, not the playbook'
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
 from simulator.exchange.media import MEDIA
 from simulator.snapshot import differences, snapshot
 
+ROOT = Path(__file__).resolve().parents[2]
 PLAYBOOK = "playbooks/install_exchange.yml"
 EXCHANGE_SETUP_KEY = r"HKLM\SOFTWARE\Microsoft\ExchangeServer\v15\Setup"
 
@@ -57,9 +59,23 @@ def test_fresh_install_then_nothing_to_do(rpi_simulator, ansible_playbook, instr
     assert again.recap()["changed"] == 0, again.stdout
     assert differences(before, snapshot(simulator.host)) == []
 
-    # Activity 12: the IT Head reviews the first run's report and validates it.
-    review = ansible_playbook("playbooks/review_installation.yml", simulator.inventory_path, extra_vars={"rpi_exchange_review": {
-        "name": "Ing. María López", "decision": "validated", "comment": "Conforme", "report_dir": str(first_report)}})
+    # Activity 12: the IT Head reviews the first run's report and validates it, with no administrative secret
+    # (issue 20, item 8): neither the setup account's password nor the WinRM password is in the review's variables.
+    from simulator.launch import write_inventory  # pylint: disable=import-outside-toplevel
+    secrets = ("ansible_password", "rpi_exchange_setup_password", "rpi_exchange_setup_user")
+    reviewer_inventory = write_inventory(Path(simulator.inventory_path).with_name("reviewer.yml"),
+                                         {k: v for k, v in simulator.host_vars.items() if k not in secrets},
+                                         ROOT / "inventories" / "simulated")
+    written = reviewer_inventory.read_text(encoding="utf-8")
+    assert not any(secret in written for secret in secrets), written
+    decision = {"name": "Ing. María López", "decision": "validated", "comment": "Conforme"}
+    # Without a run id the review lists the runs and stops: it never picks "the newest" on its own.
+    unchosen = ansible_playbook("playbooks/review_installation.yml", reviewer_inventory, extra_vars={"rpi_exchange_review": decision})
+    assert unchosen.rc != 0
+    assert first_report.name in unchosen.stdout and "run_id" in unchosen.stdout and "Elija" in unchosen.stdout, unchosen.output
+    assert "validation" not in json.loads((first_report / "report.json").read_text(encoding="utf-8"))
+    review = ansible_playbook("playbooks/review_installation.yml", reviewer_inventory, extra_vars={"rpi_exchange_review": {
+        **decision, "run_id": first_report.name}})
     assert review.rc == 0, review.output
     assert differences(before, snapshot(simulator.host)) == []
     validated = json.loads((first_report / "report.json").read_text(encoding="utf-8"))
@@ -86,6 +102,17 @@ def test_check_mode_shows_the_plan_and_changes_nothing(rpi_simulator, ansible_pl
     assert run.rc == 0, run.output
     assert differences(before, snapshot(simulator.host)) == []
     assert run.latest_report()["run"]["status"] == "check"
+    # Issue 20, item 8: a rehearsal is marked in the review's list and refused for a decision unless declared.
+    rehearsal = (run.report_dir / "latest").resolve().name
+    listed = ansible_playbook("playbooks/review_installation.yml", simulator.inventory_path)
+    assert listed.rc != 0 and f"{rehearsal} |" in listed.stdout and "ENSAYO" in listed.stdout, listed.output
+    decision = {"run_id": rehearsal, "name": "Ing. María López", "decision": "returned", "comment": "Es un ensayo."}
+    refused = ansible_playbook("playbooks/review_installation.yml", simulator.inventory_path, extra_vars={"rpi_exchange_review": decision})
+    assert refused.rc != 0 and "ENSAYO" in refused.stdout, refused.output
+    declared = ansible_playbook("playbooks/review_installation.yml", simulator.inventory_path,
+                                extra_vars={"rpi_exchange_review": {**decision, "rehearsal": True}})
+    assert declared.rc == 0, declared.output
+    assert run.latest_report()["validation"]["decision"] == "returned"
 
 
 def test_a_run_without_the_instruction_changes_nothing(rpi_simulator, ansible_playbook):

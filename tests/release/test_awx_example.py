@@ -284,7 +284,10 @@ def test_each_review_choice_becomes_a_decision_activity_12_accepts(choice: str):
     described = load(ROOT / "roles" / "review_installation" / "meta" / "argument_specs.yml")
     accepted = documented_keys(" ".join(described["argument_specs"]["main"]["options"]["rpi_exchange_review"]["description"]))
     assert set(review) <= accepted
-    assert review["report_dir"] == "", "launched alone, the review takes the newest run"
+    assert review["report_dir"] == "" and review["run_id"] == "", "launched alone with no run id, the review lists the runs"
+    chosen = render(template["extra_vars"], {**ANSWERS, "rpi_review_run_id": "20261206T150000Z-a1b2c3"})["rpi_exchange_review"]
+    assert chosen["run_id"] == "20261206T150000Z-a1b2c3"
+    assert not template["credential_types"], "the IT Head's review needs no secret (issue 20, item 8)"
     after_install = render(template["extra_vars"], {**ANSWERS, "rpi_exchange_report": {"report_dir": "/reports/run-1"}})
     assert after_install["rpi_exchange_review"]["report_dir"] == "/reports/run-1"
 

@@ -90,6 +90,21 @@ LABELS: dict[str, tuple[str, str]] = {
         "Publication of the run's summary (AWX job artifacts, ansible-playbook's custom stats)"),
     "Publish the run's summary": ("Publicación del resumen de la ejecución", "Publication of the run's summary"),
     # review_installation
+    "List the runs when the IT Head has not chosen one": (
+        "Lista de las ejecuciones cuando el Encargado de TI no eligió ninguna", "List of the runs when none was chosen"),
+    "List the runs found in the reports folder": (
+        "Lista de las ejecuciones de la carpeta de informes", "List of the runs in the reports folder"),
+    "Show the runs to choose from": ("Presentación de las ejecuciones entre las que elegir", "Runs to choose from"),
+    "Stop until the IT Head chooses the run to review": (
+        "Alto hasta que el Encargado de TI elija la ejecución que revisa", "Stop until the Head of IT chooses the run"),
+    "Refuse a run id that is not a run folder's name": (
+        "Rechazo de un identificador que no es el de una ejecución", "Refusal of an id that is not a run's"),
+    "Read the chosen run's report": ("Lectura del informe de la ejecución elegida", "Reading of the chosen run's report"),
+    "Refuse to decide on a rehearsal unless the IT Head says it is one": (
+        "Rechazo de una decisión sobre un ensayo que no se declaró como tal", "Refusal of a decision on an undeclared rehearsal"),
+    "Read the server again with the reviewer account (read-only, optional)": (
+        "Nueva lectura del servidor con la cuenta de revisión (solo lectura, opcional)",
+        "Second reading of the server with the reviewer account (read-only, optional)"),
     "Verify that the run's report is intact before reviewing it": (
         "Verificación de que el informe de la ejecución está íntegro antes de revisarlo", "Check that the run's report is intact"),
     "Show the run's summary to the IT Head": (

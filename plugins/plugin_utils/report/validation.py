@@ -160,3 +160,82 @@ def verify_report(report_dir: str | os.PathLike[str]) -> Verification:
     if validation_digest(validation["report_sha256"], validation["html_sha256"], validation) != validation["digest"]:
         problems.append("digest_mismatch")
     return Verification(TAMPERED if problems else VALID, problems, validation, zone=zone)
+
+
+_STATUS_LABELS = {
+    "es": {v.RUN_SUCCEEDED: "Correcta", v.RUN_FAILED: "Fallida", v.RUN_INTERRUPTED: "Interrumpida",
+           v.RUN_CHECK: "Ensayo", v.RUN_PARTIAL: "Parcial", UNREADABLE: "Ilegible"},
+    "en": {v.RUN_SUCCEEDED: "Succeeded", v.RUN_FAILED: "Failed", v.RUN_INTERRUPTED: "Interrupted",
+           v.RUN_CHECK: "Rehearsal", v.RUN_PARTIAL: "Partial", UNREADABLE: "Unreadable"},
+}
+_LIST_TEXTS = {
+    "es": {"empty": "No hay ejecuciones en {root}.", "header": "Ejecuciones encontradas en {root} (la más reciente primero):",
+           "rehearsal": "ENSAYO (modo de comprobación, no instaló nada)", "validated": "ya validada",
+           "returned": "ya devuelta al técnico", "unknown": "servidor desconocido",
+           "choose": "No se indicó qué ejecución revisar y la revisión no elige «la más reciente» por su cuenta (podría ser un "
+                     "ensayo). Elija una de la lista y repita la orden con -e '{\"rpi_exchange_review\": {\"run_id\": \"<id>\", "
+                     "\"name\": \"...\", \"decision\": \"validated\"}}' (o \"report_dir\": \"<carpeta>\")."},
+    "en": {"empty": "There are no runs in {root}.", "header": "Runs found in {root} (newest first):",
+           "rehearsal": "REHEARSAL (check mode, installed nothing)", "validated": "already validated",
+           "returned": "already returned to the technician", "unknown": "unknown server",
+           "choose": "No run was chosen for review, and the review never picks 'the newest' on its own (it could be a "
+                     "rehearsal). Choose one from the list and run the command again with -e '{\"rpi_exchange_review\": "
+                     "{\"run_id\": \"<id>\", \"name\": \"...\", \"decision\": \"validated\"}}' (or \"report_dir\": \"<folder>\")."},
+}
+
+
+def list_runs(root: str | os.PathLike[str]) -> list[dict[str, t.Any]]:
+    """The run report folders under `root`, newest first: id, start, server, status, check mode and decision.
+
+    Links (`latest`) and hidden entries are not runs of their own; a folder without report.json is not a run,
+    one whose report.json cannot be read is listed as unreadable so that nobody wonders where it went."""
+    folder = Path(root)
+    try:
+        entries = sorted(folder.iterdir(), key=lambda entry: entry.name, reverse=True)
+    except OSError:
+        return []
+    runs = []
+    for entry in entries:
+        if entry.name.startswith(".") or entry.is_symlink() or not entry.is_dir() or not (entry / v.REPORT_JSON).exists():
+            continue
+        try:
+            document = load_report(entry)
+        except ReportError:
+            runs.append({"id": entry.name, "path": str(entry), "started": None, "server": None, "status": UNREADABLE,
+                         "rehearsal": False, "validation": None, "zone": None})
+            continue
+        run, target = document.get("run") or {}, document.get("target") or {}
+        validation = document.get("validation")
+        runs.append({
+            "id": str(run.get("id") or entry.name), "path": str(entry), "started": run.get("started"),
+            "server": target.get("host") or ", ".join(target.get("hosts") or []) or None,
+            "status": run.get("status"), "rehearsal": bool(run.get("check_mode")) or run.get("status") == v.RUN_CHECK,
+            "validation": validation.get("decision") if isinstance(validation, dict) else None,
+            "zone": (document.get("presentation") or {}).get("timezone"),
+        })
+    return runs
+
+
+def run_list_text(runs: t.Sequence[t.Mapping[str, t.Any]], language: str = "es", root: str = "") -> str:
+    """The list of runs as the IT Head reads it, one line a run."""
+    words = _LIST_TEXTS.get(language, _LIST_TEXTS["es"])
+    if not runs:
+        return words["empty"].format(root=root or "?")
+    labels = _STATUS_LABELS.get(language, _STATUS_LABELS["es"])
+    lines = [words["header"].format(root=root or "?")]
+    for run in runs:
+        parts = [str(run["id"]), local_time(run.get("started"), run.get("zone"), language) or "?",
+                 str(run.get("server") or words["unknown"])]
+        if run.get("status") != v.RUN_CHECK:
+            parts.append(labels.get(str(run.get("status")), str(run.get("status"))))
+        if run.get("rehearsal"):
+            parts.append(words["rehearsal"])
+        if run.get("validation") in ("validated", "returned"):
+            parts.append(words[run["validation"]])
+        lines.append("  - " + " | ".join(parts))
+    return "\n".join(lines)
+
+
+def choose_run_text(language: str = "es") -> str:
+    """How the IT Head chooses the run to review, after the list."""
+    return _LIST_TEXTS.get(language, _LIST_TEXTS["es"])["choose"]

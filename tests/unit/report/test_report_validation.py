@@ -135,3 +135,53 @@ def test_the_verify_tool_for_people(folder):
     _edit_json(folder, lambda document: document["run"].update(technician={"name": "someone else", "source": "variable"}))
     altered = subprocess.run(tool + ["--json", str(folder)], capture_output=True, text=True, check=False)
     assert altered.returncode == 1 and json.loads(altered.stdout)[str(folder)]["problems"] == ["report_changed"]
+
+
+# Issue 20, item 8: the review never picks "the newest" run; it lists the runs and the IT Head chooses one.
+@pytest.fixture
+def finished(driver):
+    for number in range(1, 12):
+        driver.task(number)
+    return driver.finalize()
+
+
+def _run_folder(root: Path, finished: dict, run_id: str, check_mode: bool = False, status: str = "succeeded") -> Path:
+    document = json.loads(json.dumps(finished))
+    document["run"].update(id=run_id, status=status, check_mode=check_mode)
+    document.setdefault("target", {})["host"] = "RPI-EXCH01"
+    folder = root / run_id
+    folder.mkdir(parents=True)
+    write_report(folder, document, render(document))
+    return folder
+
+
+def test_the_runs_are_listed_newest_first_with_rehearsals_marked(tmp_path, finished):
+    from ansible_collections.rpi.exchange.plugins.plugin_utils.report.validation import list_runs, run_list_text
+    _run_folder(tmp_path, finished, "20261127T160000Z-aaaaaa")
+    _run_folder(tmp_path, finished, "20261128T160000Z-bbbbbb", check_mode=True, status="check")
+    (tmp_path / "latest").symlink_to("20261128T160000Z-bbbbbb")
+    (tmp_path / "not-a-run").mkdir()
+    runs = list_runs(tmp_path)
+    assert [run["id"] for run in runs] == ["20261128T160000Z-bbbbbb", "20261127T160000Z-aaaaaa"]
+    assert [run["rehearsal"] for run in runs] == [True, False]
+    assert runs[1]["server"] == "RPI-EXCH01" and runs[1]["status"] == "succeeded" and runs[1]["validation"] is None
+    listing = run_list_text(runs, "es")
+    assert "20261128T160000Z-bbbbbb" in listing and "ENSAYO" in listing and "modo de comprobación" in listing
+    assert "RPI-EXCH01" in listing and "27/11/2026" in listing and "Correcta" in listing
+    assert "latest" not in listing
+    assert "REHEARSAL" in run_list_text(runs, "en")
+
+
+def test_an_empty_or_missing_reports_folder_lists_nothing(tmp_path):
+    from ansible_collections.rpi.exchange.plugins.plugin_utils.report.validation import list_runs, run_list_text
+    assert list_runs(tmp_path / "missing") == []
+    assert "No hay" in run_list_text([], "es")
+
+
+def test_a_validated_run_says_so_in_the_list(tmp_path, finished):
+    from ansible_collections.rpi.exchange.plugins.plugin_utils.report.validation import list_runs, run_list_text
+    folder = _run_folder(tmp_path, finished, "20261127T160000Z-aaaaaa")
+    record_validation(folder, "Ing. Ana López", "validated")
+    runs = list_runs(tmp_path)
+    assert runs[0]["validation"] == "validated"
+    assert "ya validada" in run_list_text(runs, "es")
