@@ -22,7 +22,7 @@ restart wait verify media server not by on at an or if up into its their there a
 """.split())
 
 _SKIPPED_TAGS = {"style", "script", "pre", "code", "q"}
-_QUOTED = re.compile(r"«[^»]*»|“[^”]*”|\"[^\"]*\"")
+_QUOTED = re.compile("\u00ab[^\u00bb]*\u00bb|\u201c[^\u201d]*\u201d|\"[^\"]*\"")  # guillemets, curly and straight quotes
 _TOKEN = re.compile(r"\S+")
 _WORD = re.compile(r"[A-Za-zÁÉÍÓÚÜÑáéíóúüñ]+")
 _NOT_A_WORD = re.compile(r"[./\\:_0-9@=]|\w-\w")
@@ -47,7 +47,7 @@ class _Visible(HTMLParser):
                 break
 
     def handle_data(self, data):
-        if not any(skipped for _, skipped in self.stack):
+        if not any(skipped for _tag, skipped in self.stack):
             self.chunks.append(data)
 
 

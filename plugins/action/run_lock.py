@@ -111,7 +111,8 @@ class ActionModule(ActionBase):
             answer = self._call(task_vars, state="released", path=args["path"], run_id=me.run_id)
         except Exception as error:  # pylint: disable=broad-except
             # Never fail the run here: its outcome is already decided. The next run takes the lock over (see the docs).
-            warning = i18n.text(language, f"No se pudo liberar el bloqueo del servidor ({error}). La próxima ejecución desde este equipo de control lo retomará; "
+            warning = i18n.text(language, f"No se pudo liberar el bloqueo del servidor ({error}). "
+                                          "La próxima ejecución desde este equipo de control lo retomará; "
                                           f"desde otro, use -e rpi_exchange_lock_break={me.run_id}.",
                                 f"The server's lock could not be released ({error}). The next run from this controller takes it over; "
                                 f"from another one, use -e rpi_exchange_lock_break={me.run_id}.")

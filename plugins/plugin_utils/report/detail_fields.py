@@ -264,7 +264,7 @@ def _localized(details: t.Mapping[str, t.Any], language: str) -> list[tuple[str,
     fields: list[tuple[str, t.Any, bool]] = []
     seen: set[str] = set()
     for key in details:
-        base, _, suffix = str(key).rpartition("_")
+        base, _sep, suffix = str(key).rpartition("_")
         if base and suffix in _LANGUAGES:
             if base in seen:
                 continue

@@ -95,7 +95,9 @@ ES = {
     "hours_range": "{low}–{high} h",
     "group.planned": "para las actividades {group} en conjunto",
     "group.actual": "real {group}: {duration}",
-    "planned.total": "Tiempo previsto por el manual: {low}–{high} min; tiempo real de la ejecución: {actual}. Sin asistente gráfico, las actividades 3 a 7 duran segundos y la 8 incluye la ejecución de Setup.exe (alrededor de una hora), que el manual cuenta en la espera de la actividad 9.",
+    "planned.total": ("Tiempo previsto por el manual: {low}–{high} min; tiempo real de la ejecución: {actual}. Sin asistente gráfico, "
+                      "las actividades 3 a 7 duran segundos y la 8 incluye la ejecución de Setup.exe (alrededor de una hora), que el "
+                      "manual cuenta en la espera de la actividad 9."),
     "evidence": "Evidencia ({count})",
     "no_evidence": "Sin evidencia registrada.",
     "details": "Datos técnicos (JSON)",
@@ -261,7 +263,9 @@ EN = {
     "hours_range": "{low}–{high} h",
     "group.planned": "for activities {group} together",
     "group.actual": "actual {group}: {duration}",
-    "planned.total": "Time planned by the manual: {low}–{high} min; actual time of this run: {actual}. Without the setup wizard, activities 3 to 7 take seconds and activity 8 includes Setup.exe's own run (about an hour), which the manual counts in activity 9's wait.",
+    "planned.total": ("Time planned by the manual: {low}–{high} min; actual time of this run: {actual}. Without the setup wizard, "
+                      "activities 3 to 7 take seconds and activity 8 includes Setup.exe's own run (about an hour), which the manual "
+                      "counts in activity 9's wait."),
     "evidence": "Evidence ({count})",
     "no_evidence": "No evidence recorded.",
     "details": "Technical data (JSON)",

@@ -122,7 +122,7 @@ def test_norm_5_6_keeps_the_manuals_words(document):
 
 @pytest.mark.parametrize("document", GUIDES)
 def test_the_manuals_times_are_explained_against_an_automated_run(document):
-    body, _ = split_glossary(read(document))
+    body, _glossary = split_glossary(read(document))
     section = flat(body.split("### 1.1 Los tiempos del manual y los de una ejecución automatizada", 1)[1].split("\n## ", 1)[0])
     for says in ("Actividades 3 a 7", "duran segundos", "Actividad 8", "Setup.exe", "Actividad 9", "1 a 2 horas", "20 minutos"):
         assert says in section, f"{document}: the time section does not say '{says}'"

@@ -82,10 +82,10 @@ def _run(make_driver, *, fail: bool) -> dict:
         if name == SETUP_TASK:
             if fail:
                 after = _facts(CU15, installed=False, interrupted={"Mailbox": {"action": "BuildToBuildUpgrade", "watermark": SE}})
-                _, payload = _setup_payload(before, media, after, FAILED_TRIAGE, 1)
+                _result, payload = _setup_payload(before, media, after, FAILED_TRIAGE, 1)
                 driver.task(number, "failed", name=name, action="rpi.exchange.exchange_setup", result={**payload, "failed": True})
                 return driver.finalize(hosts_failed=True)
-            _, payload = _setup_payload(before, media, _facts(CU15), {"outcome": "succeeded"}, 0)
+            _result, payload = _setup_payload(before, media, _facts(CU15), {"outcome": "succeeded"}, 0)
             driver.task(number, "changed", name=name, action="rpi.exchange.exchange_setup", result=payload)
             continue
         driver.task(number, "ok", name=name)
@@ -99,7 +99,7 @@ def test_no_english_outside_quoted_microsoft_messages(make_driver, fail):
     assert "Comprobación de los parámetros de la actividad 8" in text
     assert english_words(page) == []
     # Not even quoted: a task is read by its label everywhere ("La tarea «…» falló" included).
-    assert [name for _, name in _role_tasks() if name in text] == []
+    assert [name for _role, name in _role_tasks() if name in text] == []
     assert "Validating arguments" not in text
     if fail:
         assert '<q class="ms" lang="en">The following error was generated' in page  # Microsoft's words, quoted
@@ -108,6 +108,6 @@ def test_no_english_outside_quoted_microsoft_messages(make_driver, fail):
 
 def test_the_check_finds_english_task_names_and_sentences():
     page = "<ul><li>✓ Make sure the installation media is mounted</li><li>Setup de Exchange falló (modo upgrade)</li></ul>"
-    assert {"the", "is", "mounted"} <= {word for word, _ in english_words(page)}
+    assert {"the", "is", "mounted"} <= {word for word, _where in english_words(page)}
     quoted = "<p>Mensaje de Microsoft: «The setup failed» (la instalación falló)</p><pre>the log</pre><q>was run</q>"
     assert english_words(quoted) == []
