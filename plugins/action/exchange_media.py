@@ -18,6 +18,8 @@ from typing import Any
 from ansible.errors import AnsibleActionFail, AnsibleError
 
 from ansible_collections.rpi.exchange.plugins.plugin_utils._common.server_action import ServerAction
+from ansible_collections.rpi.exchange.plugins.plugin_utils._server.facts import facts_of_task_vars
+from ansible_collections.rpi.exchange.plugins.plugin_utils.report.evidence import Evidence
 from ansible_collections.rpi.exchange.plugins.plugin_utils._server.media import (
     DEFAULT_LICENSE_FILE_NAMES,
     INSPECTED,
@@ -85,6 +87,32 @@ class ActionModule(ServerAction):
         if not stat.get("exists") or stat.get("isdir"):
             return False, None
         return True, str(stat.get("checksum") or "").lower() or None
+
+    def _media_drive_without_wmi(self, answer: dict, task_vars: dict, evidence: list) -> str | None:
+        """The drive of media already attached, when win_disk_image cannot answer because WMI is disabled.
+
+        A cumulative update's setup disables WMI while it runs (ExchangeDsc issue #496), and Mount-DiskImage and
+        Get-DiskImage are CIM. A run that follows that setup (its controller died) finds the media where setup runs from
+        it: the one CD-ROM volume (read through .NET by the probe) with a Setup.exe. None when WMI is not the reason, or
+        when no single such drive exists."""
+        if "0x80070422" not in str(answer.get("msg") or ""):
+            return None
+        volumes = (facts_of_task_vars(task_vars, {}) or {}).get("volumes") or []
+        candidates = [str(volume.get("drive") or "").upper() for volume in volumes if str(volume.get("drive_type") or "").upper() == "CDROM"]
+        with_setup = [drive for drive in candidates if drive and self._sha256(join_media(drive, SETUP_FILE), task_vars)[0]]
+        if len(with_setup) != 1:
+            return None
+        drive = with_setup[0]
+        evidence.append(Evidence(
+            "note", "warning",
+            f"WMI no responde (la instalación de Exchange en curso lo deshabilitó): el medio se leyó en la unidad {drive}:, "
+            "donde ya estaba montado, sin montarlo de nuevo. El SHA-256 verificado es el del archivo ISO; sin WMI, la unidad "
+            "no se puede asociar a ese archivo.",
+            f"WMI does not answer (the Exchange setup under way disabled it): the media was read on drive {drive}:, where it "
+            "was already mounted, without mounting it again. The SHA-256 verified is the ISO file's; without WMI the drive "
+            "cannot be tied to that file.",
+            {"drive": drive, "reason": "wmi_disabled"}).as_dict())
+        return drive
 
     # ------------------------------------------------------------------------------- the run
     def run(self, tmp=None, task_vars=None):
@@ -205,9 +233,11 @@ class ActionModule(ServerAction):
             # win_disk_image in check mode says whether the image is attached (and where) without attaching it.
             query = self._module("community.windows.win_disk_image", {"image_path": target, "state": "present"}, task_vars,
                                  check_mode=True)
-            if query.get("failed"):
-                raise AnsibleActionFail(f"win_disk_image {target}: {query.get('msg')}")
             drive = drive_of(query.get("mount_paths"))
+            if query.get("failed"):
+                drive = self._media_drive_without_wmi(query, task_vars, evidence)
+                if drive is None:
+                    raise AnsibleActionFail(f"win_disk_image {target}: {query.get('msg')}")
             attached = drive is not None
             if not attached:
                 drive = self._attach(target, task_vars)
@@ -230,10 +260,11 @@ class ActionModule(ServerAction):
             return result
 
         answer = self._module("community.windows.win_disk_image", {"image_path": target, "state": "present"}, task_vars)
-        if answer.get("failed"):
+        fallback = self._media_drive_without_wmi(answer, task_vars, evidence) if answer.get("failed") else None
+        if answer.get("failed") and fallback is None:
             raise AnsibleActionFail(f"win_disk_image {target}: {answer.get('msg')}")
-        mounted_now = bool(answer.get("changed"))
-        drive = drive_of(answer.get("mount_paths"))
+        mounted_now = bool(answer.get("changed")) and fallback is None
+        drive = fallback or drive_of(answer.get("mount_paths"))
         if drive is None:
             raise AnsibleActionFail(f"win_disk_image {target}: no drive letter")
         result["changed"] = result["changed"] or mounted_now

@@ -126,7 +126,7 @@ def test_missing_installer_is_refused_before_any_change(simulator_factory, ansib
     assert played.rc == 0, played.output
     assert result["failed"] is True and result["changed"] is False
     assert "NDP481-x86-x64-AllOS-ENU.exe" in result["msg"] and LOCAL_PREREQ_DIR in result["msg"] and "'source'" in result["msg"]
-    assert result["msg"].startswith("Requisitos previos no instalados")
+    assert result["msg"].startswith("Prerrequisitos no instalados")
     assert {problem["code"] for problem in result["problems"]} == {"installer_missing"}
     assert len(result["problems"]) == 5
     assert state(simulator.host) == before

@@ -135,7 +135,8 @@ def test_a_dry_run_never_takes_the_lock_and_only_warns_when_it_is_held(rpi_simul
 def _kill_during_setup(simulator, background_playbook, instruction_file, seconds_of_setup: int):
     model = model_for(simulator.host)
     runs_before = len(model.runs)
-    model.faults.slow("Mailbox role: Transport service", seconds_of_setup * 1000)  # at speed 0.001
+    # A long file copy, as in a real CU: setup has stopped and disabled WMI by then (ExchangeDsc issue #496).
+    model.faults.slow("Copying Exchange Files", seconds_of_setup * 1000)  # at speed 0.001
     killed = background_playbook(PLAYBOOK, simulator.inventory_path, "-e", f"@{instruction_file}", extra_vars=SE_MEDIA, name="killed")
     wait_for(lambda: simulator.host.find_processes("ExSetup"), what="setup started by the run about to be killed")
     time.sleep(1)
@@ -175,9 +176,13 @@ def test_a_controller_killed_during_setup_the_next_run_follows_that_setup_to_its
     killed, model, runs_before = _kill_during_setup(simulator, background_playbook, instruction_file, seconds_of_setup=25)
     _assert_killed_report_is_valid(killed)
     assert simulator.host.find_processes("ExSetup"), "setup goes on without its controller"
+    # Setup copies its files with WMI disabled: the next run must read the server and the media without it.
+    wait_for(lambda: simulator.host.poll() or simulator.host.get_service("Winmgmt").start_mode == "disabled",
+             what="setup to disable WMI")
 
     resumed = ansible_playbook(PLAYBOOK, simulator.inventory_path, "-e", f"@{instruction_file}", extra_vars=SE_MEDIA)
     _assert_completed(resumed, simulator, model, runs_before, "setup_task_running")
+    assert "wmi_disabled" in json.dumps(resumed.latest_report()), "the media was read where setup runs from, without WMI"
 
 
 def test_a_controller_killed_during_setup_the_next_run_reads_the_finished_setup_and_restarts(

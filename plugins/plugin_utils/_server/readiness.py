@@ -283,10 +283,27 @@ def evaluate(facts: dict, *, media_version: str, role: str = MAILBOX, target_dir
     role = normalize_role(role)
     thresholds = thresholds or Thresholds()
     names = variable_names or {}
+    cim_checks = (_hardware_checks(facts, role, thresholds, names.get("thresholds")) + _network_checks(facts, thresholds)
+                  if _wmi_answers(facts) else [_unknown_without_wmi(facts)])
     return (_os_checks(facts, media_version, names.get("media_version")) + _domain_checks(facts, role)
-            + _hardware_checks(facts, role, thresholds, names.get("thresholds")) + _disk_checks(facts, role, target_dir, names.get("target_dir"))
-            + _network_checks(facts, thresholds) + _policy_checks(facts, media_version)
-            + _winrm_checks(facts, media_version, connection_transport))
+            + cim_checks + _disk_checks(facts, role, target_dir, names.get("target_dir"))
+            + _policy_checks(facts, media_version) + _winrm_checks(facts, media_version, connection_transport))
+
+
+def _wmi_answers(facts: dict) -> bool:
+    return bool((facts.get("wmi") or {"available": True}).get("available", True))
+
+
+def _unknown_without_wmi(facts: dict) -> Check:
+    """Hardware, page file and network are known only through CIM; while a cumulative update's setup has WMI disabled
+    (ExchangeDsc issue #496) they are unknown, never failed: they were checked when that setup was started."""
+    error = str((facts.get("wmi") or {}).get("error") or "")
+    return Check("hardware_unknown_without_wmi", True, False, "WMI disponible", "WMI deshabilitado",
+                 "No se pudo leer el hardware, el archivo de paginación ni la red: WMI está deshabilitado (la instalación de "
+                 "Exchange lo deshabilita mientras actualiza). No se evalúan ahora; se evaluaron al iniciar esa instalación. "
+                 + error[:200],
+                 "Hardware, page file and network could not be read: WMI is disabled (Exchange setup disables it while it "
+                 "upgrades). They are not judged now; they were when that setup started. " + error[:200])
 
 
 def blocking_failures(checks: list[Check]) -> list[Check]:

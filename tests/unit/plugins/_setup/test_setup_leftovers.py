@@ -99,3 +99,13 @@ def test_with_windows_on_d_the_default_install_folder_and_the_system_drive_are_o
     assert default_target_dir({}) == "C:\\Program Files\\Microsoft\\Exchange Server\\V15"
     checks = {check.name: check for check in _disk_checks(facts, "Mailbox", None)}
     assert "D:" in checks["system_drive_free"].expected and "D:" in checks["install_drive_free"].expected
+
+
+def test_with_wmi_disabled_hardware_and_network_are_unknown_not_failed():
+    from ansible_collections.rpi.exchange.plugins.plugin_utils._server.readiness import blocking_failures, evaluate  # pylint: disable=import-outside-toplevel
+
+    facts = read("ws2022-exchange-upgrade-failed")
+    checks = evaluate(facts, media_version="15.2.2562.17")
+    names = {check.name for check in checks}
+    assert "hardware_unknown_without_wmi" in names and "static_ip" not in names
+    assert not [check.name for check in blocking_failures(checks) if check.name.startswith(("memory", "cores", "static"))]
