@@ -7,16 +7,16 @@ notice gets through only because the role passes the configured CA on to the rel
 
 from __future__ import annotations
 
-import datetime
 import email
 import email.policy
-import ipaddress
 import socket
 import ssl
 from pathlib import Path
 
 import pytest
 import yaml
+
+from rpi_test_ca import rpi_ca
 
 PLAYBOOK = """---
 - name: Activity 11 alone, as the procedure runs it
@@ -25,40 +25,6 @@ PLAYBOOK = """---
   roles:
     - rpi.exchange.report_installation
 """
-
-
-def rpi_ca(folder: Path) -> tuple[Path, Path, Path]:
-    """A test CA and a relay certificate for 127.0.0.1 it signed, as PEM files (the CA, the relay's cert and key)."""
-    x509 = pytest.importorskip("cryptography.x509")
-    from cryptography.hazmat.primitives import hashes, serialization  # pylint: disable=import-outside-toplevel
-    from cryptography.hazmat.primitives.asymmetric import ec  # pylint: disable=import-outside-toplevel
-
-    now = datetime.datetime.now(datetime.timezone.utc)
-    ca_key, relay_key = ec.generate_private_key(ec.SECP256R1()), ec.generate_private_key(ec.SECP256R1())
-    ca_name = x509.Name([x509.NameAttribute(x509.oid.NameOID.COMMON_NAME, "RPI CA de pruebas")])
-    ca = (x509.CertificateBuilder().subject_name(ca_name).issuer_name(ca_name).public_key(ca_key.public_key())
-          .serial_number(x509.random_serial_number()).not_valid_before(now - datetime.timedelta(minutes=5))
-          .not_valid_after(now + datetime.timedelta(days=1))
-          .add_extension(x509.BasicConstraints(ca=True, path_length=0), critical=True)
-          # Python 3.13 verifies strictly (VERIFY_X509_STRICT): key identifiers and the CA's key usage are required.
-          .add_extension(x509.KeyUsage(digital_signature=True, content_commitment=False, key_encipherment=False,
-                                       data_encipherment=False, key_agreement=False, key_cert_sign=True, crl_sign=True,
-                                       encipher_only=False, decipher_only=False), critical=True)
-          .add_extension(x509.SubjectKeyIdentifier.from_public_key(ca_key.public_key()), critical=False)
-          .sign(ca_key, hashes.SHA256()))
-    relay = (x509.CertificateBuilder().subject_name(x509.Name([x509.NameAttribute(x509.oid.NameOID.COMMON_NAME, "relay.rpi.test")]))
-             .issuer_name(ca_name).public_key(relay_key.public_key()).serial_number(x509.random_serial_number())
-             .not_valid_before(now - datetime.timedelta(minutes=5)).not_valid_after(now + datetime.timedelta(days=1))
-             .add_extension(x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]), critical=False)
-             .add_extension(x509.AuthorityKeyIdentifier.from_issuer_public_key(ca_key.public_key()), critical=False)
-             .add_extension(x509.ExtendedKeyUsage([x509.oid.ExtendedKeyUsageOID.SERVER_AUTH]), critical=False)
-             .sign(ca_key, hashes.SHA256()))
-    ca_file, cert_file, key_file = folder / "rpi-ca.pem", folder / "relay.pem", folder / "relay.key"
-    ca_file.write_bytes(ca.public_bytes(serialization.Encoding.PEM))
-    cert_file.write_bytes(relay.public_bytes(serialization.Encoding.PEM))
-    key_file.write_bytes(relay_key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
-                                                 serialization.NoEncryption()))
-    return ca_file, cert_file, key_file
 
 
 class Mailbox:

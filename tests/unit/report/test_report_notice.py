@@ -7,6 +7,7 @@ import email.policy
 import ssl
 
 import pytest
+from rpi_test_ca import rpi_ca
 
 from ansible_collections.rpi.exchange.plugins.plugin_utils.report.document import provisional
 from ansible_collections.rpi.exchange.plugins.plugin_utils.report.html_render import render
@@ -111,39 +112,6 @@ def test_smtps_with_the_rpi_ca(driver, smtp_server, tls_files):
 
 # --- issue 16, item 9: the configured CA reaches the relay, beside the controller's own trust store -------------------
 
-def _rpi_ca(folder):
-    """A test CA (the RPI's stand-in) and a relay certificate for 127.0.0.1 it signed, as PEM files."""
-    import datetime  # pylint: disable=import-outside-toplevel
-    import ipaddress  # pylint: disable=import-outside-toplevel
-
-    x509 = pytest.importorskip("cryptography.x509")
-    from cryptography.hazmat.primitives import hashes, serialization  # pylint: disable=import-outside-toplevel
-    from cryptography.hazmat.primitives.asymmetric import ec  # pylint: disable=import-outside-toplevel
-
-    now = datetime.datetime.now(datetime.timezone.utc)
-    ca_key, relay_key = ec.generate_private_key(ec.SECP256R1()), ec.generate_private_key(ec.SECP256R1())
-    ca_name = x509.Name([x509.NameAttribute(x509.oid.NameOID.COMMON_NAME, "RPI CA de pruebas")])
-    ca = (x509.CertificateBuilder().subject_name(ca_name).issuer_name(ca_name).public_key(ca_key.public_key())
-          .serial_number(x509.random_serial_number()).not_valid_before(now - datetime.timedelta(minutes=5))
-          .not_valid_after(now + datetime.timedelta(days=1))
-          .add_extension(x509.BasicConstraints(ca=True, path_length=0), critical=True)
-          .add_extension(x509.KeyUsage(digital_signature=True, key_cert_sign=True, crl_sign=True, content_commitment=False,
-                                       key_encipherment=False, data_encipherment=False, key_agreement=False, encipher_only=False,
-                                       decipher_only=False), critical=True)
-          .sign(ca_key, hashes.SHA256()))
-    relay = (x509.CertificateBuilder().subject_name(x509.Name([x509.NameAttribute(x509.oid.NameOID.COMMON_NAME, "relay.rpi.test")]))
-             .issuer_name(ca_name).public_key(relay_key.public_key()).serial_number(x509.random_serial_number())
-             .not_valid_before(now - datetime.timedelta(minutes=5)).not_valid_after(now + datetime.timedelta(days=1))
-             .add_extension(x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]), critical=False)
-             .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
-             .sign(ca_key, hashes.SHA256()))
-    ca_file, cert_file, key_file = folder / "rpi-ca.pem", folder / "relay.pem", folder / "relay.key"
-    ca_file.write_bytes(ca.public_bytes(serialization.Encoding.PEM))
-    cert_file.write_bytes(relay.public_bytes(serialization.Encoding.PEM))
-    key_file.write_bytes(relay_key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
-                                                 serialization.NoEncryption()))
-    return ca_file, cert_file, key_file
-
 
 def _server_context(cert_file, key_file):
     context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
@@ -154,7 +122,7 @@ def _server_context(cert_file, key_file):
 def test_the_ca_is_trusted_beside_the_controllers_own_store(tmp_path):
     from ansible_collections.rpi.exchange.plugins.plugin_utils.report.notice import _tls_context  # pylint: disable=import-outside-toplevel
 
-    ca_file, _cert, _key = _rpi_ca(tmp_path)
+    ca_file, _cert, _key = rpi_ca(tmp_path)
     system = ssl.create_default_context().cert_store_stats()["x509_ca"]
     context = _tls_context(_settings(25, security="starttls", ca_path=str(ca_file)))
     assert context.cert_store_stats()["x509_ca"] == system + 1, "the RPI's CA is added, the controller's store kept"
@@ -185,7 +153,7 @@ def _notice_action(tmp_path, driver, **args):
 
 @pytest.mark.parametrize("security", ["starttls", "tls"])
 def test_the_action_sends_through_a_relay_the_rpi_ca_signed(driver, smtp_server, tmp_path, security):
-    ca_file, cert_file, key_file = _rpi_ca(tmp_path)
+    ca_file, cert_file, key_file = rpi_ca(tmp_path)
     options = ({"tls_context": _server_context(cert_file, key_file), "require_starttls": True} if security == "starttls"
                else {"ssl_context": _server_context(cert_file, key_file)})
     controller, mailbox = smtp_server(**options)
