@@ -67,3 +67,55 @@ def ad_levels(version: VersionInput) -> AdLevels | None:
                 return AdLevels(levels.schema, 13243, levels.organization)
             return levels
     return None
+
+
+# --- What the forest must offer the Exchange build (Microsoft "Exchange Server supportability matrix" and
+# "Exchange Server system requirements", 2025 revision [S1]; exchange-facts §2.5) ------------------------------------
+# msDS-Behavior-Version, as RootDSE's forestFunctionality / domainFunctionality give it; Install-Exchange15 reads the
+# same numbers (6 = 2012 R2, 7 = 2016, 10 = 2025) [S4 Install-Exchange15.ps1 l.419-425].
+FUNCTIONAL_LEVEL_NAMES: dict[int, str] = {
+    0: "Windows 2000", 1: "Windows Server 2003 (interim)", 2: "Windows Server 2003", 3: "Windows Server 2008",
+    4: "Windows Server 2008 R2", 5: "Windows Server 2012", 6: "Windows Server 2012 R2", 7: "Windows Server 2016",
+    10: "Windows Server 2025",
+}
+# Exchange 2019 and SE: forest functional level Windows Server 2012 R2 or higher [S1 supportability matrix; S8 for SE];
+# the domain's level is held to the same minimum (the matrix lists the same values for the domains that hold Exchange
+# servers or mailboxes) [S1 system requirements].
+MIN_FUNCTIONAL_LEVEL = 6
+
+
+@dataclass(frozen=True)
+class DcRequirement:
+    """The writable domain controllers of the Exchange server's site: minimum Windows build, and the newest Windows
+    releases only from the CU Microsoft lists [S1 supportability matrix, 'Active Directory' table]."""
+
+    min_os_build: int = 9600  # Windows Server 2012 R2
+    source: str = "S1"
+
+
+DC_REQUIREMENT = DcRequirement()
+# A DC on Windows Server 2022 (build 20348) is supported from 2019 CU12, on Windows Server 2025 (26100) from CU14 [S1].
+_DC_OS_FROM_CU: tuple[tuple[int, tuple[int, int, int, int], str], ...] = (
+    (26100, CU14, "Windows Server 2025"),
+    (20348, CU12, "Windows Server 2022"),
+)
+DC_OS_NAMES: dict[int, str] = {9600: "Windows Server 2012 R2", 14393: "Windows Server 2016", 17763: "Windows Server 2019",
+                               20348: "Windows Server 2022", 26100: "Windows Server 2025"}
+
+
+def functional_level_name(level: int | None) -> str:
+    """'Windows Server 2012 R2' for 6; the number itself for a value Microsoft has not named here."""
+    if level is None:
+        return "?"
+    return FUNCTIONAL_LEVEL_NAMES.get(int(level), f"msDS-Behavior-Version {level}")
+
+
+def dc_os_supported(version: VersionInput, os_build: int) -> bool:
+    """True when a domain controller on Windows build `os_build` is supported for the Exchange `version`."""
+    if os_build < DC_REQUIREMENT.min_os_build:
+        return False
+    parsed = try_parse_version(version)
+    for build, from_cu, _name in _DC_OS_FROM_CU:
+        if os_build >= build:
+            return parsed is not None and (parsed[:2] != (15, 2) or at_least(parsed, from_cu))
+    return True
