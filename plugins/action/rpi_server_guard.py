@@ -16,6 +16,8 @@ ARGUMENT_SPEC = {
     "declared": {"type": "raw"},
     "expected_hostname": {"type": "str"},
     "server_facts": {"type": "dict"},
+    # From the playbook's module_defaults (group for_role): an Edge Transport server is checked by its DNS suffix.
+    "role": {"type": "str", "default": "Mailbox"},
     "language": {"type": "str", "default": "es", "choices": ["es", "en"]},
 }
 
@@ -35,7 +37,8 @@ class ActionModule(ActionBase):
         hostname = task_vars.get("inventory_hostname", "")
         problems = check_rpi_server(inventory_hostname=hostname, group_names=list(task_vars.get("group_names", [])),
                                     declared=args["declared"], rpi_domain=args["rpi_domain"],
-                                    expected_hostname=args["expected_hostname"], server_facts=facts or {})
+                                    expected_hostname=args["expected_hostname"], server_facts=facts or {},
+                                    role=args["role"])
         language = args["language"]
         if problems:
             heading = i18n.text(language, "Norma 5.1 (servidor de uso exclusivo del RPI): este equipo no se instala; no se cambió nada.",
@@ -43,5 +46,5 @@ class ActionModule(ActionBase):
             result.update(failed=True, changed=False, problems=[problem.message(language) for problem in problems],
                           msg=heading + " " + " ".join(problem.message(language) for problem in problems))
             return result
-        result.update(changed=False, rpi_report={"evidence": [guard_evidence(hostname, args["rpi_domain"], facts or {})]})
+        result.update(changed=False, rpi_report={"evidence": [guard_evidence(hostname, args["rpi_domain"], facts or {}, args["role"])]})
         return result

@@ -113,7 +113,7 @@ exchange_facts:
       type: dict
       returned: always
     computer:
-      description: C(hostname), C(fqdn), C(domain), C(domain_joined), C(is_domain_controller).
+      description: C(hostname), C(fqdn), C(domain), C(domain_joined), C(primary_dns_suffix), C(is_domain_controller).
       type: dict
       returned: always
     hardware:

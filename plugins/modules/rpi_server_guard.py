@@ -13,6 +13,9 @@ description:
   - Before anything changes, this action fails unless the host is in the C(rpi_exchange_servers) group, is declared in
     the inventory as the RPI's server, and the server itself reports membership of the RPI's Active Directory domain
     (and, when given, the expected host name).
+  - An Edge Transport server (O(role=EdgeTransport)) stays out of the domain by design: for it, the server's primary DNS
+    suffix (registry C(Tcpip\\Parameters) C(NV Domain)) must be the RPI's domain instead, and the declaration is still
+    required. The evidence's C(rule) says which rule was applied (C(domain_membership) or C(edge_dns_suffix)).
   - Runs on the controller from facts already read by M(rpi.exchange.exchange_facts); it does not contact the target.
 options:
   rpi_domain:
@@ -32,6 +35,13 @@ options:
     description:
       - The server facts from M(rpi.exchange.exchange_facts); defaults to the C(rpi_exchange) fact.
     type: dict
+  role:
+    description:
+      - The Exchange role the RPI installs (inventory C(rpi_exchange_role); the playbook gives it through the C(for_role)
+        action group). V(EdgeTransport) checks the primary DNS suffix instead of domain membership.
+    type: str
+    default: Mailbox
+    version_added: 0.4.0
 extends_documentation_fragment:
   - ansible.builtin.action_common_attributes
   - ansible.builtin.action_common_attributes.flow

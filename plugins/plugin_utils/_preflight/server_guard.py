@@ -7,6 +7,12 @@ Before anything changes, the target must be (a) in the RPI server group, (b) dec
 inventory as the RPI's server, and (c) what the server itself says it is: a member of the RPI's
 domain, with the host name the inventory expects. A typo in `-l`, a reused inventory or a DNS
 record pointing at another ministry's machine are all stopped here.
+
+An Edge Transport server stays out of the domain by design (Microsoft: "Edge Transport servers ... aren't members of
+your internal Active Directory forest", Edge Transport servers, Exchange Server documentation), so for the
+EdgeTransport role (c) is its primary DNS suffix instead: the registry key `Tcpip\\Parameters` `NV Domain` (what the
+probe reads, and what setup uses for the Edge server's FQDN) must be the RPI's domain. Being declared the RPI's server
+(b) is then the only other proof that it is the RPI's, so it stays required. The evidence names the rule applied.
 """
 
 from __future__ import annotations
@@ -18,6 +24,14 @@ from ansible_collections.rpi.exchange.plugins.plugin_utils.report.evidence impor
 from ansible_collections.rpi.exchange.plugins.plugin_utils._common import i18n
 
 RPI_GROUP = "rpi_exchange_servers"
+EDGE_ROLE = "EdgeTransport"
+# Which part of norm 5.1's check (c) was applied; the report says it (detail "norm_5_1_rule").
+RULE_DOMAIN = "domain_membership"
+RULE_EDGE_SUFFIX = "edge_dns_suffix"
+
+
+def rule_for(role: str | None) -> str:
+    return RULE_EDGE_SUFFIX if str(role or "").replace(" ", "").lower() in ("edgetransport", "edge") else RULE_DOMAIN
 
 
 @dataclass(frozen=True)
@@ -31,7 +45,7 @@ class GuardProblem:
 
 
 def check_rpi_server(*, inventory_hostname: str, group_names: list[str], declared: Any, rpi_domain: str,
-                     expected_hostname: str | None, server_facts: dict[str, Any]) -> list[GuardProblem]:
+                     expected_hostname: str | None, server_facts: dict[str, Any], role: str | None = None) -> list[GuardProblem]:
     """Every reason this host is not the RPI's Exchange server (empty: it is)."""
     problems: list[GuardProblem] = []
     if RPI_GROUP not in group_names:
@@ -53,7 +67,9 @@ def check_rpi_server(*, inventory_hostname: str, group_names: list[str], declare
         return problems
     computer = server_facts.get("computer") or {}
     domain = str(computer.get("domain") or "")
-    if not computer.get("domain_joined") or domain.lower() != rpi_domain.lower():
+    if rule_for(role) == RULE_EDGE_SUFFIX:
+        problems.extend(_edge_suffix_problems(inventory_hostname, rpi_domain, computer))
+    elif not computer.get("domain_joined") or domain.lower() != rpi_domain.lower():
         shown = domain if computer.get("domain_joined") else "ninguno (grupo de trabajo)"
         problems.append(GuardProblem(
             "domain", f"El servidor pertenece al dominio {shown}, no al del RPI (rpi_exchange_rpi_domain: {rpi_domain}). "
@@ -70,11 +86,42 @@ def check_rpi_server(*, inventory_hostname: str, group_names: list[str], declare
     return problems
 
 
-def guard_evidence(inventory_hostname: str, rpi_domain: str, server_facts: dict[str, Any]) -> dict[str, Any]:
+def _edge_suffix_problems(inventory_hostname: str, rpi_domain: str, computer: dict[str, Any]) -> list[GuardProblem]:
+    suffix = str(computer.get("primary_dns_suffix") or "").rstrip(".")
+    if suffix.lower() == rpi_domain.lower():
+        return []
+    shown_es, shown_en = (suffix, suffix) if suffix else ("ninguno", "none")
+    return [GuardProblem(
+        "dns_suffix", f"El servidor de transporte perimetral (rpi_exchange_role: EdgeTransport) tiene el sufijo DNS principal "
+                      f"{shown_es}, no el dominio del RPI (rpi_exchange_rpi_domain: {rpi_domain}). Un servidor perimetral no se une "
+                      f"al dominio; la norma 5.1 se comprueba con su sufijo DNS principal. Verifique que ansible_host de "
+                      f"{inventory_hostname} en el inventario apunta al servidor del RPI y, si es el suyo, configure su sufijo DNS "
+                      f"principal como {rpi_domain} (Propiedades del sistema, Nombre de equipo, Más) y reinícielo.",
+        f"The Edge Transport server (rpi_exchange_role: EdgeTransport) has primary DNS suffix {shown_en}, not the RPI's domain "
+        f"(rpi_exchange_rpi_domain: {rpi_domain}). An Edge server is not domain-joined; norm 5.1 is checked with its primary DNS "
+        f"suffix. Check that ansible_host of {inventory_hostname} in the inventory points at the RPI's server and, if it is "
+        f"the RPI's, set its primary DNS suffix to {rpi_domain} (System Properties, Computer Name, More) and restart it.")]
+
+
+def guard_evidence(inventory_hostname: str, rpi_domain: str, server_facts: dict[str, Any], role: str | None = None) -> dict[str, Any]:
     computer = server_facts.get("computer") or {}
+    name = computer.get("fqdn") or inventory_hostname
+    details = {"inventory_hostname": inventory_hostname, "hostname": computer.get("hostname"), "domain": computer.get("domain"),
+               "norm_5_1_rule": rule_for(role)}
+    if rule_for(role) == RULE_EDGE_SUFFIX:
+        details["primary_dns_suffix"] = computer.get("primary_dns_suffix")
+        return Evidence(
+            kind="check", level="ok",
+            summary_es=f"Servidor de transporte perimetral {name}, fuera del dominio por diseño, con el sufijo DNS principal del "
+                       f"dominio del RPI ({rpi_domain}) y declarado servidor del RPI: de uso exclusivo del RPI (norma 5.1, "
+                       f"regla del servidor perimetral).",
+            summary_en=f"Edge Transport server {name}, outside the domain by design, with the RPI's domain ({rpi_domain}) as its "
+                       f"primary DNS suffix and declared the RPI's server: for the RPI's exclusive use (norm 5.1, Edge server rule).",
+            details=details,
+        ).as_dict()
     return Evidence(
         kind="check", level="ok",
-        summary_es=f"Servidor {computer.get('fqdn') or inventory_hostname} del dominio {rpi_domain}: de uso exclusivo del RPI (norma 5.1).",
-        summary_en=f"Server {computer.get('fqdn') or inventory_hostname} in domain {rpi_domain}: for the RPI's exclusive use (norm 5.1).",
-        details={"inventory_hostname": inventory_hostname, "hostname": computer.get("hostname"), "domain": computer.get("domain")},
+        summary_es=f"Servidor {name} del dominio {rpi_domain}: de uso exclusivo del RPI (norma 5.1, regla de pertenencia al dominio).",
+        summary_en=f"Server {name} in domain {rpi_domain}: for the RPI's exclusive use (norm 5.1, domain membership rule).",
+        details=details,
     ).as_dict()

@@ -273,6 +273,8 @@ def interpret(probe: dict, role: str = "Mailbox") -> dict[str, Any]:
             "fqdn": ".".join(part for part in (computer.get("dns_hostname") or computer.get("hostname"), computer.get("primary_dns_suffix")) if part),
             "domain": computer.get("domain") if computer.get("part_of_domain") else None,
             "domain_joined": bool(computer.get("part_of_domain")),
+            # Tcpip\Parameters "NV Domain": an Edge Transport server outside the domain is the RPI's by it (norm 5.1).
+            "primary_dns_suffix": computer.get("primary_dns_suffix") or None,
             "is_domain_controller": _to_int(computer.get("domain_role")) in DOMAIN_CONTROLLER_ROLES,
         },
         "hardware": {
