@@ -17,6 +17,10 @@ ARGUMENT_SPEC = {
     "role": {"type": "str"},
     "server_facts": {"type": "dict"},
     "server_object_in_ad": {"type": "bool"},
+    # Activity 2's Active Directory reading of this server's Exchange object: exists, install_path, version (a lost server).
+    "server_object": {"type": "dict"},
+    # The IT Head's instruction's purpose (rpi_exchange_instruction.purpose): recover_server authorises /Mode:RecoverServer.
+    "purpose": {"type": "str"},
     "variable_names": {"type": "dict", "default": {}},
     "language": {"type": "str", "default": "es", "choices": ["es", "en"]},
 }
@@ -34,7 +38,8 @@ class ActionModule(ActionBase):
         _validation, args = self.validate_argument_spec(argument_spec=ARGUMENT_SPEC)
         facts = args["server_facts"] if args["server_facts"] is not None else facts_of_task_vars(task_vars, {})
         decision = name_inputs(decide_mode(facts or {}, args["media_version"], server_object_in_ad=args["server_object_in_ad"],
-                                           role=args["role"]), args["variable_names"])
+                                           role=args["role"], server_object=args["server_object"], purpose=args["purpose"]),
+                               args["variable_names"])
         language = args["language"]
         evidence = Evidence(kind="plan", level="error" if decision.refused else "info",
                             summary_es=decision.message_es, summary_en=decision.message_en,

@@ -29,6 +29,8 @@ options:
       - Optional C(timezone), an IANA time zone name (for example C(America/Mexico_City)), is the zone of the dates and times
         written without a UTC offset. Without it they are Guatemala time (C(America/Guatemala), UTC-6 all year). A value
         with its own offset (C(2026-11-27T18:00-05:00), C(2026-11-28T00:00Z)) is taken as written.
+      - Optional C(purpose) (version 0.4.0): V(recover_server) when the IT Head orders rebuilding a lost server with
+        C(/Mode:RecoverServer) (norm 5.6); without it such a server is refused in activity 3. Another value is refused.
     type: raw
   technician:
     description:

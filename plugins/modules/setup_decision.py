@@ -32,8 +32,23 @@ options:
   server_object_in_ad:
     description:
       - Whether the server's object is known to exist in Active Directory (a rebuilt server is then recovered with
-        C(/Mode:RecoverServer)); unset when not checked.
+        C(/Mode:RecoverServer)); unset when not checked. Taken from O(server_object)'s C(exists) when unset.
     type: bool
+  server_object:
+    description:
+      - This server's Exchange object as activity 2 read it in Active Directory (C(exists), C(install_path) =
+        msExchInstallPath, C(version)). A recovery runs setup with C(/TargetDir) set to that install path, and a refusal
+        says what was found.
+    type: dict
+    version_added: 0.4.0
+  purpose:
+    description:
+      - The IT Head's instruction's C(purpose) (inventory C(rpi_exchange_instruction.purpose)). Only V(recover_server)
+        authorises C(/Mode:RecoverServer) (norm 5.6); without it a server whose object AD keeps but which has no Exchange
+        is refused, saying what was found. With it, a server that needs an install, an upgrade or a resumption instead
+        is refused too.
+    type: str
+    version_added: 0.4.0
   variable_names:
     description:
       - Maps an option name (C(media_version), C(role)) to the inventory variable that feeds it (for example C(media_version)
@@ -69,7 +84,7 @@ runs_setup:
   returned: always
   type: bool
 decision:
-  description: The full decision (C(reason), messages in Spanish and English, versions, C(setup_mode), resume details, sources).
+  description: The full decision (C(reason), messages in Spanish and English, versions, C(setup_mode), resume details, sources; for a recovery C(target_dir) and C(server_object)).
   returned: always
   type: dict
 rpi_report:

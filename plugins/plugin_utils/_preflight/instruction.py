@@ -14,6 +14,11 @@ must issue a new instruction. A dry run (`--check`) changes nothing, so it may s
 the window; its report says so. The controller's clock and the IT Head's are allowed to differ by
 CLOCK_TOLERANCE (the default maximum clock skew Kerberos accepts in an Active Directory domain).
 
+What the instruction orders is the procedure itself (install, cumulative update or version upgrade: norm 5.4 makes them
+one), unless it says otherwise in `purpose`: `recover_server` orders rebuilding a lost server with /Mode:RecoverServer
+(a server whose object Active Directory keeps, with no Exchange on the machine). Without it such a server is refused in
+activity 3 (plugin_utils/_setup/mode.py, decision 7): norm 5.6, what the IT Head did not order is not done.
+
 A window written without a UTC offset is read in Guatemala's time zone, unless the instruction
 names another (`timezone`, an IANA name such as America/Mexico_City); a value that carries its own
 offset (`2026-11-27T18:00-05:00`, `...Z`) is taken as written.
@@ -42,6 +47,9 @@ MAX_WINDOW = timedelta(days=31)
 MIN_TEXT = 3
 # How far the controller's clock may be from the IT Head's: Kerberos' default maximum clock skew.
 CLOCK_TOLERANCE = timedelta(minutes=5)
+# The purposes an instruction may name (`purpose`); none: the procedure as norm 5.4 describes it.
+PURPOSE_RECOVER_SERVER = "recover_server"
+PURPOSES = (PURPOSE_RECOVER_SERVER,)
 
 INSIDE = "inside"
 TOLERANCE = "tolerance"
@@ -69,6 +77,7 @@ class Instruction:
     problems: list[InstructionProblem] = field(default_factory=list)
     zone: tzinfo = RPI_UTC_OFFSET
     zone_name: str = GUATEMALA
+    purpose: str = ""
 
     def within_window(self, moment: datetime) -> bool:
         """Strictly inside the planned window (no clock tolerance; decide_window applies it)."""
@@ -93,7 +102,7 @@ class Instruction:
     def as_record(self) -> dict[str, Any]:
         return {"instructed_by": self.instructed_by, "reference": self.reference,
                 "window_start": self.window_start.isoformat(), "window_end": self.window_end.isoformat(),
-                "timezone": self.zone_name, "notes": self.notes}
+                "timezone": self.zone_name, "notes": self.notes, **({"purpose": self.purpose} if self.purpose else {})}
 
 
 def _offset_text(moment: datetime) -> str:
@@ -176,6 +185,21 @@ def _window(raw: dict, problems: list[InstructionProblem], zone: tzinfo) -> tupl
     return start, end
 
 
+def _purpose(raw: dict, problems: list[InstructionProblem]) -> str:
+    value = raw.get("purpose")
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return ""
+    text = str(value).strip().lower() if isinstance(value, str) else ""
+    if text in PURPOSES:
+        return text
+    problems.append(InstructionProblem(
+        "purpose", f"«{value}» no es un propósito que este procedimiento conozca. Use recover_server solo si el Encargado de TI "
+                   "ordena recuperar un servidor perdido (/Mode:RecoverServer), u omítalo para instalar o actualizar.",
+        f"'{value}' is not a purpose this procedure knows. Use recover_server only if the IT Head orders recovering a lost "
+        "server (/Mode:RecoverServer), or leave it out to install or update."))
+    return ""
+
+
 def parse_instruction(raw: Any) -> Instruction:
     """Read the instruction; `problems` lists everything wrong with it (empty when usable)."""
     problems: list[InstructionProblem] = []
@@ -193,8 +217,10 @@ def parse_instruction(raw: Any) -> Instruction:
     reference = _text(raw, "reference", problems, "la referencia del memorando o ticket", "the memo or ticket reference")
     zone, zone_name = _zone(raw, problems)
     start, end = _window(raw, problems, zone)
+    purpose = _purpose(raw, problems)
     epoch = datetime.min.replace(tzinfo=timezone.utc)
-    return Instruction(who, reference, start or epoch, end or epoch, str(raw.get("notes") or "").strip(), problems, zone, zone_name)
+    return Instruction(who, reference, start or epoch, end or epoch, str(raw.get("notes") or "").strip(), problems, zone, zone_name,
+                       purpose)
 
 
 def _span(delta: timedelta, language: str) -> str:

@@ -23,7 +23,14 @@ Decisions, in the order they are taken:
 6. Traces of Exchange that are neither installed nor interrupted: refuse (unknown state).
 7. No Exchange: install, or RecoverServer when the caller knows the server's object
    still exists in Active Directory (`server_object_in_ad=True`): setup can only rebuild
-   such a server with /Mode:RecoverServer [S1 'Modes of Exchange Server Setup'].
+   such a server with /Mode:RecoverServer [S1 'Modes of Exchange Server Setup'], with
+   /TargetDir set again to the install path AD recorded (msExchInstallPath) when it was a
+   custom one [S1, exchange-facts §1.3]. Rebuilding a lost server is a change the IT Head
+   must have asked for (norm 5.6): without `purpose="recover_server"` (the instruction's
+   `purpose`) the decision is a refusal that says what was found (the object, its path
+   and version; no Exchange on the machine). An instruction to recover a server whose
+   state calls for an install, an upgrade or a resumption is refused too: the IT Head
+   asked for something else than what the server needs.
 
 Resume (exchange-facts §3.3), decided per role key from the facts' `interrupted` map:
 
@@ -98,6 +105,8 @@ MODE_NOTHING = "nothing"
 MODE_REFUSE = "refuse"
 DECISION_MODES = (MODE_INSTALL, MODE_UPGRADE, MODE_RESUME, MODE_RECOVER, MODE_NOTHING, MODE_REFUSE)
 RUNS_SETUP = (MODE_INSTALL, MODE_UPGRADE, MODE_RESUME, MODE_RECOVER)
+# The IT Head's instruction's `purpose` that authorises /Mode:RecoverServer (norm 5.6).
+PURPOSE_RECOVER = "recover_server"
 
 # Role keys of HKLM\SOFTWARE\Microsoft\ExchangeServer\v15 and the setup role they belong to
 # (exchange-facts §3.2 [S5, S2]; the Mailbox role's components each have a key).
@@ -130,6 +139,24 @@ _MESSAGES: dict[str, tuple[str, str]] = {
         "({media}).",
         "Exchange is not on the server but its object exists in Active Directory: it will be rebuilt with /Mode:RecoverServer "
         "({media})."),
+    "recover_not_instructed": (
+        "Active Directory conserva el objeto de Exchange de este servidor ({server}: ruta de instalación {path}, versión "
+        "{version}), pero en el equipo no hay Exchange instalado: es un servidor perdido o reconstruido con el mismo nombre, que "
+        "solo se recupera con /Mode:RecoverServer. Recuperar un servidor es un cambio que debe ordenar el Encargado de TI "
+        "(norma 5.6) y la instrucción no lo dice. Si el Encargado de TI ordena la recuperación, agregue purpose: recover_server "
+        "a rpi_exchange_instruction y vuelva a ejecutar; si no, no instale este servidor con este nombre y consulte al Encargado de TI.",
+        "Active Directory keeps this server's Exchange object ({server}: install path {path}, version {version}), but the "
+        "machine has no Exchange installed: it is a lost server, or one rebuilt with the same name, which only "
+        "/Mode:RecoverServer recovers. Recovering a server is a change the IT Head must order (norm 5.6), and the instruction "
+        "does not say so. If the IT Head orders the recovery, add purpose: recover_server to rpi_exchange_instruction and run "
+        "again; otherwise do not install this server under this name and consult the IT Head."),
+    "recover_not_needed": (
+        "La instrucción del Encargado de TI ordena recuperar el servidor (rpi_exchange_instruction.purpose: recover_server), "
+        "pero el servidor no está en ese estado: {found} Esta ejecución haría otro cambio ({mode}) que la instrucción no "
+        "ordena (norma 5.6). Consulte al Encargado de TI y quite purpose de la instrucción si ordena ese cambio.",
+        "The IT Head's instruction orders recovering the server (rpi_exchange_instruction.purpose: recover_server), but the "
+        "server is not in that state: {found} This run would make another change ({mode}) the instruction does not order "
+        "(norm 5.6). Consult the IT Head and remove purpose from the instruction if he orders that change."),
     "newer_cu": (
         "Exchange {installed} está instalado: se actualizará a {media} con /Mode:Upgrade.",
         "Exchange {installed} is installed: it will be upgraded to {media} with /Mode:Upgrade."),
@@ -283,6 +310,8 @@ class ModeDecision:
     resume_of: str | None = None
     resume_role: str | None = None
     interrupted: tuple[str, ...] = ()
+    target_dir: str | None = None
+    server_object: Mapping[str, Any] | None = None
     notes_es: tuple[str, ...] = ()
     notes_en: tuple[str, ...] = ()
     sources: tuple[str, ...] = field(default_factory=tuple)
@@ -304,7 +333,8 @@ class ModeDecision:
             "media_version": self.media_version, "installed_version": self.installed_version, "setup_mode": self.setup_mode,
             "resume_of": self.resume_of, "resume_role": self.resume_role, "interrupted": list(self.interrupted),
             "notes_es": list(self.notes_es), "notes_en": list(self.notes_en), "sources": list(self.sources),
-            "runs_setup": self.runs_setup,
+            "runs_setup": self.runs_setup, "target_dir": self.target_dir,
+            "server_object": dict(self.server_object) if self.server_object is not None else None,
         }
 
 
@@ -456,7 +486,8 @@ def _installed(exchange: Mapping[str, Any], media: Version, role: str | None) ->
 
 
 def decide_mode(facts: Mapping[str, Any] | None, media_version: str, *, server_object_in_ad: bool | None = None,
-                role: str | None = None, rerun_install_watermark: bool = False) -> ModeDecision:
+                role: str | None = None, rerun_install_watermark: bool = False, server_object: Mapping[str, Any] | None = None,
+                purpose: str | None = None) -> ModeDecision:
     """Decide the setup run (see `_decide_mode`), first taking back what an earlier run of this procedure left.
 
     A controller that died (killed, powered off) while setup ran leaves our scheduled task on the server
@@ -467,8 +498,14 @@ def decide_mode(facts: Mapping[str, Any] | None, media_version: str, *, server_o
     """
     facts = facts or {}
     task = (facts.get("exchange") or {}).get("setup_task") or {}
+    if server_object_in_ad is None and server_object is not None and server_object.get("exists") is not None:
+        server_object_in_ad = bool(server_object.get("exists"))
     decision = _decide_mode(facts, media_version, server_object_in_ad=server_object_in_ad, role=role,
                             rerun_install_watermark=rerun_install_watermark)
+    if decision.mode == MODE_RECOVER:
+        decision = _recover(decision, facts, server_object, purpose)
+    elif _purpose(purpose) == PURPOSE_RECOVER and decision.mode in (MODE_INSTALL, MODE_UPGRADE, MODE_RESUME) and not task.get("exists"):
+        decision = _recover_not_needed(decision, server_object_in_ad)
     if not task.get("exists") or decision.reason == "media_version_invalid":
         return decision
     words = {"task": task.get("path") or "\\RPI\\rpi-exchange-setup"}
@@ -479,6 +516,65 @@ def decide_mode(facts: Mapping[str, Any] | None, media_version: str, *, server_o
         return _decision(MODE_RESUME, "setup_task_unread", decision.media_version, words=words,
                          installed_version=decision.installed_version)
     return decision
+
+
+def _purpose(purpose: str | None) -> str:
+    return str(purpose or "").strip().lower()
+
+
+def _install_path(server_object: Mapping[str, Any] | None) -> str | None:
+    """msExchInstallPath as /TargetDir takes it: no trailing backslash (one before the closing quote escapes it)."""
+    path = str((server_object or {}).get("install_path") or "").strip().rstrip("\\/")
+    return path or None
+
+
+def _recover(decision: ModeDecision, facts: Mapping[str, Any], server_object: Mapping[str, Any] | None,
+             purpose: str | None) -> ModeDecision:
+    """RecoverServer only when the IT Head ordered it; with AD's install path as /TargetDir."""
+    found = dict(server_object or {"exists": True})
+    path = _install_path(server_object)
+    if _purpose(purpose) != PURPOSE_RECOVER:
+        computer = facts.get("computer") or {}
+        words = {"server": found.get("name") or computer.get("fqdn") or computer.get("hostname") or "?",
+                 "path": path or "?", "version": _label(found.get("version")) if found.get("version") else "?"}
+        return _refuse("recover_not_instructed", decision.media_version, words=words, server_object=found,
+                       target_dir=path, sources=("S1",))
+    notes_es: tuple[str, ...] = ()
+    notes_en: tuple[str, ...] = ()
+    if path:
+        notes_es = (f"Setup recibe /TargetDir:{path}, la ruta de instalación que Active Directory registró para este servidor "
+                    "(msExchInstallPath); Microsoft exige repetirla al recuperar un servidor instalado en una ruta propia. "
+                    "rpi_exchange_target_dir no se usa en una recuperación.",)
+        notes_en = (f"Setup gets /TargetDir:{path}, the install path Active Directory recorded for this server "
+                    "(msExchInstallPath); Microsoft requires it again when recovering a server installed to a custom path. "
+                    "rpi_exchange_target_dir is not used in a recovery.",)
+    return replace(decision, target_dir=path, server_object=found, notes_es=decision.notes_es + notes_es,
+                   notes_en=decision.notes_en + notes_en)
+
+
+def _recover_not_needed(decision: ModeDecision, server_object_in_ad: bool | None) -> ModeDecision:
+    found_es = [decision.message_es]
+    found_en = [decision.message_en]
+    if server_object_in_ad is False:
+        found_es.append("Active Directory no tiene un objeto de Exchange para este servidor.")
+        found_en.append("Active Directory has no Exchange object for this server.")
+    words_es = {"found": " ".join(found_es), "mode": mode_words(decision.mode, SPANISH)}
+    words_en = {"found": " ".join(found_en), "mode": mode_words(decision.mode, "en")}
+    template_es, template_en = _MESSAGES["recover_not_needed"]
+    return ModeDecision(mode=MODE_REFUSE, reason="recover_not_needed", message_es=template_es.format(**words_es),
+                        message_en=template_en.format(**words_en), media_version=decision.media_version,
+                        installed_version=decision.installed_version, sources=("S1",))
+
+
+_MODE_WORDS = {
+    MODE_INSTALL: ("instalación nueva", "new installation"), MODE_UPGRADE: ("actualización acumulativa", "cumulative update"),
+    MODE_RESUME: ("reanudación", "resumption"), MODE_RECOVER: ("recuperación", "recovery"),
+}
+
+
+def mode_words(mode: str, language: str = SPANISH) -> str:
+    es, en = _MODE_WORDS.get(mode, (mode, mode))
+    return i18n.text(language, es, en)
 
 
 def _decide_mode(facts: Mapping[str, Any] | None, media_version: str, *, server_object_in_ad: bool | None = None,

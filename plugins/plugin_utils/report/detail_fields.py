@@ -76,6 +76,7 @@ KEY_LABELS: dict[str, tuple[str, str]] = {
     "executable": ("Ejecutable", "Executable"),
     "exit_code": ("Código de salida", "Exit code"),
     "exit_code_hex": ("Código de salida (hexadecimal)", "Exit code (hex)"),
+    "exists": ("Existe", "Exists"),
     "expected": ("Valor esperado", "Expected value"),
     "exsetup": ("Versión de ExSetup.exe", "ExSetup.exe version"),
     "extended_protection": ("Protección extendida", "Extended protection"),
@@ -93,6 +94,7 @@ KEY_LABELS: dict[str, tuple[str, str]] = {
     "ignored": ("Ignorados", "Ignored"),
     "incomplete": ("Incompletas", "Incomplete"),
     "insecure_lab": ("Laboratorio inseguro declarado", "Declared insecure lab"),
+    "install_path": ("Ruta de instalación", "Install path"),
     "install_windows_components": ("Instalar componentes de Windows", "Install Windows components"),
     "installation_mode": ("Modo de la instalación", "Installation mode"),
     "installation_type": ("Tipo de instalación", "Installation type"),
@@ -103,6 +105,9 @@ KEY_LABELS: dict[str, tuple[str, str]] = {
     "interrupted": ("Interrumpida", "Interrupted"),
     "interruptions": ("Interrupciones de la conexión", "Connection interruptions"),
     "inventory_hostname": ("Nombre en el inventario", "Inventory name"),
+    "norm_5_1_rule": ("Regla de la norma 5.1 aplicada", "Norm 5.1 rule applied"),
+    "purpose": ("Propósito ordenado por el Encargado de TI", "Purpose ordered by the IT Head"),
+    "primary_dns_suffix": ("Sufijo DNS principal", "Primary DNS suffix"),
     "is_trial": ("Edición de prueba", "Trial edition"),
     "iso_path": ("Ruta de la imagen ISO", "ISO image path"),
     "key": ("Clave", "Key"),
@@ -179,6 +184,7 @@ KEY_LABELS: dict[str, tuple[str, str]] = {
     "services_not_running": ("Servicios detenidos", "Services not running"),
     "setup_certain": ("Resultado de la instalación seguro", "Setup's result certain"),
     "setup_log_written": ("Se escribió el registro de instalación", "Setup log written"),
+    "server_object": ("Objeto del servidor en Active Directory", "Server object in Active Directory"),
     "setup_mode": ("Modo de la instalación", "Setup mode"),
     "setup_version": ("Versión del medio", "Media version"),
     "sha256": ("Huella SHA-256", "SHA-256"),
@@ -231,7 +237,12 @@ VALUE_LABELS: dict[str, tuple[str, str]] = {
     "held": ("retenido", "held"),
     "running": ("en ejecución", "running"),
     "stopped": ("detenido", "stopped"),
+    "domain_membership": ("pertenencia al dominio del RPI", "membership of the RPI's domain"),
+    "edge_dns_suffix": ("sufijo DNS principal del servidor perimetral", "the Edge server's primary DNS suffix"),
 }
+
+# Keys whose values are such words.
+_WORD_VALUED_KEYS = ("outcome", "action", "state", "status", "expected", "actual", "norm_5_1_rule")
 
 # Keys whose text is a message of Microsoft's software (setup's log, Windows), never ours.
 QUOTED_KEYS = frozenset(("error", "message", "stderr", "stdout", "msg"))
@@ -280,7 +291,7 @@ def _scalar(key: str, value: t.Any, language: str) -> str:
         return text(language, "yes" if value else "no")
     if key in ("mode", "setup_mode", "operation", "installation_mode") and isinstance(value, str):
         return mode_label(value.lower(), language) if mode_label(value.lower(), language) != value.lower() else value
-    if isinstance(value, str) and value in VALUE_LABELS and key in ("outcome", "action", "state", "status", "expected", "actual"):
+    if isinstance(value, str) and value in VALUE_LABELS and key in _WORD_VALUED_KEYS:
         return VALUE_LABELS[value][1 if language == ENGLISH else 0]
     return str(value)
 

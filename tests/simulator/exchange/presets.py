@@ -152,6 +152,39 @@ def slow_start(host: WindowsHost, seconds: float = 1200.0) -> WindowsHost:
     return host
 
 
+LOST_SERVER_TARGET_DIR = "D:\\Exchange Server\\V15"
+
+
+def lost_server(year: int = 2022, release_key: str = "SE-RTM", clock: Clock | None = None) -> WindowsHost:
+    """A lost server rebuilt with the same name: Exchange `release_key` was installed to a custom path (the org, the schema
+    and this server's object, msExchInstallPath = D:\\Exchange Server\\V15, stay in Active Directory), then the VM was
+    rebuilt bare, ready for Exchange, with no Exchange on it. Setup can only rebuild it with /Mode:RecoverServer and
+    /TargetDir set again to that path (exchange-facts §1.3 [S1])."""
+    clock = clock or Clock()
+    lost = ready_for_exchange(year, clock=clock)
+    rc = run_setup(lost, release_key, INSTALL_ARGS + f' /TargetDir:"{LOST_SERVER_TARGET_DIR}"')
+    if rc != 0:
+        raise RuntimeError(f"the lost-server preset's first install failed with {rc}: {lost.diagnostics[-5:]}")
+    return ready_for_exchange(year, clock=clock, org=model_of(lost).org)
+
+
+def _edge_dns_suffix(host: WindowsHost) -> None:
+    """A workgroup server whose primary DNS suffix was set by hand (System Properties, Computer Name, More): Windows
+    writes it to Tcpip\\Parameters "NV Domain" and, after the restart, "Domain" (exchange-facts §2.5)."""
+    tcpip = r"HKLM\SYSTEM\CurrentControlSet\Services\Tcpip\Parameters"
+    host.registry.set_value(tcpip, "NV Domain", windows_presets.DOMAIN_FQDN)
+    host.registry.set_value(tcpip, "Domain", windows_presets.DOMAIN_FQDN)
+
+
+def edge_workgroup(year: int = 2022, clock: Clock | None = None) -> WindowsHost:
+    """An Edge Transport candidate: outside the domain by design (a workgroup), its primary DNS suffix the RPI's domain,
+    media available. Only its local Administrator logs on over WinRM (credentials.winrm_user)."""
+    host = windows_presets.windows_server(year, clock=clock, domain_joined=False, customize=_edge_dns_suffix)
+    place_media(host)
+    attach(host)
+    return host
+
+
 def model_of(host: WindowsHost) -> ExchangeModel:
     return attach(host)
 
@@ -170,6 +203,8 @@ PRESETS: dict[str, Callable[..., WindowsHost]] = {
     "ws2022-exchange-upgrade-failed": lambda clock=None: upgrade_failed(2022, clock),
     "ws2022-exchange-2019-cu15-site-peer": lambda clock=None: with_site_peer(exchange_2019_cu15(2022, clock)),
     "ws2022-exchange-2019-cu15-slow-start": lambda clock=None: slow_start(exchange_2019_cu15(2022, clock)),
+    "ws2022-lost-server": lambda clock=None: lost_server(2022, clock=clock),
+    "ws2022-edge-workgroup": lambda clock=None: edge_workgroup(2022, clock),
 }
 
 
