@@ -21,7 +21,7 @@ from ..windows.catalogue import NDP_FULL
 from ..windows.state import SYSTEM_ACCOUNT, WindowsHost
 from ..windows.programs import ProgramRun
 from .readiness import AdFacts, HostFacts
-from .org import ExchangeOrg
+from .org import DomainControllerObject, ExchangeOrg
 
 WINRM_RUN_KINDS = ("win_command", "win_shell", "win_package", "raw")
 CREDENTIAL_LOGONS = ("batch", "interactive", "network_cleartext", "credssp", "password", "interactive_token",
@@ -70,9 +70,30 @@ def domain_controller(host: WindowsHost) -> str:
     return host.domain.dc_hostname or f"DC01.{host.domain.fqdn}"
 
 
+def token_groups(host: WindowsHost, user: str, org: ExchangeOrg) -> set[str]:
+    """The groups of `user`'s logon token (canonical names): its direct groups and local groups, plus every domain group
+    those are nested in (Windows expands nesting into the token; `tokenGroups` [Microsoft Learn, 'Token-Groups
+    attribute'])."""
+    return org.directory.expand(host.groups_of(user))
+
+
+def in_token(host: WindowsHost, user: str, org: ExchangeOrg, group: str) -> bool:
+    want = group.lower()
+    return any(g.lower() == want or g.lower().split("\\", 1)[-1] == want for g in token_groups(host, user, org))
+
+
+def site_domain_controllers(host: WindowsHost, org: ExchangeOrg) -> list[DomainControllerObject]:
+    """The DCs of the server's AD site (with their computer objects' OS attributes)."""
+    if host.domain is None:
+        return []
+    dcs = org.directory.domain_controllers or [
+        DomainControllerObject(domain_controller(host).split(".", 1)[0].upper(), domain_controller(host), site=host.domain.site)]
+    return [dc for dc in dcs if dc.site.lower() == host.domain.site.lower()]
+
+
 def ad_facts(host: WindowsHost, who: RunIdentity, org: ExchangeOrg) -> AdFacts:
     reachable = host.domain is not None and who.kind in ("domain", "system") and who.network_credentials
-    groups = frozenset(g for g in GROUPS if who.kind == "domain" and host.in_group(who.user, g))
+    groups = frozenset(g for g in GROUPS if who.kind == "domain" and in_token(host, who.user, org, g))
     return AdFacts(reachable=reachable,
                    failure="" if reachable else NO_CREDENTIAL_ERROR.format(dc=domain_controller(host)),
                    local_account=who.kind in ("local", "unknown"), groups=groups, org_name=org.name,

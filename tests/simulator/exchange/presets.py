@@ -16,7 +16,7 @@ from ..windows.programs import ProgramRun, split_command_line
 from ..windows.state import WindowsHost
 from .faults import REAL_ERRORS
 from .media import MEDIA, MediaImage
-from .org import ExchangeOrg, ServerObject
+from .org import DomainControllerObject, ExchangeOrg, ServerObject
 from .runtime import ExchangeModel, attach
 from .startup import arm_slow_start
 
@@ -206,6 +206,56 @@ PRESETS: dict[str, Callable[..., WindowsHost]] = {
     "ws2022-lost-server": lambda clock=None: lost_server(2022, clock=clock),
     "ws2022-edge-workgroup": lambda clock=None: edge_workgroup(2022, clock),
 }
+
+
+# --- Active Directory starting states (issue 17, items 1 and 2) ----------------------------------------------------
+SETUP_GROUP = "RPI\\Exchange-Instaladores"  # a group of installers, nested in Schema Admins and Enterprise Admins
+
+
+def forest_no_exchange(year: int = 2022, clock: Clock | None = None) -> WindowsHost:
+    """A domain with no Exchange organisation yet, DCs on Windows Server 2022 and 2019 in the server's site; the setup
+    account holds Schema Admins and Enterprise Admins only through a nested group (RPI\\Exchange-Instaladores), as
+    many forests delegate it: a first server's fresh install prepares the schema, the organisation and the domain."""
+    host = ready_for_exchange(year, clock=clock)
+    directory = model_of(host).org.directory
+    domain = host.domain.fqdn if host.domain is not None else ""
+    directory.domain_controllers = [
+        DomainControllerObject("RPI-DC01", f"RPI-DC01.{domain}", "Windows Server 2022 Standard", "10.0 (20348)"),
+        DomainControllerObject("RPI-DC02", f"RPI-DC02.{domain}", "Windows Server 2019 Standard", "10.0 (17763)")]
+    account = host.find_account(SETUP_USER)
+    if account is not None:
+        account.groups -= {"RPI\\Schema Admins", "RPI\\Enterprise Admins"}
+        account.groups.add(SETUP_GROUP)
+    directory.nesting[SETUP_GROUP.lower()] = {"RPI\\Schema Admins", "RPI\\Enterprise Admins"}
+    return host
+
+
+def without_schema_admin(host: WindowsHost) -> WindowsHost:
+    """The setup account taken out of Schema Admins and Enterprise Admins (it keeps Domain Admins and Organization
+    Management): enough to install a server in a prepared organisation, not to update the organisation."""
+    account = host.find_account(SETUP_USER)
+    if account is not None:
+        account.groups -= {"RPI\\Schema Admins", "RPI\\Enterprise Admins"}
+    return host
+
+
+def forest_2008r2(year: int = 2022, clock: Clock | None = None) -> WindowsHost:
+    """A forest and domain at functional level Windows Server 2008 R2 (msDS-Behavior-Version 4), no Exchange yet, its DC
+    on Windows Server 2012 R2: Exchange 2019 and SE need level 2012 R2 (6) or higher [S1 supportability matrix]."""
+    host = ready_for_exchange(year, clock=clock)
+    directory = model_of(host).org.directory
+    directory.forest_functional_level = directory.domain_functional_level = 4
+    domain = host.domain.fqdn if host.domain is not None else ""
+    directory.domain_controllers = [
+        DomainControllerObject("RPI-DC01", f"RPI-DC01.{domain}", "Windows Server 2012 R2 Standard", "6.3 (9600)")]
+    return host
+
+
+PRESETS.update({
+    "ws2022-forest-no-exchange": lambda clock=None: forest_no_exchange(2022, clock),
+    "ws2022-exchange-2019-cu14-no-schema-admin": lambda clock=None: without_schema_admin(exchange_2019_cu14(2022, clock)),
+    "ws2022-forest-2008r2": lambda clock=None: forest_2008r2(2022, clock),
+})
 
 
 def build(name: str, clock: Clock | None = None) -> WindowsHost:

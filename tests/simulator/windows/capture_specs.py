@@ -36,6 +36,7 @@ MODULES: tuple[str, ...] = (
     "rpi.exchange.win_exchange_health",
     "rpi.exchange.win_exchange_run_lock",
     "rpi.exchange.win_exchange_setup_status",
+    "rpi.exchange.win_exchange_ad_readiness",
 )
 
 # Undocumented options the .ps1 reads (set by action plugins or ansible-core), per module.
