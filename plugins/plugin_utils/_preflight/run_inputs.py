@@ -65,6 +65,7 @@ from ansible_collections.rpi.exchange.plugins.plugin_utils.report.notice import 
 from ansible_collections.rpi.exchange.plugins.plugin_utils._setup.options import RoleRequest, select_role_options
 from ansible_collections.rpi.exchange.plugins.plugin_utils._server.readiness import Thresholds
 from ansible_collections.rpi.exchange.plugins.plugin_utils._common import i18n
+from ansible_collections.rpi.exchange.plugins.plugin_utils._update.package import check_shape as check_security_update_shape
 
 ROLES_DIR = Path(__file__).resolve().parents[3] / "roles"
 ACTIVITY = 2  # where the run checks them
@@ -559,7 +560,22 @@ def notice_rule(context: RunContext) -> list[OptionProblem]:
     return problems
 
 
-RULES: tuple[Rule, ...] = (media_rule, thresholds_rule, positive_rule, license_rule, role_options_rule, organization_rule, notice_rule)
+SECURITY_UPDATE = "rpi_exchange_security_update"
+POSITIVE += ("await_installation_security_update_timeout",)
+
+
+def security_update_rule(context: RunContext) -> list[OptionProblem]:
+    """The SU/HU package's shape (absolute .exe path with its KB in the name, a KB the catalogue knows, a SHA-256); which
+    build it belongs to and its hash are checked in activity 2 once the media and the package are read
+    (plugins/plugin_utils/_update/package.py)."""
+    value = context.passed.get(SECURITY_UPDATE)
+    if SECURITY_UPDATE not in context.passed or not context.usable(SECURITY_UPDATE):
+        return []
+    return list(check_security_update_shape(value))
+
+
+RULES: tuple[Rule, ...] = (media_rule, thresholds_rule, positive_rule, license_rule, role_options_rule, organization_rule, notice_rule,
+                           security_update_rule)
 # Required only in some runs, which the declaration's `required` cannot say: a null or empty value is then refused with
 # "write its value", and the rule named here says what is missing.
 REQUIRED_WHEN: dict[str, tuple[Callable[[RunContext], bool], str, str]] = {
