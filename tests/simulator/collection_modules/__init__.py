@@ -8,7 +8,8 @@ Each one answers from the Windows model's state exactly what its PowerShell read
 from __future__ import annotations
 
 from ..windows import modules as registry
-from . import win_exchange_ad_readiness, win_exchange_health, win_exchange_probe, win_exchange_run_lock, win_exchange_setup_status
+from . import (win_exchange_ad_readiness, win_exchange_health, win_exchange_probe, win_exchange_product_key, win_exchange_run_lock,
+               win_exchange_setup_status)
 
 _registered = False
 
@@ -20,5 +21,6 @@ def register_all() -> None:
         registry.register_module("rpi.exchange.win_exchange_health", win_exchange_health.run)
         registry.register_module("rpi.exchange.win_exchange_run_lock", win_exchange_run_lock.run)
         registry.register_module("rpi.exchange.win_exchange_setup_status", win_exchange_setup_status.run)
+        registry.register_module("rpi.exchange.win_exchange_product_key", win_exchange_product_key.run)
         registry.register_module("rpi.exchange.win_exchange_ad_readiness", win_exchange_ad_readiness.run)
         _registered = True

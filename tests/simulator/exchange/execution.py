@@ -361,7 +361,7 @@ class Execution:
         server = org.server(host.hostname)
         if server is None:
             server = ServerObject(host.hostname, host.fqdn, self.release.build, MAILBOX_ROLES, self.path,
-                                  component_states={c: ("Active", "Functional") for c in COMPONENTS})
+                                  component_states={c: ("Active", "Functional") for c in COMPONENTS}, when_created=host.clock.now())
             org.servers[host.hostname.lower()] = server
         self.server = server
         return server

@@ -98,6 +98,9 @@ def attach(host: WindowsHost, org: ExchangeOrg | None = None) -> ExchangeModel:
             _MODELS[host] = model
             host.register_program_handler("setup.exe", model.handle_setup)
             host.boot_listeners.append(model._on_boot)  # pylint: disable=protected-access
+            # The Information Store applies a licence Set-ExchangeServer took when it starts (verify imports this module).
+            from .verify import information_store_restarted  # pylint: disable=import-outside-toplevel
+            host.service_start_listeners.append(information_store_restarted)
             host.disk_image_readers.append(image_from_content)
             listeners = getattr(host, "poll_listeners", None)
             if isinstance(listeners, list):

@@ -21,6 +21,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta, timezone
 from typing import Any
 
 from ..windows.state import WindowsHost
@@ -70,22 +71,85 @@ def get_exchange_server(host: WindowsHost) -> dict[str, Any] | None:
     if server is None or model.install.installed_build() is None:
         return None
     trial = not server.product_key
+    remaining = _remaining_trial(host, server) if trial else timedelta(0)
+    created = server.when_created
     return {"Name": server.name, "Fqdn": server.fqdn, "AdminDisplayVersion": server.build.admin_display_version,
-            "Edition": server.edition, "IsExchangeTrialEdition": trial, "IsExpiredExchangeTrialEdition": False,
-            "RemainingTrialPeriod": f"{TRIAL_DAYS}.00:00:00" if trial else "00:00:00",
+            "Edition": server.edition, "IsExchangeTrialEdition": trial, "IsExpiredExchangeTrialEdition": trial and not remaining,
+            "RemainingTrialPeriod": _timespan(remaining),
+            "WhenCreatedUTC": created.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ") if created else None,
             "ServerRole": "Mailbox", "Site": server.site, "IsMailboxServer": True,
             "OrganizationName": model.org.name}
 
 
-def set_product_key(host: WindowsHost, key: str, edition: str = "Standard") -> None:
-    """`Set-ExchangeServer -ProductKey` (+ `Restart-Service MSExchangeIS`) [S1 enter-product-key]."""
+def _remaining_trial(host: WindowsHost, server: Any) -> timedelta:
+    """The trial's 180 days from the server object's creation, never below zero (the whole period when the creation time
+    is not modelled, as on a server built before this field existed)."""
+    if server.when_created is None:
+        return timedelta(days=TRIAL_DAYS)
+    return max(timedelta(0), server.when_created + timedelta(days=TRIAL_DAYS) - host.clock.now())
+
+
+def _timespan(value: timedelta) -> str:
+    """A TimeSpan as PowerShell's string conversion prints it: `[d.]hh:mm:ss`."""
+    seconds = int(value.total_seconds())
+    days, rest = divmod(seconds, 86400)
+    text = f"{rest // 3600:02d}:{rest % 3600 // 60:02d}:{rest % 60:02d}"
+    return f"{days}.{text}" if days else text
+
+
+# The keys the simulated Microsoft sold, and the edition (SKU) each one carries: a real key's edition is known only to
+# Exchange, which reads it from the key (ProductKey.Sku.ServerEdition in Set-ExchangeServer); a well-formed key that is
+# not one of them is refused like a key of no valid SKU. The demo inventory uses the Standard one.
+TEST_PRODUCT_KEYS = {
+    "RPI00-DEMO0-STAND-ARD00-0KEY1": "Standard",
+    "RPI00-DEMO0-ENTER-PRISE-0KEY2": "Enterprise",
+}
+# Set-ExchangeServer's ProductKey parameter is of Exchange's ProductKey type: a text that is not a key fails its
+# conversion, a key of no valid SKU is an InvalidProductKeyException (Strings.InvalidProductKey) [UNCONFIRMED wording of
+# both]; Enterprise licensed and a Standard key is ServerAlreadyLicensed as an error, the same edition again only a
+# warning (Set-ExchangeServer.ShouldGeneratePid, decompiled). After a key is taken the cmdlet warns that the
+# Information Store must be restarted (Strings.ProductKeyRestartWarning) [UNCONFIRMED wording].
+BAD_FORMAT = ("Cannot process argument transformation on parameter 'ProductKey'. Cannot convert value \"{shown}\" to type "
+              "\"Microsoft.Exchange.Management.SystemConfigurationTasks.ProductKey\".")
+INVALID_KEY = "The product key is invalid."
+ALREADY_LICENSED = "Server {name} is already licensed."
+RESTART_WARNING = ("The product key has been validated and set. You must restart the Microsoft Exchange Information Store "
+                   "service (MSExchangeIS) for the change to take effect.")
+
+
+class ProductKeyError(ValueError):
+    """Set-ExchangeServer's error, with the text the cmdlet writes."""
+
+
+def set_product_key(host: WindowsHost, key: str) -> list[str]:
+    """`Set-ExchangeServer -Identity <server> -ProductKey <key>` [S1 enter-product-key]; returns the cmdlet's warnings.
+    The edition comes from the key; the Information Store applies it at its next restart (information_store_restarted)."""
     parts = key.split("-")
     if len(parts) != 5 or any(len(p) != 5 or not p.isalnum() for p in parts):
-        raise ValueError("The product key is not valid: it has the form XXXXX-XXXXX-XXXXX-XXXXX-XXXXX.")
+        raise ProductKeyError(BAD_FORMAT.format(shown="*****"))  # never echo the key, even in the simulator's error
     server = _model(host).org.server(host.hostname)
     if server is None:
         raise LookupError(f"The operation couldn't be performed because object '{host.hostname}' couldn't be found.")
-    server.product_key, server.edition = key.upper(), edition
+    edition = TEST_PRODUCT_KEYS.get(key.upper())
+    if edition is None:
+        raise ProductKeyError(INVALID_KEY)
+    if server.product_key:
+        if server.edition == edition:
+            return [ALREADY_LICENSED.format(name=server.name)]
+        if server.edition == "Enterprise":
+            raise ProductKeyError(ALREADY_LICENSED.format(name=server.name))
+    server.product_key, server.edition, server.store_restart_pending = key.upper(), edition, True
+    return [RESTART_WARNING]
+
+
+def information_store_restarted(host: WindowsHost, service: Any) -> None:
+    """A service-start listener: MSExchangeIS starting applies a licence taken by Set-ExchangeServer."""
+    if str(getattr(service, "name", "")).lower() != "msexchangeis":
+        return
+    model = model_for(host)
+    server = model.org.server(host.hostname) if model is not None else None
+    if server is not None:
+        server.store_restart_pending = False
 
 
 def get_server_component_state(host: WindowsHost) -> list[dict[str, str]]:

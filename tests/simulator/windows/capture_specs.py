@@ -37,6 +37,7 @@ MODULES: tuple[str, ...] = (
     "rpi.exchange.win_exchange_run_lock",
     "rpi.exchange.win_exchange_setup_status",
     "rpi.exchange.win_exchange_ad_readiness",
+    "rpi.exchange.win_exchange_product_key",
 )
 
 # Undocumented options the .ps1 reads (set by action plugins or ansible-core), per module.
