@@ -26,6 +26,17 @@ LABELS: dict[str, tuple[str, str]] = {
         "Reinicio del servidor para levantar los servicios recién instalados", "Restart of the server to start the new services"),
     "Wait until the Exchange services and web endpoints are up": (
         "Espera a que los servicios y los sitios web de Exchange respondan", "Wait for Exchange's services and web endpoints"),
+    "Install the security update": ("Actualización de seguridad", "Security update"),
+    "Check the security update before changing anything": (
+        "Comprobación de la actualización de seguridad antes de cambiar nada", "Check of the security update before changing anything"),
+    "Install the security update of the installed build": (
+        "Instalación de la actualización de seguridad de la compilación instalada", "Installation of the installed build's security update"),
+    "Wait until the Exchange services and web endpoints are up after the security update": (
+        "Espera a que los servicios y los sitios web de Exchange respondan tras la actualización de seguridad",
+        "Wait for Exchange's services and web endpoints after the security update"),
+    "Check the security update against the build the server will run (before any change)": (
+        "Comprobación de la actualización de seguridad frente a la compilación del servidor (antes de cambiar nada)",
+        "Check of the security update against the server's build (before any change)"),
     # begin_installation
     "Restore WinRM's configuration before setup, keeping its listeners, and restart": (
         "Restauración de la configuración de WinRM antes de la instalación, conservando sus escuchas, y reinicio",
