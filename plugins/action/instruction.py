@@ -6,16 +6,21 @@
 from __future__ import annotations
 
 import getpass
+import os
 from datetime import datetime, timezone
 
 from ansible.plugins.action import ActionBase
 
+from ansible_collections.rpi.exchange.plugins.plugin_utils._preflight.controller_process import playbook_pid
 from ansible_collections.rpi.exchange.plugins.plugin_utils._preflight.instruction import decide_window, parse_instruction
+from ansible_collections.rpi.exchange.plugins.plugin_utils._preflight.report_guard import WRITTEN, refusal, report_state, report_written
+from ansible_collections.rpi.exchange.plugins.plugin_utils._preflight.technician import parse_technician
 from ansible_collections.rpi.exchange.plugins.plugin_utils._common import i18n
+from ansible_collections.rpi.exchange.plugins.plugin_utils.report import vocabulary as v
 
 ARGUMENT_SPEC = {
     "instruction": {"type": "raw"},
-    "technician": {"type": "str"},
+    "technician": {"type": "raw"},
     "now": {"type": "str"},
     "language": {"type": "str", "default": "es", "choices": ["es", "en"]},
 }
@@ -32,14 +37,24 @@ class ActionModule(ActionBase):
         del tmp
         _validation, args = self.validate_argument_spec(argument_spec=ARGUMENT_SPEC)
         language = args["language"]
+        # Norm 5.2: no run without its report. Before anything else: a refusal with no report would leave no record either.
+        report = self._report_refusal(language)
+        if report:
+            result.update(failed=True, changed=False, report_written=False, msg=report)
+            return result
         instruction = parse_instruction(args["instruction"])
-        if instruction.problems:
+        technician = parse_technician(args["technician"])
+        problems = [problem.message(language) for problem in instruction.problems + technician.problems]
+        if problems:
             heading = i18n.text(
                 language,
-                "Actividad 1 (Encargado de TI instruye la instalación): la instrucción no es válida; no se cambia nada en el servidor.",
-                "Activity 1 (the IT Head instructs the installation): the instruction is not valid; nothing on the server is changed.")
-            result.update(failed=True, changed=False, problems=[problem.message(language) for problem in instruction.problems],
-                          msg=heading + " " + " ".join(problem.message(language) for problem in instruction.problems))
+                "Actividad 1 (Encargado de TI instruye la instalación): la instrucción no es válida; no se cambia nada en el servidor."
+                if instruction.problems else
+                "Actividad 1 (Encargado de TI instruye la instalación): falta quién ejecuta el procedimiento; no se cambia nada en el servidor.",
+                "Activity 1 (the IT Head instructs the installation): the instruction is not valid; nothing on the server is changed."
+                if instruction.problems else
+                "Activity 1 (the IT Head instructs the installation): who runs the procedure is missing; nothing on the server is changed.")
+            result.update(failed=True, changed=False, problems=problems, msg=heading + " " + " ".join(problems))
             return result
         try:
             now = datetime.fromisoformat(args["now"]) if args["now"] else datetime.now(timezone.utc)
@@ -49,15 +64,28 @@ class ActionModule(ActionBase):
         # Outside its window the instruction authorises nothing; a dry run (--check) changes nothing, so it may still plan.
         decision = decide_window(instruction, now, check_mode=bool(self._task.check_mode))
         evidence = decision.evidence()
-        # Who runs the procedure: the inventory's name for him, else the controller's login (norm 5.5 names everyone).
-        technician = args["technician"] or getpass.getuser()
+        # Who runs the procedure, as the manual names him (norm 5.5); the controller's login is only a technical detail.
         report_instruction = {"who": instruction.instructed_by, "reference": instruction.reference, "note": instruction.notes,
                               "planned_window": {"start": instruction.window_start.isoformat(), "end": instruction.window_end.isoformat()}}
-        report = {"evidence": [evidence], "run": {"instruction": report_instruction, "technician": technician}}
+        evidence["details"].update(technician=technician.name, technician_position=technician.position, controller_user=getpass.getuser())
+        report = {"evidence": [evidence], "run": {"instruction": report_instruction, "technician": technician.as_record()}}
         result.update(changed=False, instruction=instruction.as_record(), within_window=decision.within_window,
-                      window_position=decision.position, technician=technician, rpi_report=report)
+                      window_position=decision.position, technician=technician.as_record(), technician_label=technician.label(),
+                      controller_user=getpass.getuser(), report_written=True, rpi_report=report)
         if not decision.allowed:
             result.update(failed=True, msg=decision.message(language))
         elif not decision.within_window:
             self._display.warning(i18n.text(language, evidence["summary_es"], evidence["summary_en"]))
         return result
+
+    def _report_refusal(self, language):
+        """Empty when this run's report is being written (the callback's marker names this run's process), else why not."""
+        own = {os.getppid(), playbook_pid()}
+        if report_written(os.environ.get(v.WRITER_ENV), os.environ.get(v.RUN_DIR_ENV), own):
+            return ""
+        # Imported only to explain a refusal: it loads the callback's configuration.
+        from ansible_collections.rpi.exchange.plugins.plugin_utils.report.settings import read_settings
+
+        settings = read_settings()
+        state = report_state(False, settings)
+        return "" if state == WRITTEN else refusal(state, settings, language)

@@ -86,7 +86,8 @@ options:
       - section: rpi_exchange
         key: report_enabled
 notes:
-  - The technician is the variable C(rpi_exchange_technician) when set, otherwise the user running ansible-playbook.
+  - The technician is the variable C(rpi_exchange_technician) (C(name) and C(position)) when set, otherwise the user running
+    ansible-playbook until activity 1 reports him (activity 1 refuses a run without it).
   - The callback exports the folder of the current run as C(RPI_EXCHANGE_REPORT_RUN_DIR) to the task workers, which is how
     M(rpi.exchange.report_notice) finds the report it sends.
 seealso:
@@ -251,6 +252,7 @@ class CallbackModule(CallbackBase):
             self._display.warning(f"rpi.exchange.procedure_report: no run report will be written: {error}")
             return
         os.environ[v.RUN_DIR_ENV] = str(self._run_dir)
+        os.environ[v.WRITER_ENV] = str(os.getpid())  # the marker activity 1 looks for: this process writes the report
         controller = {"host": socket.gethostname(), "user": getpass.getuser(), "pid": os.getpid()}
         technician = self._technician or {"name": controller["user"], "source": "controller_user"}
         run = {"id": run_id, "started": iso(now), "check_mode": bool(context.CLIARGS.get("check", False)),
@@ -326,9 +328,14 @@ class CallbackModule(CallbackBase):
         """From one scope of variables, read three things only: the secret values, the technician and the language."""
         walked = {name: value for name, value in scope.items() if name not in _NOT_WALKED}
         self._scrubber.collect_secrets(walked, self._secrets_declared(), native=_native)
-        name = _native(scope.get(TECHNICIAN_VAR))
+        technician = _native(scope.get(TECHNICIAN_VAR))
+        # {name, position} since 0.4.0 (activity 1 refuses anything else); read here so that a run refused earlier names him.
+        name = technician.get("name") if isinstance(technician, t.Mapping) else None
+        position = technician.get("position") if isinstance(technician, t.Mapping) else None
         if isinstance(name, str) and name.strip() and "{{" not in name and self._technician is None:
             self._technician = {"name": name.strip(), "source": "variable"}
+            if isinstance(position, str) and position.strip() and "{{" not in position:
+                self._technician["position"] = position.strip()
         language = _native(scope.get(LANGUAGE_VARIABLE))
         if host is None:
             self._play_language = language

@@ -53,8 +53,9 @@ options:
     type: str
   accepted_by:
     description:
-      - Who accepts the licence on the RPI's behalf (the technician of activity 6).
-      - Defaults to the user running Ansible on the controller.
+      - Who accepts the licence on the RPI's behalf (the technician of activity 6), as one text with name and position; the
+        role passes activity 1's C(technician_label), made from C(rpi_exchange_technician) (required since 0.4.0).
+      - Defaults to the user running Ansible on the controller when the module is used on its own.
     type: str
   variable_names:
     description:
@@ -80,7 +81,7 @@ EXAMPLES = r"""
     diagnostic_data: "{{ rpi_exchange_license_diagnostic_data | default(omit) }}"
     media_version: "{{ media.setup_version }}"
     license_sha256: "{{ media.license_sha256 | default(omit) }}"
-    accepted_by: "{{ rpi_exchange_technician | default(omit) }}"
+    accepted_by: "{{ instruct_installation_result.technician_label }}"  # rpi_exchange_technician's name and position
     variable_names:
       accept: rpi_exchange_license_accept
       diagnostic_data: rpi_exchange_license_diagnostic_data

@@ -19,6 +19,10 @@ description:
     says that a real run would be refused.
   - The controller's clock may differ from the IT Head's by 5 minutes (the default maximum clock skew of Kerberos); a run
     that starts up to 5 minutes before the window or after it counts as inside, and the report says so.
+  - No run without its report (norm 5.2). The action first checks that the run report callback
+    (P(rpi.exchange.procedure_report#callback)) writes this run's report, and fails before anything else otherwise, saying
+    how to enable it (C(callbacks_enabled) in ansible.cfg, or a working folder made by the playbook
+    C(rpi.exchange.new_workspace)).
   - Runs on the controller; it does not contact the target.
 options:
   instruction:
@@ -29,14 +33,17 @@ options:
       - Optional C(timezone), an IANA time zone name (for example C(America/Mexico_City)), is the zone of the dates and times
         written without a UTC offset. Without it they are Guatemala time (C(America/Guatemala), UTC-6 all year). A value
         with its own offset (C(2026-11-27T18:00-05:00), C(2026-11-28T00:00Z)) is taken as written.
-      - Optional C(purpose) (version 0.4.0): V(recover_server) when the IT Head orders rebuilding a lost server with
+      - Optional C(purpose) (version 0.4.0), V(recover_server) when the IT Head orders rebuilding a lost server with
         C(/Mode:RecoverServer) (norm 5.6); without it such a server is refused in activity 3. Another value is refused.
     type: raw
   technician:
     description:
-      - Who runs the procedure (the Técnico de Operaciones y Seguridad Informática); recorded in the report.
-      - Defaults to the login name of the user running Ansible on the controller.
-    type: str
+      - Who runs the procedure (the Técnico de Operaciones y Seguridad Informática) as the manual names him, usually the
+        variable C(rpi_exchange_technician); recorded in the report (norm 5.5).
+      - A mapping with C(name) and C(position) (since 0.4.0; a plain text is refused with the mapping to write). Required;
+        without it the run stops here, before anything is sent to the server.
+      - The login of the user running Ansible on the controller is kept in the report as a technical detail only.
+    type: raw
   now:
     description:
       - The moment to compare with the window (ISO 8601; without an offset, in the instruction's time zone); defaults to the
@@ -56,7 +63,7 @@ EXAMPLES = r"""
 - name: Check the IT Head's instruction
   rpi.exchange.instruction:
     instruction: "{{ rpi_exchange_instruction | default(omit) }}"
-    technician: "{{ rpi_exchange_technician | default(lookup('ansible.builtin.env', 'USER')) }}"
+    technician: "{{ rpi_exchange_technician | default(omit) }}"
 
 # instruccion.yml, given with -e @instruccion.yml:
 # rpi_exchange_instruction:
@@ -64,6 +71,11 @@ EXAMPLES = r"""
 #   reference: "MEMO-DTI-2026-041"
 #   window_start: "2026-11-27T18:00"
 #   window_end: "2026-11-27T23:00"
+#
+# In the inventory (group_vars/rpi_exchange_servers/exchange.yml):
+# rpi_exchange_technician:
+#   name: "Ing. Juan Pérez"
+#   position: "Técnico de Operaciones y Seguridad Informática"
 """
 
 RETURN = r"""
@@ -75,9 +87,26 @@ instruction:
            "window_start": "2026-11-27T18:00:00-06:00", "window_end": "2026-11-27T23:00:00-06:00", "timezone": "America/Guatemala",
            "notes": ""}
 technician:
-  description: Who runs the procedure (O(technician), or the controller's login name).
+  description: Who runs the procedure, from O(technician).
+  returned: when the instruction is valid
+  type: dict
+  sample: {"name": "Ing. Juan Pérez", "position": "Técnico de Operaciones y Seguridad Informática"}
+technician_label:
+  description: The technician as one text, name and position (what the licence acceptance and the run lock record).
   returned: when the instruction is valid
   type: str
+  sample: "Ing. Juan Pérez, Técnico de Operaciones y Seguridad Informática"
+  version_added: 0.4.0
+controller_user:
+  description: The login of the user running Ansible on the controller, a technical detail of the report.
+  returned: when the instruction is valid
+  type: str
+  version_added: 0.4.0
+report_written:
+  description: Whether this run's report is being written (the action fails when it is not).
+  returned: always
+  type: bool
+  version_added: 0.4.0
 within_window:
   description: Whether the run started inside the planned window (with the 5 minutes of clock tolerance).
   returned: when the instruction is valid

@@ -42,7 +42,8 @@ options:
     type: str
   technician:
     description:
-      - Who runs the procedure, written in the lock for whoever finds it held.
+      - Who runs the procedure, written in the lock for whoever finds it held (the role passes activity 1's
+        C(technician_label): name and position from C(rpi_exchange_technician)).
     type: str
     default: ''
   reference:
@@ -72,7 +73,7 @@ EXAMPLES = r"""
   rpi.exchange.run_lock:
     state: acquired
     break_run_id: "{{ rpi_exchange_lock_break | default(omit) }}"
-    technician: "{{ rpi_exchange_technician | default('') }}"
+    technician: "{{ instruct_installation_result.technician_label | default('') }}"  # rpi_exchange_technician's name and position
     reference: "{{ rpi_exchange_instruction.reference | default('') }}"
 
 - name: Release it when the run ends, failed or not

@@ -48,6 +48,7 @@ KEY_LABELS: dict[str, tuple[str, str]] = {
     "command_line": ("Línea de comandos", "Command line"),
     "components": ("Componentes", "Components"),
     "connection": ("Conexión", "Connection"),
+    "controller_user": ("Usuario del equipo de control", "Control machine user"),
     "database": ("Base de datos", "Database"),
     "decision": ("Decisión", "Decision"),
     "detection_window_seconds": ("Ventana de detección (s)", "Detection window (s)"),
@@ -204,6 +205,8 @@ KEY_LABELS: dict[str, tuple[str, str]] = {
     "switches": ("Opciones de la línea de comandos", "Switches"),
     "target": ("Destino", "Target"),
     "target_dir": ("Carpeta de instalación", "Installation folder"),
+    "technician": ("Técnico que ejecuta", "Technician who runs it"),
+    "technician_position": ("Cargo del técnico", "Technician's position"),
     "task": ("Tarea", "Task"),
     "timezone": ("Zona horaria", "Time zone"),
     "transient": ("Pasajero", "Transient"),
@@ -325,3 +328,47 @@ def fields_html(details: t.Mapping[str, t.Any], language: str, depth: int = 0) -
     rows = "".join(f"<dt>{_esc(key_label(key, language))}</dt><dd>{_value(key, value, language, depth, ours)}</dd>"
                    for key, value, ours in _localized(details, language))
     return f'<dl class="fields">{rows}</dl>' if rows else ""
+
+
+# Activity 2's Active Directory reading and decision (rpi.exchange.ad_readiness; issue 17, items 1 and 2).
+KEY_LABELS.update({
+    "read": ("Valores leídos de Active Directory", "Values read from Active Directory"),
+    "prepares": ("Setup preparará", "Setup will prepare"),
+    "required": ("Requerido por la versión", "Required by the version"),
+    "current": ("Valor actual", "Current value"),
+    "reasons": ("Motivos", "Reasons"),
+    "rights_needed": ("Grupos necesarios", "Groups needed"),
+    "rights_missing": ("Grupos que faltan", "Missing groups"),
+    "account": ("Cuenta", "Account"),
+    "messages": ("Mensajes", "Messages"),
+    "code": ("Código", "Code"),
+    "level": ("Nivel", "Level"),
+    "schema": ("Esquema", "Schema"),
+    "organization": ("Organización de Exchange", "Exchange organisation"),
+    "naming_contexts": ("Contextos de nombres", "Naming contexts"),
+    "functional_levels": ("Niveles funcionales", "Functional levels"),
+    "forest": ("Bosque", "Forest"),
+    "site": ("Sitio de Active Directory", "Active Directory site"),
+    "domain_controllers": ("Controladores de dominio", "Domain controllers"),
+    "account_groups": ("Grupos del token de la cuenta", "Groups of the account's token"),
+    "groups": ("Grupos", "Groups"),
+    "local_administrator": ("Administrador local", "Local administrator"),
+    "errors": ("Errores de lectura", "Read errors"),
+    "range_upper": ("rangeUpper del esquema", "Schema rangeUpper"),
+    "object_version": ("objectVersion", "objectVersion"),
+    "distinguished_name": ("Nombre distintivo (DN)", "Distinguished name"),
+    "dns_host_name": ("Nombre DNS", "DNS host name"),
+    "operating_system": ("Sistema operativo", "Operating system"),
+    "operating_system_version": ("Versión del sistema operativo", "Operating system version"),
+    "serial_number": ("serialNumber (versión registrada)", "serialNumber (recorded version)"),
+    "configuration": ("Configuración", "Configuration"),
+    "default": ("Dominio", "Domain"),
+    "root_dse": ("RootDSE", "RootDSE"),
+})
+VALUE_LABELS.update({
+    "prepared": ("preparado", "prepared"),
+    "setup_prepares": ("Setup lo preparará", "setup will prepare it"),
+    "refuse": ("rechazado", "refused"),
+    "not_needed": ("no se necesita", "not needed"),
+    "not_applicable": ("no aplica", "not applicable"),
+})

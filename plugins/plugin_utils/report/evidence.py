@@ -14,7 +14,7 @@ A task result may carry `rpi_report`:
           details: {...}   # any JSON; keys that look secret are masked
       run:                 # merged into report.run
         instruction: {who, reference, planned_window: {start, end}, given_at, note}
-        technician: <name>
+        technician: {name, position} (or a name)
       target:              # merged into report.target
         host, fqdn, mode, setup_version,
         os: {name, edition, version, build, installation_type} (or a string),
@@ -175,9 +175,12 @@ def normalize_run(value: object, problems: list[str]) -> dict:
     if extra:
         problems.append(f"run has unknown field(s) {', '.join(extra)}; known: instruction, technician")
     if value.get("technician") is not None:
-        name = _text(value["technician"], 200)
+        # {name, position} from activity 1 (rpi_exchange_technician); a plain name from older roles.
+        given = value["technician"]
+        name = _text(given.get("name") if isinstance(given, t.Mapping) else given, 200)
+        position = (_text(given.get("position"), 200) or "") if isinstance(given, t.Mapping) else ""
         if name:
-            clean["technician"] = {"name": name, "source": "report"}
+            clean["technician"] = {"name": name, "source": "report", **({"position": position} if position else {})}
     instruction = value.get("instruction")
     if instruction is not None:
         fields = _fields(instruction, INSTRUCTION_FIELDS, "run.instruction", problems)

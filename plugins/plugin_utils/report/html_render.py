@@ -24,6 +24,7 @@ from ansible_collections.rpi.exchange.plugins.plugin_utils.report.jsonable impor
 from ansible_collections.rpi.exchange.plugins.plugin_utils.report.outcome import activity_title, headline, os_text, version_text
 from ansible_collections.rpi.exchange.plugins.plugin_utils.report.task_labels import task_label
 from ansible_collections.rpi.exchange.plugins.plugin_utils._common import i18n
+from ansible_collections.rpi.exchange.plugins.plugin_utils._setup.progress import Position, elapsed_text
 
 
 def _masthead(page: Page, document: t.Mapping[str, t.Any]) -> str:
@@ -63,12 +64,22 @@ def _window_end(page: Page, text: str) -> str:
     return page.when(text) if _ZONED_TIME.match(text) and parse_iso(text) else text
 
 
+def _technician_text(page: Page, run: t.Mapping[str, t.Any]) -> str:
+    """The technician as the manual names him (name, position); the controller's login only as a technical detail."""
+    technician = run.get("technician") or {}
+    text = ", ".join(part for part in (technician.get("name"), technician.get("position")) if part)
+    user = (run.get("controller") or {}).get("user")
+    if text and user and technician.get("source") != "controller_user":
+        text += f" ({page.t('technician.os_user', user=user)})"
+    return text
+
+
 def _facts(page: Page, document: t.Mapping[str, t.Any]) -> str:
     run, target = document["run"], document["target"]
     instruction = run.get("instruction") or {}
     window = instruction.get("planned_window") or {}
     window_text = " – ".join(_window_end(page, str(part)) for part in (window.get("start"), window.get("end")) if part)
-    technician = (run.get("technician") or {}).get("name")
+    technician = _technician_text(page, run)
     server = target.get("host") or page.t("unknown")
     if target.get("fqdn") and target.get("fqdn") != target.get("host"):
         server = f"{server} ({target['fqdn']})"
@@ -173,6 +184,13 @@ def _diagnosis(page: Page, document: t.Mapping[str, t.Any]) -> str:
         rows.append(f"<dt>{esc(page.t('diag.message'))}</dt><dd>{esc(page.t('diag.hidden'))}</dd>")
     elif failure.get("msg"):
         rows.append(f"<dt>{esc(page.t('diag.message'))}</dt><dd><pre>{esc(page.localize(failure['msg']))}</pre></dd>")
+    reached = failure.get("setup_reached") or {}
+    if reached.get("label_es"):  # issue 18: where setup was when it stopped
+        phase = Position(str(reached.get("key")), reached["label_es"], str(reached.get("label_en") or reached["label_es"]),
+                         reached.get("index"), reached.get("total")).text(page.language)
+        value = page.t("diag.setup_reached_value", phase=phase,
+                       elapsed=elapsed_text(float(reached.get("elapsed_seconds") or 0), page.language))
+        rows.append(f"<dt>{esc(page.t('diag.setup_reached'))}</dt><dd class=\"reached\">{esc(value)}</dd>")
     if triage.get("category") or triage.get("error"):
         # The error line is what a person reads; the category code is for whoever searches the docs.
         code = f' <small class="muted">({esc(triage["category"])})</small>' if triage.get("category") else ""

@@ -45,6 +45,7 @@ ES = {
     "reference": "Referencia de la instrucción",
     "window": "Ventana planificada",
     "technician": "Técnico que ejecutó",
+    "technician.os_user": "usuario del equipo de control: {user}",
     "started": "Inicio",
     "finished": "Fin",
     "duration": "Duración",
@@ -138,6 +139,8 @@ ES = {
     "diag.output": "Salida de error",
     "diag.who": "Quién actúa primero",
     "diag.dont": "Qué no hacer",
+    "diag.setup_reached": "Última fase alcanzada por Setup",
+    "diag.setup_reached_value": "{phase} (a los {elapsed} de iniciado)",
     "diag.hidden": "El detalle de esta tarea está oculto (no_log) porque maneja datos secretos.",
     "advice.generic": "Lea el mensaje, corrija la causa y vuelva a ejecutar la instalación: retoma desde donde quedó. Si la situación "
                       "no está prevista en el manual, consulte al Encargado de TI antes de continuar (norma 5.6).",
@@ -213,6 +216,7 @@ EN = {
     "reference": "Instruction reference",
     "window": "Planned window",
     "technician": "Technician who ran it",
+    "technician.os_user": "control machine user: {user}",
     "started": "Started",
     "finished": "Finished",
     "duration": "Duration",
@@ -306,6 +310,8 @@ EN = {
     "diag.output": "Error output",
     "diag.who": "Who acts first",
     "diag.dont": "What not to do",
+    "diag.setup_reached": "Last phase Setup reached",
+    "diag.setup_reached_value": "{phase} ({elapsed} after it started)",
     "diag.hidden": "This task's details are hidden (no_log) because it handles secrets.",
     "advice.generic": "Read the message, fix the cause and run the installation again: it resumes where it stopped. If the "
                       "situation is not foreseen by the manual, ask the Head of IT before going on (norm 5.6).",

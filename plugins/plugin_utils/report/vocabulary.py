@@ -14,7 +14,7 @@ from ansible_collections.rpi.exchange.plugins.plugin_utils.procedure import ACTI
 
 # Bump the minor for additive changes (a new optional field), the major for anything a
 # reader of an older report would misread. docs/report-schema.md keeps the history.
-SCHEMA_VERSION = "1.2"
+SCHEMA_VERSION = "1.3"
 
 REPORT_JSON = "report.json"
 REPORT_HTML = "report.html"
@@ -22,6 +22,9 @@ LATEST_LINK = "latest"
 # The callback publishes the current run's folder to the action plugins (forked workers
 # inherit the controller's environment), so report_notice finds the report it sends.
 RUN_DIR_ENV = "RPI_EXCHANGE_REPORT_RUN_DIR"
+# ... and the id of the ansible-playbook process that writes it: activity 1 refuses to start unless this very run's
+# report is being written (norm 5.2; plugin_utils/_preflight/report_guard.py).
+WRITER_ENV = "RPI_EXCHANGE_REPORT_WRITER"
 
 # Run statuses. A report on disk reads `interrupted` until the run closes it: a report the
 # run never closed (Ctrl-C, killed process, lost controller) is then already true.

@@ -17,7 +17,8 @@ def test_a_successful_run_reports_every_activity(scenarios, core, harness, smtp_
     assert sorted(path.name for path in run.folder.iterdir()) == ["report.html", "report.json"]
     assert document["run"]["status"] == "succeeded" and document["run"]["finalized"] is True
     assert harness.statuses(document) == ["done"] * 11 + ["pending"]
-    assert document["run"]["technician"] == {"name": "Téc. Juan Pérez", "source": "variable"}
+    assert document["run"]["technician"] == {"name": "Téc. Juan Pérez", "position": "Técnico de Operaciones y Seguridad Informática",
+                                             "source": "variable"}
     assert document["run"]["instruction"]["who"] == "Ing. Ana López"
     assert document["run"]["playbooks"][0].endswith("procedure.yml")
     target = document["target"]

@@ -160,7 +160,7 @@ HOST_VARS = {
         "fixture_api_token": "Token-Secret-5150",  # secret by the scrubber's name patterns
         "rpi_exchange_notice": {"smtp_host": "relay.rpi.gob.gt", "smtp_password": Vaulted("Smtp-Secret-6023")},  # nested
         "rpi_exchange_media": {"iso": Vaulted("not-a-secret-path.iso")},  # not secret: never decrypted
-        "rpi_exchange_technician": "Téc. Ana Gómez",
+        "rpi_exchange_technician": {"name": "Téc. Ana Gómez", "position": "Técnica de Operaciones"},
         "rpi_exchange_report_language": "en",
     },
 }
@@ -196,7 +196,7 @@ def test_the_report_follows_the_technician_and_language_of_the_hosts_and_masks_t
     text = report.read_text(encoding="utf-8")
     document = json.loads(text)
     assert document["presentation"]["language"] == "en"
-    assert document["run"]["technician"] == {"name": "Téc. Ana Gómez", "source": "variable"}
+    assert document["run"]["technician"] == {"name": "Téc. Ana Gómez", "position": "Técnica de Operaciones", "source": "variable"}
     assert not any(secret in text for secret in SECRETS)
     assert f"Sign in with {MASK}" in text
     assert callback._display.warnings == []

@@ -5,12 +5,15 @@ The decision (plugin_utils/_preflight/instruction.py, decide_window) and the act
 
 from __future__ import annotations
 
+import os
+import tempfile
 from datetime import datetime, timedelta, timezone
-from unittest.mock import MagicMock
+from unittest.mock import MagicMock, patch
 
 import pytest
 
 from ansible_collections.rpi.exchange.plugins.action.instruction import ActionModule
+from ansible_collections.rpi.exchange.plugins.plugin_utils.report import vocabulary as v
 from ansible_collections.rpi.exchange.plugins.plugin_utils._preflight.instruction import (
     AFTER,
     BEFORE,
@@ -142,14 +145,17 @@ def test_a_moment_without_offset_is_in_the_instructions_zone():
 
 def run_action(now: str, check_mode: bool = False, language: str = "es") -> dict:
     task = MagicMock()
-    task.args = {"instruction": dict(GOOD), "technician": "Téc. Juan Pérez", "now": now, "language": language}
+    task.args = {"instruction": dict(GOOD), "technician": {"name": "Téc. Juan Pérez", "position": "Técnico de Operaciones"},
+                 "now": now, "language": language}
     task.async_val = 0
     task.check_mode = check_mode
     task.action = "rpi.exchange.instruction"
     connection = MagicMock()
     connection._shell.tmpdir = None
     action = ActionModule(task, connection, play_context=MagicMock(), loader=None, templar=None, shared_loader_obj=None)
-    result = action.run(task_vars={})
+    # The report callback's marker, as ansible-playbook's process would publish it (test_report_guard.py tests it).
+    with patch.dict(os.environ, {v.WRITER_ENV: str(os.getppid()), v.RUN_DIR_ENV: tempfile.gettempdir()}):
+        result = action.run(task_vars={})
     assert connection.method_calls == [], "activity 1's instruction check never talks to the server"
     return result
 

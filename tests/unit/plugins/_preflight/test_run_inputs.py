@@ -401,7 +401,8 @@ def run_action(task_vars: dict, args: dict | None = None, check_mode: bool = Fal
 
 def test_the_action_reads_the_runs_variables_templated_and_activity_1s_facts():
     task_vars = dict(INVENTORY, ansible_facts={"rpi_exchange": FRESH}, awx_user_name="jperez",
-                     rpi_exchange_technician=trust_as_template("{{ awx_user_name }}"), unrelated_variable=None)
+                     rpi_exchange_technician={"name": trust_as_template("{{ awx_user_name }}"), "position": "Técnico"},
+                     unrelated_variable=None)
     result = run_action(task_vars, check_mode=True)
     assert not result.get("failed") and result["changed"] is False, result["msg"]
     assert result["setup_certain"] is True and "rpi_exchange_technician" in result["given"]
@@ -411,7 +412,7 @@ def test_the_action_reads_the_runs_variables_templated_and_activity_1s_facts():
 
 def test_the_action_fails_naming_every_variable_in_the_runs_language():
     task_vars = dict(INVENTORY, ansible_facts={"rpi_exchange": FRESH}, rpi_exchange_organization_name=None, rpi_exchange_setup_timeout="",
-                     rpi_exchange_technician=trust_as_template("{{ awx_user_nam }}"))
+                     rpi_exchange_technician=trust_as_template("{{ awx_user_nam }}"))  # the whole mapping a template
     result = run_action(task_vars, {"language": "en"})
     assert result["failed"] is True
     assert [item["variable"] for item in result["problems"]] == [
