@@ -218,8 +218,9 @@ def licence_notice(server: ServerLicence, *, key: object = None, today: object =
                                    "validating the installation.", details=details).as_dict()
     masked = mask(key) if normalize_key(key) else None
     edition = server.licensed_edition or server.edition
-    key_es = f", clave {masked}" if masked else ""
-    key_en = f", key {masked}" if masked else ""
+    # A key not entered by this run is the inventory's: the server may hold it, but cannot say so (no key is read back).
+    key_es = (f", clave {masked}" if entered else f", clave del inventario {masked}, no se vuelve a ingresar") if masked else ""
+    key_en = (f", key {masked}" if entered else f", the inventory's key {masked}, not entered again") if masked else ""
     if entered and check_mode:
         return Evidence(kind="notice", level="info",
                         summary_es=f"Se ingresaría la clave de producto {masked} (modo de comprobación: no se cambió nada).",
