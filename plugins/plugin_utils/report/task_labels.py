@@ -75,6 +75,9 @@ LABELS: dict[str, tuple[str, str]] = {
     "Check hardware, operating system and domain for this Exchange build": (
         "Comprobación del equipo, el sistema operativo y el dominio para esta versión de Exchange",
         "Check of hardware, operating system and domain for this Exchange build"),
+    "Check Active Directory and the setup account's groups for this Exchange build": (
+        "Comprobación de Active Directory y de los grupos de la cuenta de instalación para esta versión de Exchange",
+        "Check of Active Directory and the setup account's groups for this Exchange build"),
     "Check the technician's choices for activities 3 to 7 before changing anything": (
         "Comprobación de las opciones del técnico para las actividades 3 a 7 antes de cambiar nada",
         "Check of the technician's choices for activities 3 to 7 before any change"),
