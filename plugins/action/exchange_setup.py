@@ -57,6 +57,12 @@ from ansible_collections.rpi.exchange.plugins.plugin_utils._setup.runner import 
     task_path,
     task_state,
 )
+from ansible_collections.rpi.exchange.plugins.plugin_utils._setup.progress import (
+    SETUP_SUBJECT,
+    ProgressPrinter,
+    SetupProgress,
+    end_line,
+)
 from ansible_collections.rpi.exchange.plugins.plugin_utils._setup.watch import (
     DEFAULT_POLL_INTERVAL,
     FINISHED,
@@ -397,6 +403,9 @@ class ActionModule(ServerAction):
         def progress(milestone) -> None:
             display.v(f"rpi.exchange.exchange_setup: {milestone.text(language)}", host=host)
 
+        # One line per phase of setup, without -v: the technician sees setup move during its hour (issue 18).
+        printer = ProgressPrinter(display.display, language=language, subject=SETUP_SUBJECT, host=host)
+
         def polled(count: int, facts: dict) -> None:
             display.vv(f"rpi.exchange.exchange_setup: poll {count}, setup running: {facts['exchange'].get('setup_running')}",
                        host=host)
@@ -407,7 +416,8 @@ class ActionModule(ServerAction):
                                                                 media_root=setup_executable(args["setup_path"])[1]), task_vars)
 
         watcher = SetupWatcher(status, self._retrier(None), role=role, log=log, started_at=started, timeout=args["timeout"],
-                               poll_interval=args["poll_interval"], on_progress=progress, on_poll=polled)
+                               poll_interval=args["poll_interval"], on_progress=progress, on_poll=polled,
+                               phases=SetupProgress(mode, role), on_phase=printer.position)
         watch = watcher.watch()
 
         # No reading after the watch: the call that saw setup end read the registry after it, and the log was followed
@@ -419,6 +429,8 @@ class ActionModule(ServerAction):
             cleaned = False  # setup may still be running: the task stays so that the next run can attach to it
         outcome = read_outcome(watch, media_version=args["media_version"], version_before=base["version_before"],
                                after=after, run_triage=run_triage)
+        display.display(end_line(outcome.succeeded, watch.reached, watch.elapsed_seconds, language=language,
+                                 subject=SETUP_SUBJECT, host=host))
         minutes = watch.elapsed_seconds / 60
         evidence = evidence + run_items(outcome, watch, mode=mode, command_line=command_line,
                                         media_version=args["media_version"], task_path=task_path(), attached=attached)

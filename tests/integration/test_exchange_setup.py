@@ -15,6 +15,7 @@ import time
 
 import pytest
 
+from simulator import launch
 from simulator.exchange.faults import REAL_ERRORS
 from simulator.exchange.media import MEDIA
 from simulator.exchange.runtime import model_for
@@ -241,11 +242,19 @@ def test_failure_mid_way_is_triaged_and_blocks_a_blind_rerun(simulator_factory, 
 def test_failed_upgrade_is_resumed_by_the_next_run(simulator_factory, ansible_playbook, tmp_path):
     simulator = simulator_factory("ws2022-exchange-2019-cu14")
     model_for(simulator.host).faults.fail_at = REAL_ERRORS["mount_database"]
-    failed = run_setup(simulator, ansible_playbook, tmp_path, CU15)[0]
+    failed, run = run_setup(simulator, ansible_playbook, tmp_path, CU15)
     assert failed["failed"] is True and failed["mode"] == "upgrade"
     assert failed["outcome"]["category"] == "database_mount"
     assert failed["outcome"]["interrupted"]
-    resumed = run_setup(simulator, ansible_playbook, tmp_path, CU15, name="resumed")[0]
+    # Without -v the technician saw one line per setup phase (issue 18), and where it stopped.
+    lines = [line for line in run.stdout.splitlines() if " · Setup de Exchange · " in line]
+    phases = [line for line in lines if " · Fase " in line and "última fase" not in line]
+    assert phases and len(phases) == len(set(phases)), lines  # the simulator is fast: few polls, few phases seen
+    assert phases[0].startswith(f"{launch.INVENTORY_HOSTNAME} · Setup de Exchange · Fase ")
+    assert "no terminó correctamente; última fase: Fase " in lines[-1]
+    assert failed["watch"]["reached"]["label_es"] in lines[-1]
+    resumed, run = run_setup(simulator, ansible_playbook, tmp_path, CU15, name="resumed")
+    assert "Setup de Exchange · terminó correctamente" in run.stdout
     assert_success(resumed, resumed["version_before"], CU15, "resume")
     assert resumed["reason"] == "resume_upgrade"
     assert "/Mode:Upgrade" in resumed["command_line"]

@@ -17,7 +17,9 @@ second, or until its wait is over:
 * Progress: the log is followed from its size before the run (`SetupLogFollower`, complete
   lines only, so every byte of the run crosses the network once), triaged
   (`setup_log_triage.triage`) when it grows; a milestone is recorded whenever the phase, step
-  or task in progress changes.
+  or task in progress changes, and `on_phase` hears of each of setup's console phases once
+  (`progress.SetupProgress`: "Fase 9/15 · Rol de buzón: servicios de transporte"), which the
+  action prints without -v; the last phase reached is in the result (`reached`).
 * A lost connection (the network, or setup restarting WinRM, exchange-facts §6.2) is not a
   failure: the call is retried with back-off after resetting the connection, until the
   run's deadline or `MAX_UNREACHABLE_SECONDS` without an answer. Setup itself is unaffected:
@@ -35,6 +37,7 @@ from typing import Any, Callable, Mapping
 
 from ansible_collections.rpi.exchange.plugins.plugin_utils._server.facts import clean_text, interpret
 from ansible_collections.rpi.exchange.plugins.plugin_utils._setup_log.triage import triage
+from ansible_collections.rpi.exchange.plugins.plugin_utils._setup.progress import Position, SetupProgress
 from ansible_collections.rpi.exchange.plugins.plugin_utils._setup.runner import TaskState, task_state
 
 # The least of ExchangeSetup.log kept for the triage (the option setup_log_tail_bytes may not be lower).
@@ -280,13 +283,16 @@ class WatchResult:
     # Seconds between the last look that saw setup running and the look that saw it finished (the server looks every
     # SERVER_CHECK_SECONDS while a call waits).
     detection_window_seconds: float | None = None
+    # The last of setup's console phases the log showed (None when it showed none).
+    reached: Position | None = None
 
     def as_dict(self) -> dict[str, Any]:
         return {"status": self.status, "polls": self.polls, "elapsed_seconds": round(self.elapsed_seconds, 1),
                 "milestones": [item.as_dict() for item in self.milestones], "interruptions": list(self.interruptions),
                 "detail": self.detail, "task": self.task.as_dict() if self.task else None,
                 "detection_window_seconds": None if self.detection_window_seconds is None
-                else round(self.detection_window_seconds, 1)}
+                else round(self.detection_window_seconds, 1),
+                "reached": self.reached.as_dict() if self.reached else None}
 
 
 class SetupWatcher:
@@ -299,7 +305,8 @@ class SetupWatcher:
                  poll_interval: float = DEFAULT_POLL_INTERVAL, first_interval: float = FIRST_POLL_INTERVAL,
                  start_grace: float = START_GRACE_SECONDS, clock: Callable[[], float] = time.monotonic,
                  sleep: Callable[[float], None] = time.sleep, on_progress: Callable[[Milestone], None] | None = None,
-                 on_poll: Callable[[int, dict[str, Any]], None] | None = None):
+                 on_poll: Callable[[int, dict[str, Any]], None] | None = None, phases: SetupProgress | None = None,
+                 on_phase: Callable[[Position], None] | None = None):
         self.status = status
         self.retrier = retrier
         self.role = role
@@ -313,12 +320,14 @@ class SetupWatcher:
         self.on_progress = on_progress
         self.on_poll = on_poll
         self.progress = ProgressTracker()
+        self.phases = phases if phases is not None else SetupProgress(None, role)
+        self.on_phase = on_phase
         self.retrier.deadline = self.deadline
 
     def _result(self, status: str, **values: Any) -> WatchResult:
         return WatchResult(status, polls=values.pop("polls"), elapsed_seconds=self.clock() - self.started_at,
                            milestones=list(self.progress.milestones), interruptions=list(self.retrier.interruptions),
-                           **values)
+                           reached=self.phases.current, **values)
 
     def watch(self) -> WatchResult:
         polls = 0
@@ -343,6 +352,9 @@ class SetupWatcher:
                 milestone = self.progress.update(run_triage, answered - self.started_at)
                 if milestone is not None and self.on_progress is not None:
                     self.on_progress(milestone)
+                position = self.phases.observe(run_triage.get("progress"), answered - self.started_at, self.log.text)
+                if position is not None and self.on_phase is not None:
+                    self.on_phase(position)
             if self.on_poll is not None:
                 self.on_poll(polls, facts)
             # The server's last look that saw setup running came at most one check before the look that saw it end.

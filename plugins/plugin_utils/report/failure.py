@@ -69,6 +69,10 @@ def describe_failure(task: str, action: str, host: str, outcome: str, result: t.
         "triage": _triage(result.get("triage")),
         "explanation": _explanation(explanation.as_dict()) if explanation is not None else None,
     }
+    # Issue 18: where setup was when it stopped (the setup action's watch, progress.Position.as_dict()).
+    reached = (result.get("watch") or {}).get("reached") if isinstance(result.get("watch"), t.Mapping) else None
+    if isinstance(reached, t.Mapping) and reached.get("label_es"):
+        failure["setup_reached"] = to_plain(dict(reached))
     # A refusal: one of this collection's actions failed without changing anything (norm 5.6: the IT Head decides).
     refused = action.startswith("rpi.exchange.") and result.get("changed") is False and not result.get("triage")
     failure["who_acts"] = decide({**failure, "setup_category": setup_outcome.get("category"), "refused": refused}, mode)

@@ -220,6 +220,21 @@ class TestSetupWatcher:
         assert clock.sleeps == [2.0, 3.0]
         assert resets == []
 
+    def test_each_phase_is_heard_once_and_the_last_reached_is_kept(self):
+        """The console line of issue 18: one per setup phase, never one per poll (the same phase over many polls)."""
+        lines = [BANNER + task_lines("Start-PreFileCopy", 1), "", task_lines("install-msipackage", 3),
+                 "[11/27/2026 12:04:00.0473] [1] Still copying\n", task_lines("Install-BridgeheadRole", 5)]
+        offsets = [sum(len(line) for line in lines[:number]) for number in range(len(lines))]
+        answers = [status(True, line, read_from=offset) for line, offset in zip(lines, offsets)]
+        answers.append(status(False, "", read_from=offsets[-1] + len(lines[-1]), task=stat("TASK_STATE_READY", 1)))
+        phases = []
+        item = watcher(answers, on_phase=phases.append)[0]
+        result = item.watch()
+        assert [(position.key, position.index) for position in phases] == [
+            ("stopping_services", 4), ("language_files", 6), ("transport", 10)]
+        assert result.reached.key == "transport" and result.as_dict()["reached"]["index"] == 10
+        assert result.as_dict()["reached"]["label_es"] == "Rol de buzón: servicios de transporte"
+
     def test_the_end_is_seen_when_the_server_answers(self):
         running = [status(True, BANNER, waited=wait) for wait in (2.0, 3.0, 4.5, 6.75)] + [status(True, waited=10.0)] * 26
         item, clock = watcher(running + [status(False, SUCCESS, waited=0.4)])[:2]
