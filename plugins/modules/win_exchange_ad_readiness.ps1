@@ -42,7 +42,7 @@ if (-not $serverName) {
 
 $errors = @{}
 $module.Result.changed = $false
-foreach ($name in @('account', 'domain_controller', 'naming_contexts', 'functional_levels', 'schema', 'organization', 'domain', 'site', 'server_object', 'token')) {
+foreach ($name in @('account', 'domain_controller', 'naming_contexts', 'functional_levels', 'schema', 'organization', 'domain', 'site', 'server_object', 'account_groups')) {
     $module.Result.$name = $null
 }
 
@@ -112,10 +112,10 @@ try {
             $groups.Add($sid.Value)
         }
     }
-    $module.Result.token = @{ groups = @($groups); local_administrator = $localAdministrator }
+    $module.Result.account_groups = @{ groups = @($groups); local_administrator = $localAdministrator }
 }
 catch {
-    $errors.token = Get-ErrorText -Exception $_.Exception
+    $errors.account_groups = Get-ErrorText -Exception $_.Exception
 }
 
 # --- RootDSE of the DC this server uses: the naming contexts and the functional levels.

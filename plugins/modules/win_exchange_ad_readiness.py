@@ -103,13 +103,13 @@ server_object:
     C(serial_number) (for example C(Version 15.2 (Build 1544.4))).
   returned: always
   type: dict
-token:
+account_groups:
   description: C(groups) (names, or SIDs without a name) of the token and C(local_administrator).
   returned: always
   type: dict
 errors:
   description: Per section that could not be read (C(root_dse), C(schema), C(organization), C(domain), C(site),
-    C(server_object), C(token)), the error's text.
+    C(server_object), C(account_groups)), the error's text.
   returned: always
   type: dict
 """

@@ -24,8 +24,9 @@ Interface (published for the other parts of issue 17: /PrepareSchema and /Prepar
     server_object: {exists: bool, name: "RPI-EXCH01", distinguished_name: str | null,
                     install_path: "C:\\Program Files\\Microsoft\\Exchange Server\\V15" | null,
                     serial_number: "Version 15.2 (Build 1544.4)" | null}
-    token: {groups: ["RPI\\Schema Admins", "BUILTIN\\Administrators", ...], local_administrator: bool}
-    errors: {root_dse | schema | organization | domain | site | server_object | token: "text"}
+    account_groups: {groups: ["RPI\\Schema Admins", "BUILTIN\\Administrators", ...], local_administrator: bool}
+    # (account_groups, not "token": the report masks any key that contains "token" as a secret)
+    errors: {root_dse | schema | organization | domain | site | server_object | account_groups: "text"}
 
 **Decision** — `decide(...)` returns a plain dict (JSON-safe; the action returns it as `decision` and registers it)::
 
@@ -129,7 +130,7 @@ def _current(facts: Mapping[str, Any]) -> dict[str, int | None]:
 
 def _unreadable(facts: Mapping[str, Any], account: str) -> list[dict[str, str]]:
     errors = facts.get("errors") or {}
-    missing = [name for name in ("root_dse", "schema", "organization", "domain", "token")
+    missing = [name for name in ("root_dse", "schema", "organization", "domain", "account_groups")
                if facts.get(name if name != "root_dse" else "naming_contexts") is None]
     if not missing:
         return []
@@ -306,7 +307,7 @@ def decide(facts: Mapping[str, Any] | None, media_version: str, *, mode: str = "
     if required is not None:
         result["prepares"] = [part for part in ("schema", "organization", "domain")
                               if (current[part] or 0) < required[part]]
-    token = facts.get("token") or {}
+    token = facts.get("account_groups") or {}
     result["rights_needed"] = rights_needed(result["prepares"])
     result["rights_missing"] = [group for group in result["rights_needed"] if not _has_right(token, group)]
     if result["rights_missing"]:

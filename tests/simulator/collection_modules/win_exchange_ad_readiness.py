@@ -63,7 +63,7 @@ def run(host: WindowsHost, call: ModuleCall) -> dict[str, Any]:
     errors: dict[str, str] = {}
     result: dict[str, Any] = {"changed": False, "account": call.user, "domain_controller": None, "naming_contexts": None,
                               "functional_levels": None, "schema": None, "organization": None, "domain": None, "site": None,
-                              "server_object": None, "token": _token(host, call, org)}
+                              "server_object": None, "account_groups": _token(host, call, org)}
     # (2) RootDSE
     failure = _bind_error(host, call)
     if failure is not None:

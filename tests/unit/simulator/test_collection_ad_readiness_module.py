@@ -32,10 +32,10 @@ def test_fresh_forest_read_as_the_setup_account_with_nested_groups():
     assert result["schema"] == {"range_upper": None} and result["domain"]["exists"] is False
     assert result["functional_levels"] == {"forest": 7, "domain": 7}
     assert [dc["operating_system_version"] for dc in result["site"]["domain_controllers"]] == ["10.0 (20348)", "10.0 (17763)"]
-    groups = result["token"]["groups"]
+    groups = result["account_groups"]["groups"]
     # Not a direct member: Schema Admins comes through RPI\Exchange-Instaladores, as a real token lists it.
     assert "RPI\\Exchange-Instaladores" in groups and "RPI\\Schema Admins" in groups and "RPI\\Enterprise Admins" in groups
-    assert result["token"]["local_administrator"] is True
+    assert result["account_groups"]["local_administrator"] is True
     assert result["server_object"]["exists"] is False
 
 
@@ -45,14 +45,14 @@ def test_installed_org_and_server_object():
     assert result["schema"]["range_upper"] == 17003 and result["domain"]["object_version"] == 13243
     assert result["server_object"]["exists"] and result["server_object"]["serial_number"].startswith("Version 15.2 (Build 1544.")
     assert result["server_object"]["install_path"].rstrip("\\").endswith("V15")
-    assert "RPI\\Schema Admins" not in result["token"]["groups"] and "RPI\\Organization Management" in result["token"]["groups"]
+    assert "RPI\\Schema Admins" not in result["account_groups"]["groups"] and "RPI\\Organization Management" in result["account_groups"]["groups"]
 
 
 def test_without_become_over_ntlm_every_ad_section_fails_but_the_token_is_read():
     result = read(presets.build("ws2022-exchange-ready"), become=False)
     assert result["naming_contexts"] is None and result["schema"] is None and result["server_object"] is None
     assert result["errors"]["root_dse"] == "An operations error occurred." and result["errors"]["site"] == result["errors"]["root_dse"]
-    assert result["token"]["groups"] and result["account"] == "RPI\\svc-ansible"
+    assert result["account_groups"]["groups"] and result["account"] == "RPI\\svc-ansible"
 
 
 def test_workgroup_server_has_no_domain_to_read():

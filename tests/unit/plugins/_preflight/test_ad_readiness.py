@@ -30,7 +30,7 @@ def facts(schema=17003, org=16762, domain=13243, name="RPI", ffl=7, dfl=7, dcs=(
             {"name": n, "dns_host_name": f"{n}.rpi.gob.gt", "operating_system": "Windows Server", "operating_system_version": v}
             for n, v in dcs]},
         "server_object": server or {"exists": False},
-        "token": copy.deepcopy(token if token is not None else ADMIN_TOKEN),
+        "account_groups": copy.deepcopy(token if token is not None else ADMIN_TOKEN),
         "errors": {},
     }
 
