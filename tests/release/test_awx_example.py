@@ -78,6 +78,7 @@ ANSWERS = {
     "rpi_instruction_window_end": "2026-11-27T23:00",
     # What users type is never rendered: a brace in a note must stay a brace.
     "rpi_instruction_notes": "Ventana acordada con {{ Operaciones }}",
+    "rpi_technician_position": "Técnico de Operaciones y Seguridad Informática",
     "rpi_review_name": "Ing. María López",
     "rpi_review_decision": "Validada",
     "rpi_review_comment": "Conforme",
@@ -301,22 +302,27 @@ def test_the_survey_answers_reach_the_instruction_check_through_ansible(tmp_path
     extra_vars.write_text(yaml.safe_dump({**install, **review}, allow_unicode=True) + answers
                           + "awx_user_name: mlopez\nawx_user_first_name: María\nawx_user_last_name: López\n", encoding="utf-8")
     playbook = tmp_path / "job.yml"
+    # In a role named after activity 1, so that the report callback writes this run's report (activity 1 refuses otherwise).
+    role = tmp_path / "roles" / "instruct_installation" / "tasks"
+    role.mkdir(parents=True)
+    (role / "main.yml").write_text(yaml.safe_dump([
+        {"name": "Check the instruction", "rpi.exchange.instruction": {
+            "instruction": "{{ rpi_exchange_instruction }}", "technician": "{{ rpi_exchange_technician }}",
+            "now": "2026-11-27T19:00:00-06:00"}, "register": "checked"},
+        {"name": "Compare", "ansible.builtin.assert": {"that": [
+            "checked.instruction.notes == rpi_instruction_notes",
+            "checked.within_window",
+            "checked.technician == {'name': 'María López', 'position': 'Técnico de Operaciones y Seguridad Informática'}",
+            "rpi_exchange_review.decision == 'validated'",
+            "rpi_exchange_review.report_dir == ''",
+        ]}},
+    ], allow_unicode=True), encoding="utf-8")
     playbook.write_text(yaml.safe_dump([{
-        "name": "The job's variables", "hosts": "localhost", "gather_facts": False,
-        "tasks": [
-            {"name": "Check the instruction", "rpi.exchange.instruction": {
-                "instruction": "{{ rpi_exchange_instruction }}", "technician": "{{ rpi_exchange_technician }}",
-                "now": "2026-11-27T19:00:00-06:00"}, "register": "checked"},
-            {"name": "Compare", "ansible.builtin.assert": {"that": [
-                "checked.instruction.notes == rpi_instruction_notes",
-                "checked.within_window",
-                "checked.technician == 'María López'",
-                "rpi_exchange_review.decision == 'validated'",
-                "rpi_exchange_review.report_dir == ''",
-            ]}},
-        ]}], allow_unicode=True), encoding="utf-8")
+        "name": "The job's variables", "hosts": "localhost", "gather_facts": False, "roles": ["instruct_installation"]}],
+        allow_unicode=True), encoding="utf-8")
     config = tmp_path / "ansible.cfg"
-    config.write_text("[defaults]\n", encoding="utf-8")
+    config.write_text(f"[defaults]\ncallbacks_enabled = rpi.exchange.procedure_report\n[rpi_exchange]\nreport_dir = {tmp_path / 'reports'}\n",
+                      encoding="utf-8")
     env = dict(clean_env, ANSIBLE_CONFIG=str(config), ANSIBLE_COLLECTIONS_PATH=str(Path(sys.prefix) / "collections"))
     done = subprocess.run([str(Path(sys.executable).with_name("ansible-playbook")), "-i", "localhost,", "-c", "local", str(playbook),
                            "-e", f"@{extra_vars}"], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120, check=False)
