@@ -54,6 +54,7 @@ from ansible.module_utils.common.validation import check_type_bool, check_type_f
 from ansible_collections.rpi.exchange.plugins.plugin_utils.catalogue.vocabulary import MAILBOX, normalize_role
 from ansible_collections.rpi.exchange.plugins.plugin_utils._setup.licence import check_license
 from ansible_collections.rpi.exchange.plugins.plugin_utils._server.media import INSPECTED, read_source
+from ansible_collections.rpi.exchange.plugins.plugin_utils._server import product_key
 from ansible_collections.rpi.exchange.plugins.plugin_utils._common.i18n import ENGLISH, SPANISH
 from ansible_collections.rpi.exchange.plugins.plugin_utils._common.option_problems import (
     OptionProblem,
@@ -574,8 +575,19 @@ def security_update_rule(context: RunContext) -> list[OptionProblem]:
     return list(check_security_update_shape(value))
 
 
+def product_key_rule(context: RunContext) -> list[OptionProblem]:
+    """Activity 10's product key has the shape of one (five groups of five letters or digits): refused here, before any
+    change, naming the variable and never showing the key (plugins/plugin_utils/_server/product_key.py)."""
+    value = context.passed.get(product_key.VARIABLE)
+    if product_key.VARIABLE not in context.passed or not context.usable(product_key.VARIABLE) or product_key.well_formed(value):
+        return []
+    declaration = context.declarations[product_key.VARIABLE]
+    return [_problem(declaration, product_key.MALFORMED, product_key.SHAPE_ES, product_key.SHAPE_EN,
+                     (product_key.FIX_ES, product_key.FIX_EN))]
+
+
 RULES: tuple[Rule, ...] = (media_rule, thresholds_rule, positive_rule, license_rule, role_options_rule, organization_rule, notice_rule,
-                           security_update_rule)
+                           security_update_rule, product_key_rule)
 # Required only in some runs, which the declaration's `required` cannot say: a null or empty value is then refused with
 # "write its value", and the rule named here says what is missing.
 REQUIRED_WHEN: dict[str, tuple[Callable[[RunContext], bool], str, str]] = {

@@ -59,17 +59,21 @@ def well_formed(value: object) -> bool:
     return bool(_KEY.match(str(value or "").strip()))
 
 
+# Why a malformed key is refused and how to fix it, never with the key in the words.
+SHAPE_ES = ("no tiene la forma de una clave de producto de Exchange: cinco grupos de cinco letras o dígitos separados por "
+            "guiones (XXXXX-XXXXX-XXXXX-XXXXX-XXXXX)")
+SHAPE_EN = ("is not shaped like an Exchange product key: five groups of five letters or digits separated by dashes "
+            "(XXXXX-XXXXX-XXXXX-XXXXX-XXXXX)")
+FIX_ES = "Corrija el valor en el almacén cifrado (ansible-vault edit), o quite la variable para dejar el servidor en edición de prueba."
+FIX_EN = "Correct the value in the vault (ansible-vault edit), or remove the variable to leave the server in its trial edition."
+MALFORMED = "product_key_malformed"
+
+
 def format_problem(value: object) -> i18n.Text | None:
     """Why the key is refused before any change (never with the key in the words), or None when it is well formed."""
     if well_formed(value):
         return None
-    return i18n.Text(
-        f"{VARIABLE} no tiene la forma de una clave de producto de Exchange: cinco grupos de cinco letras o dígitos separados "
-        "por guiones (XXXXX-XXXXX-XXXXX-XXXXX-XXXXX). Corrija el valor en el almacén cifrado (ansible-vault edit), o quite "
-        "la variable para dejar el servidor en edición de prueba.",
-        f"{VARIABLE} is not shaped like an Exchange product key: five groups of five letters or digits separated by dashes "
-        "(XXXXX-XXXXX-XXXXX-XXXXX-XXXXX). Correct the value in the vault (ansible-vault edit), or remove the variable to "
-        "leave the server in its trial edition.")
+    return i18n.Text(f"{VARIABLE} {SHAPE_ES}. {FIX_ES}", f"{VARIABLE} {SHAPE_EN}. {FIX_EN}")
 
 
 def mask(value: object) -> str:
