@@ -19,6 +19,7 @@ from .media import MEDIA, MediaImage
 from .org import DomainControllerObject, ExchangeOrg, ServerObject
 from .runtime import ExchangeModel, attach
 from .startup import arm_slow_start
+from .updates import PACKAGES, place_updates
 
 LOCAL_MEDIA_DIR = "C:\\RPI\\Exchange"
 SHARE_MEDIA_DIR = windows_presets.SHARE_ROOT + "\\Exchange"
@@ -43,6 +44,7 @@ def ready_for_exchange(year: int = 2022, *, core: bool = False, clock: Clock | N
     """A domain-joined server with the media available and the Exchange model attached (no Exchange yet)."""
     host = windows_presets.windows_server(year, core=core, clock=clock, prerequisites=prerequisites)
     place_media(host)
+    place_updates(host)  # the SU/HU packages beside the ISOs (updates.py)
     attach(host, org)
     return host
 
@@ -251,7 +253,22 @@ def forest_2008r2(year: int = 2022, clock: Clock | None = None) -> WindowsHost:
     return host
 
 
+def exchange_se_updated(year: int = 2022, clock: Clock | None = None, package: str = "SE-RTM-Aug26SU") -> WindowsHost:
+    """Exchange SE RTM with its security update already installed (elevated, as the setup account, then restarted): a
+    server already at the update's build (ExSetup.exe 15.2.2562.46 for Aug26SU)."""
+    host = exchange_se(year, clock)
+    update = PACKAGES[package]
+    run = setup_run(host, f"{LOCAL_MEDIA_DIR}\\Actualizaciones\\{update.file_name}", "/passive /norestart")
+    run.elevated = True
+    rc = host.run_program(run, wait=True)[0].rc
+    if rc not in (0, 3010):
+        raise RuntimeError(f"the updated-SE preset's {update.kb} ended with {rc}: {host.diagnostics[-5:]}")
+    restart(host)
+    return host
+
+
 PRESETS.update({
+    "ws2022-exchange-se-aug26su": lambda clock=None: exchange_se_updated(2022, clock),
     "ws2022-forest-no-exchange": lambda clock=None: forest_no_exchange(2022, clock),
     "ws2022-exchange-2019-cu14-no-schema-admin": lambda clock=None: without_schema_admin(exchange_2019_cu14(2022, clock)),
     "ws2022-forest-2008r2": lambda clock=None: forest_2008r2(2022, clock),

@@ -18,6 +18,7 @@ from .faults import SetupFaults
 from .media import image_from_content
 from .model import ExchangeInstall
 from .org import ExchangeOrg
+from .updates import register_update_handlers
 
 if TYPE_CHECKING:
     from .setup_run import SetupRun
@@ -97,6 +98,8 @@ def attach(host: WindowsHost, org: ExchangeOrg | None = None) -> ExchangeModel:
             model = ExchangeModel(host, org)
             _MODELS[host] = model
             host.register_program_handler("setup.exe", model.handle_setup)
+            # Security/hotfix update packages (.exe) run from the share or a local folder (updates.py).
+            register_update_handlers(host)
             host.boot_listeners.append(model._on_boot)  # pylint: disable=protected-access
             # The Information Store applies a licence Set-ExchangeServer took when it starts (verify imports this module).
             from .verify import information_store_restarted  # pylint: disable=import-outside-toplevel
