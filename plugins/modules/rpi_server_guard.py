@@ -13,9 +13,9 @@ description:
   - Before anything changes, this action fails unless the host is in the C(rpi_exchange_servers) group, is declared in
     the inventory as the RPI's server, and the server itself reports membership of the RPI's Active Directory domain
     (and, when given, the expected host name).
-  - An Edge Transport server (O(role=EdgeTransport)) stays out of the domain by design: for it, the server's primary DNS
-    suffix (registry C(Tcpip\\Parameters) C(NV Domain)) must be the RPI's domain instead, and the declaration is still
-    required. The evidence's C(rule) says which rule was applied (C(domain_membership) or C(edge_dns_suffix)).
+  - An Edge Transport server (O(role=EdgeTransport)) stays out of the domain by design. For it, the server's primary DNS
+    suffix (registry C(Tcpip\Parameters) C(NV Domain)) must be the RPI's domain instead, and the declaration is still
+    required. The evidence's C(norm_5_1_rule) says which rule was applied (C(domain_membership) or C(edge_dns_suffix)).
   - Runs on the controller from facts already read by M(rpi.exchange.exchange_facts); it does not contact the target.
 options:
   rpi_domain:
