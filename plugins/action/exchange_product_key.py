@@ -132,7 +132,7 @@ class ActionModule(ActionBase):
                       trial_days_left=pk.trial_days_left(before.installed_on, today, before.remaining) if before.trial else None)
         evidence = [Evidence(kind="check", level="ok" if not before.trial else "warning", summary_es=decision.es, summary_en=decision.en,
                              details={"edition": before.edition, "trial": before.trial, "installed_on": before.installed_on,
-                                      "decision": decision.action, "expected_edition": expected, "source": pk.SOURCE}).as_dict()]
+                                      "expected_edition": expected, "source": pk.SOURCE}).as_dict()]
         if decision.action != pk.ENTER:
             if decision.action != pk.NOT_APPLICABLE:
                 evidence.append(pk.licence_notice(before, key=key, today=today))
@@ -151,7 +151,7 @@ class ActionModule(ActionBase):
                                                 + (" y se reiniciaría el servicio MSExchangeIS." if restart else "."),
                                      summary_en=f"The product key {masked} would be entered with Set-ExchangeServer -ProductKey"
                                                 + (" and the MSExchangeIS service restarted." if restart else "."),
-                                     details={"product_key_masked": masked, "restart_information_store": restart,
+                                     details={"licence_masked": masked, "restart_information_store": restart,
                                               "source": pk.SOURCE}).as_dict())
             evidence.append(pk.licence_notice(before, key=key, entered=True, check_mode=True))
             result.update(changed=True, msg=i18n.text(language, f"Se ingresaría la clave de producto {masked} (modo de comprobación).",
@@ -168,7 +168,7 @@ class ActionModule(ActionBase):
                                             + ("; servicio MSExchangeIS reiniciado." if store.get("restarted") else "."),
                                  summary_en=f"Product key {masked} entered with Set-ExchangeServer -ProductKey"
                                             + ("; MSExchangeIS service restarted." if store.get("restarted") else "."),
-                                 details={"product_key_masked": masked, "edition_before": before.edition,
+                                 details={"licence_masked": masked, "edition_before": before.edition,
                                           "edition_after": after.edition, "information_store": store,
                                           "warnings_from_exchange": answer.get("warnings_from_exchange") or [],
                                           "source": pk.SOURCE}).as_dict())

@@ -229,9 +229,9 @@ def licence_notice(server: ServerLicence, *, key: object = None, today: object =
         return Evidence(kind="notice", level="info",
                         summary_es=f"Se ingresaría la clave de producto {masked} (modo de comprobación: no se cambió nada).",
                         summary_en=f"The product key {masked} would be entered (check mode: nothing changed).",
-                        details={"trial": True, "product_key_masked": masked, "first_page": True, "source": SOURCE}).as_dict()
+                        details={"trial": True, "licence_masked": masked, "first_page": True, "source": SOURCE}).as_dict()
     return Evidence(kind="notice", level="info",
                     summary_es=f"Exchange con licencia: edición {edition}{key_es}.",
                     summary_en=f"Exchange is licensed: {edition} edition{key_en}.",
-                    details={"edition": edition, "trial": False, "product_key_masked": masked, "first_page": True,
+                    details={"edition": edition, "trial": False, "licence_masked": masked, "first_page": True,
                              "source": SOURCE}).as_dict()

@@ -48,7 +48,7 @@ from dataclasses import dataclass, field
 from typing import Any, Iterable, Mapping, Sequence
 
 from ansible_collections.rpi.exchange.plugins.plugin_utils._common.i18n import ENGLISH, SPANISH
-from ansible_collections.rpi.exchange.plugins.plugin_utils.catalogue.builds import base_cu_of, product_line
+from ansible_collections.rpi.exchange.plugins.plugin_utils.catalogue.builds import base_cu_of, build_info, product_line
 from ansible_collections.rpi.exchange.plugins.plugin_utils.catalogue.services import (
     AUTOMATIC,
     COMPONENTS_INACTIVE_ON_PREMISES,
@@ -504,6 +504,15 @@ def check_version(expected: object, exsetup: object, admin_display_version: obje
                       f"ExSetup.exe is {_label(found)} but Get-ExchangeServer says {admin_display_version}: the server's "
                       "Active Directory object was not updated (setup did not finish).")
     line = product_line(found)
+    update = build_info(wanted) if wanted is not None else None
+    if update is not None and not update.is_baseline:
+        # A security/hotfix update ran (activity 9): its build is expected, not only its CU (issue 18).
+        if found < wanted:
+            return _check("version", False, expected_text, actual,
+                          f"el servidor tiene {_label(found)}, pero la actualización {update.label} ({update.kb}) deja {_label(wanted)}.",
+                          f"the server has {_label(found)} but the update {update.label} ({update.kb}) leaves {_label(wanted)}.")
+        return _check("version", True, expected_text, actual, f"instalado {_label(found)}, con la actualización {update.label} ({update.kb}).",
+                      f"{_label(found)} installed, with the update {update.label} ({update.kb}).", line=line)
     if wanted is None:
         return _check("version", True, None, actual, f"instalado {_label(found)}.", f"{_label(found)} installed.", line=line)
     return _check("version", True, expected_text, actual, f"instalado {_label(found)}, la versión del medio.",
@@ -814,17 +823,37 @@ def _summary(checks: Sequence[Check], language: str, *, attempts: int, elapsed_s
     waited = attempts > 1
     if language == SPANISH:
         after = f" tras {attempts} lecturas en {elapsed_seconds} s" if waited else ""
+        if not failing and trial_edition(checks):
+            return (f"Instalación de Exchange verificada con una advertencia{after}: {TRIAL_WARNING[0]} Las otras {len(checks) - 1} "
+                    "comprobaciones se cumplen.")
         if not failing:
             return f"Instalación de Exchange verificada: las {len(checks)} comprobaciones se cumplen{after}."
         head = f"La verificación de la instalación de Exchange falló: {len(failing)} de {len(checks)} comprobaciones no se cumplen."
         tail = f"El servidor se leyó {attempts} veces en {elapsed_seconds} s; lo anterior no se corrigió esperando."
     else:
         after = f" after {attempts} readings over {elapsed_seconds} s" if waited else ""
+        if not failing and trial_edition(checks):
+            return f"Exchange installation verified with a warning{after}: {TRIAL_WARNING[1]} The other {len(checks) - 1} checks pass."
         if not failing:
             return f"Exchange installation verified: all {len(checks)} checks pass{after}."
         head = f"Exchange installation verification failed: {len(failing)} of {len(checks)} checks do not pass."
         tail = f"The server was read {attempts} times over {elapsed_seconds} s; the above did not come right by waiting."
     return "\n".join([head] + [f"- {check.message(language)}" for check in failing] + ([tail] if waited else []))
+
+
+# Issue 20, item 7: while Exchange runs as a trial (no product key, 180 days [S1 enter-product-key]) the verification is never
+# "all checks pass": it passes with this warning, its evidence is a warning, and the report's first page says how many trial
+# days are left (activity 10's product key step, plugins/plugin_utils/_server/product_key.py, which has the install date).
+TRIAL_WARNING = ("Exchange funciona como edición de prueba (sin clave de producto, rpi_exchange_product_key); el Encargado de TI "
+                 "debe revisarlo antes de validar la instalación.",
+                 "Exchange runs as a trial edition (no product key, rpi_exchange_product_key); the Head of IT must check it "
+                 "before validating the installation.")
+
+
+def trial_edition(checks: Iterable[Check]) -> bool:
+    """Get-ExchangeServer (the `exchange_server` check, passed) says the server is a trial edition."""
+    return any(check.name == "exchange_server" and check.ok and isinstance(check.actual, dict) and bool(check.actual.get("is_trial"))
+               for check in checks)
 
 
 def installed_version(checks: Sequence[Check]) -> str | None:
@@ -843,10 +872,13 @@ def evidence(checks: Sequence[Check], *, attempts: int = 1, run_as: str = "", in
                                "elapsed_seconds": elapsed_seconds}
     if run_as:
         details["run_as"] = run_as
-    items = [Evidence(kind="verification", level="error" if failing else "ok", summary_es=summary(checks, SPANISH).split("\n")[0],
+    trial = trial_edition(checks)
+    items = [Evidence(kind="verification", level="error" if failing else ("warning" if trial else "ok"),
+                      summary_es=summary(checks, SPANISH).split("\n")[0],
                       summary_en=summary(checks, ENGLISH).split("\n")[0], details=details).as_dict()]
     for check in checks:
-        items.append(Evidence(kind="verification", level="ok" if check.ok else "error", summary_es=check.message_es,
+        level = ("warning" if trial and check.name == "exchange_server" else "ok") if check.ok else "error"
+        items.append(Evidence(kind="verification", level=level, summary_es=check.message_es,
                               summary_en=check.message_en,
                               details={"name": check.name, "expected": check.expected, "actual": check.actual, "source": check.source}).as_dict())
     items += start_evidence(starts)

@@ -372,3 +372,18 @@ VALUE_LABELS.update({
     "not_needed": ("no se necesita", "not needed"),
     "not_applicable": ("no aplica", "not applicable"),
 })
+# The product key (activity 10, issue 18): the key itself is never a detail; only its masked form (`licence_masked`).
+KEY_LABELS.update({
+    "trial": ("Edición de prueba", "Trial edition"),
+    "trial_days_left": ("Días de prueba restantes", "Trial days left"),
+    "installed_on": ("Instalado el", "Installed on"),
+    "expected_edition": ("Edición esperada", "Expected edition"),
+    "licence_masked": ("Clave de producto (enmascarada)", "Product key (masked)"),
+    "first_page": ("En la primera página", "On the first page"),
+    "edition_before": ("Edición antes", "Edition before"),
+    "edition_after": ("Edición después", "Edition after"),
+    "information_store": ("Servicio del almacén de información (MSExchangeIS)", "Information Store service (MSExchangeIS)"),
+    "restarted": ("Reiniciado", "Restarted"),
+    "restart_information_store": ("Reiniciar el almacén de información", "Restart the Information Store"),
+    "warnings_from_exchange": ("Advertencias de Exchange", "Exchange's warnings"),
+})

@@ -49,9 +49,11 @@ _ZONED_TIME = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-
 
 def _notices(page: Page, document: t.Mapping[str, t.Any]) -> str:
     """What the IT Head must not miss, right under the outcome: an insecure lab connection, a run lock taken over,
-    a notice that could not be sent. Each is also in its activity's evidence."""
+    a notice that could not be sent, the Exchange licence (the trial's days left, or the edition and the masked product
+    key: a notice whose details ask for the first page). Each is also in its activity's evidence."""
     items = [(entry["number"], item) for entry in document["activities"] for item in entry.get("evidence") or []
-             if item.get("kind") == "notice" and item.get("level") in ("warning", "error")]
+             if item.get("kind") == "notice"
+             and (item.get("level") in ("warning", "error") or (item.get("details") or {}).get("first_page") is True)]
     if not items:
         return ""
     rows = "".join(f'<li><span class="muted">{esc(page.t("notices.activity", number=number))}</span> '

@@ -16,7 +16,8 @@ Three nets, because one is never enough for a document that is e-mailed and prin
      searching for those would mask the same word in every sentence. The secrets not searched
      for are counted (`not_searched`) and the report says so, never with their values. Only
      those values are ever made plain (`collect_secrets`);
-  3. by shape: an Exchange product key, and `password=...`-style fragments in text.
+  3. by shape: an Exchange product key (`rpi_exchange_product_key`, in any case), and `password=...`-style fragments in
+     text.
 Results censored by `no_log` never reach this module: the callback keeps only their status.
 """
 
@@ -44,7 +45,9 @@ _WORD = re.compile(r"^(?:[^\W\d_][^\W\d_A-Z]*|[^\W\d_a-z]+)$")
 _TOKEN = re.compile(r"^\w+$")
 SHORT, WORD = "short", "word"
 
-_PRODUCT_KEY = re.compile(r"\b[A-Z0-9]{5}(?:-[A-Z0-9]{5}){4}\b")
+# Exchange takes a product key in any case (rpi_exchange_product_key, activity 10): masked whole by shape in either case. The
+# report shows a key only as product_key.mask() writes it (`*****-*****-*****-*****-ABCDE`), which this never matches.
+_PRODUCT_KEY = re.compile(r"\b[A-Z0-9]{5}(?:-[A-Z0-9]{5}){4}\b", re.IGNORECASE)
 # The variables ansible-core and its connection and become plugins document as passwords (ssh, paramiko, winrm, psrp,
 # httpapi; become, sudo, su, runas). Every one also looks secret by name: the list says so, and a test holds it to it.
 CONNECTION_SECRETS = frozenset((

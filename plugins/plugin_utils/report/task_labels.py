@@ -43,6 +43,12 @@ LABELS: dict[str, tuple[str, str]] = {
         "Restore of WinRM's configuration before setup, keeping its listeners, and restart"),
     "Make sure the installation media is mounted": (
         "Comprobación de que el medio de instalación está montado", "Check that the installation media is mounted"),
+    "Prepare Active Directory before setup, as its own step (/PrepareSchema, then /PrepareAD)": (
+        "Preparación de Active Directory antes de la instalación, como paso propio (/PrepareSchema y luego /PrepareAD)",
+        "Active Directory prepared before setup, as its own step (/PrepareSchema, then /PrepareAD)"),
+    "Wait until the domain controller shows Active Directory prepared": (
+        "Espera hasta que el controlador de dominio muestre Active Directory preparado",
+        "Wait until the domain controller shows Active Directory prepared"),
     "Run Exchange setup with the validated options and watch it to the end": (
         "Ejecución del programa de instalación de Exchange con las opciones validadas, vigilada hasta el final",
         "Exchange setup run with the validated options, watched to the end"),
@@ -123,6 +129,9 @@ LABELS: dict[str, tuple[str, str]] = {
         "Verificación de que el informe de la ejecución está íntegro antes de revisarlo", "Check that the run's report is intact"),
     "Show the run's summary to the IT Head": (
         "Presentación del resumen de la ejecución al Encargado de TI", "Run's summary shown to the Head of IT"),
+    "Show where the run's report is": ("Ubicación del informe de la ejecución", "Where the run's report is"),
+    "End the review once the runs are listed": (
+        "Fin de la revisión una vez listadas las ejecuciones", "End of the review once the runs are listed"),
     "Read the server again (read-only)": ("Nueva lectura del servidor (solo lectura)", "Second reading of the server (read-only)"),
     "Re-check the server's health (read-only)": (
         "Nueva comprobación del estado del servidor (solo lectura)", "Second check of the server's health (read-only)"),
@@ -151,6 +160,11 @@ LABELS: dict[str, tuple[str, str]] = {
         "Verificación de la instalación (versión, servicios, componentes, sitios web, registro de instalación)",
         "Verification of the installation (version, services, components, web endpoints, setup log)"),
     "Finish by unmounting the installation media": ("Desmontaje del medio de instalación", "Unmounting of the installation media"),
+    "Enter the product key before the verification": (
+        "Ingreso de la clave de producto antes de la verificación", "Entry of the product key before the verification"),
+    "Enter the Exchange product key when the server is a trial edition": (
+        "Ingreso de la clave de producto de Exchange si el servidor está en edición de prueba",
+        "Entry of the Exchange product key when the server is a trial edition"),
     # ansible-core's own
     "Gathering Facts": ("Lectura de los datos del sistema (Ansible)", "Gathering of the system's facts (Ansible)"),
 }

@@ -93,3 +93,12 @@ def test_to_plain_bounds_what_a_task_returned():
     value = to_plain({"b": b"bytes", "s": {1, 2}, "f": float("nan"), "deep": [[[[[[[[[[[[[["x"]]]]]]]]]]]]]], "long": "x" * 30000})
     assert value["b"] == "bytes" and sorted(value["s"]) == [1, 2] and value["f"] == "nan"
     assert "[...]" in str(value["deep"]) and len(value["long"]) == 20000
+
+
+def test_the_product_key_is_masked_in_any_case_and_its_masked_form_is_kept():
+    scrubber = Scrubber()
+    scrubber.collect({"rpi_exchange_product_key": "rpi00-demo0-stand-ard00-0key1"})
+    text = scrubber.text("key rpi00-demo0-stand-ard00-0key1 and RPI00-DEMO0-STAND-ARD00-0KEY1; shown as *****-*****-*****-*****-0KEY1")
+    assert "rpi00" not in text and "RPI00" not in text
+    assert text.endswith("*****-*****-*****-*****-0KEY1")
+

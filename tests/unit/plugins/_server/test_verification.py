@@ -25,7 +25,7 @@ COMPONENTS = ("ServerWideOffline", "HubTransport", "FrontendTransport", "Monitor
 HEALTH = {
     "shell": {"requested": True, "loaded": True, "kind": "remote", "error": None, "messages": [], "user": "RPI\\svc-exchange"},
     "exchange_server": {"name": "RPI-EXCH01", "fqdn": "RPI-EXCH01.rpi.gob.gt", "admin_display_version": "Version 15.2 (Build 1748.10)",
-                        "edition": "StandardEvaluation", "is_trial": True, "server_role": "Mailbox"},
+                        "edition": "Standard", "is_trial": False, "server_role": "Mailbox"},
     "component_states": [{"component": name, "state": "Inactive" if name in ("ForwardSyncDaemon", "ProvisioningRps") else "Active",
                           "requesters": [{"requester": "Functional", "state": "Active"}]} for name in COMPONENTS],
     "service_health": [{"role": role, "required_services_running": True, "services_not_running": []}
@@ -646,3 +646,22 @@ def test_without_a_start_the_services_check_is_as_before():
     health["services"][0]["status"] = "Stopped"
     assert [check.as_dict() for check in evaluate(health=health)] == [
         check.as_dict() for check in evaluate(health=health, starts=v.ServiceStarts())]
+
+
+def test_a_trial_edition_is_never_all_checks_pass():
+    """Issue 20, item 7: a trial passes with a warning (summary, evidence), never "all checks pass"."""
+    health = dict(HEALTH, exchange_server=dict(HEALTH["exchange_server"], edition="StandardEvaluation", is_trial=True))
+    checks = v.evaluate(FACTS, health, expected_version="15.2.1748.10", required_services=MAILBOX_SERVICES,
+                        health_paths=v.DEFAULT_HEALTH_VDIRS)
+    assert not v.failed_checks(checks) and v.trial_edition(checks)
+    spanish, english = v.summary(checks), v.summary(checks, "en")
+    assert spanish.startswith("Instalación de Exchange verificada con una advertencia: Exchange funciona como edición de prueba")
+    assert "las 10 comprobaciones se cumplen" not in spanish and "all 10 checks pass" not in english
+    assert "rpi_exchange_product_key" in spanish and "Encargado de TI" in spanish
+    items = v.evidence(checks)["evidence"]
+    assert items[0]["level"] == "warning"
+    assert [item["level"] for item in items if item["details"].get("name") == "exchange_server"] == ["warning"]
+    licensed = v.evaluate(FACTS, HEALTH, expected_version="15.2.1748.10", required_services=MAILBOX_SERVICES,
+                          health_paths=v.DEFAULT_HEALTH_VDIRS)
+    assert not v.trial_edition(licensed) and v.evidence(licensed)["evidence"][0]["level"] == "ok"
+
