@@ -28,7 +28,7 @@ TEMPLATE = re.compile(r"\{\{(.*?)\}\}|\{%(.*?)%\}", re.DOTALL)
 # Keys whose value is a Jinja expression without braces.
 EXPRESSION_KEYS = ("when", "failed_when", "changed_when", "until", "loop")
 # Modules whose every call changes the server (or may restart it); exchange_media only when it mounts or unmounts.
-CHANGING_MODULES = {"exchange_prerequisites", "exchange_setup", "winrm_config", "run_lock"}
+CHANGING_MODULES = {"exchange_prerequisites", "exchange_setup", "exchange_ad_prepare", "winrm_config", "run_lock"}
 NOT_TASK_KEYS = {"name", "tags", "when", "register", "vars", "loop", "loop_control", "block", "rescue", "always", "notify",
                  "ignore_errors", "no_log", "failed_when", "changed_when", "until", "retries", "delay", "become",
                  "check_mode", "delegate_to", "run_once", "environment", "timeout", "args"}

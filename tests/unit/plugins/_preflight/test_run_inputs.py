@@ -456,3 +456,10 @@ def test_out_of_the_unit_tests_a_disagreement_between_roles_does_not_stop_every_
     declared = load_declarations(tmp_path, strict=False)
     assert declared["rpi_exchange_x"].type == "raw"
     assert [item.code for item in check_run_inputs({"rpi_exchange_x": None}, declared=declared, rules=()).problems] == [NULL]
+
+
+def test_the_ad_preparation_is_with_setup_or_separate():
+    # Issue 17, item 3: declared with its choices (roles/begin_installation), checked in activity 2 before any change.
+    assert not check_run_inputs(given("rpi_exchange_ad_preparation", "separate"), facts=FRESH).problems
+    problem = check_run_inputs(given("rpi_exchange_ad_preparation", "before"), facts=FRESH).problems[0]
+    assert problem.name == "rpi_exchange_ad_preparation" and "with_setup" in problem.message("es")
