@@ -113,7 +113,7 @@ class ActionModule(ActionBase):
             if problem is not None:
                 raise AnsibleActionFail(i18n.text(language, problem.es, problem.en))
         masked = pk.mask(key) if key else None
-        result.update(changed=False, product_key_masked=masked)
+        result.update(changed=False, licence_masked=masked)
         if args["role"] == "ManagementTools":
             result.update(decision=pk.NOT_APPLICABLE,
                           msg=i18n.text(language, "Las herramientas de administración no tienen licencia propia: no hay clave que ingresar.",

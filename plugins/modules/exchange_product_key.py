@@ -114,7 +114,7 @@ trial_days_left:
   description: Days of the 180-day trial left, counted from the install date; null once licensed.
   returned: when the licence was read
   type: int
-product_key_masked:
+licence_masked:
   description: The key with all but its last five characters masked, or null without a key.
   returned: always
   type: str

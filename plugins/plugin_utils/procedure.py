@@ -132,7 +132,7 @@ ACTIVITIES: tuple[Activity, ...] = (
              "Verifica y finaliza la instalación de Microsoft Exchange.",
              "Verifies and finishes the Microsoft Exchange installation.",
              (10, 10),
-             provides=("verify_installation_result", "verify_installation_product_key"),
+             provides=("verify_installation_result", "verify_installation_licence"),
              # Alone (--tags verify_installation) it only reads the server: the version is checked when activity 2 ran.
              optional=("prepare_server_media", "run_setup_program_decision")),
     Activity(11, "report_installation", "report_installation", TECHNICIAN,
