@@ -36,6 +36,16 @@ def demo_instruction(workdir: Path) -> Path:
     return path
 
 
+def demo_product_key(workdir: Path) -> Path:
+    """Activity 10's product key for the demonstration: the simulated Standard key (in a real run it is in the vault), so
+    that `make demo` ends licensed and the report shows the edition and the key masked to its last five characters."""
+    from simulator.exchange.verify import TEST_PRODUCT_KEYS  # pylint: disable=import-outside-toplevel
+    key = next(key for key, edition in TEST_PRODUCT_KEYS.items() if edition == "Standard")
+    path = workdir / "clave.yml"
+    path.write_text(yaml.safe_dump({"rpi_exchange_product_key": key, "rpi_exchange_product_edition": "Standard"}), encoding="utf-8")
+    return path
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--preset", default=presets.DEFAULT_PRESET)
@@ -54,7 +64,7 @@ def main() -> int:
     env = dict(os.environ, ANSIBLE_CONFIG=str(ROOT / "ansible.cfg"), RPI_EXCHANGE_REPORT_DIR=str(ROOT / "reports"),
                PATH=f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}")
     command = [str(Path(sys.executable).parent / "ansible-playbook"), "-i", str(running.inventory_path), str(PROCEDURE),
-               "-e", f"@{demo_instruction(workdir)}", *args.playbook_args]
+               "-e", f"@{demo_instruction(workdir)}", "-e", f"@{demo_product_key(workdir)}", *args.playbook_args]
     try:
         rc = subprocess.run(command, cwd=ROOT, env=env, check=False).returncode
     finally:
