@@ -36,6 +36,17 @@ def demo_instruction(workdir: Path) -> Path:
     return path
 
 
+def demo_security_update(workdir: Path) -> Path:
+    """Activity 9's security update for the demonstration: SE RTM's latest SU (Aug26SU, KB5121573) on the simulated share,
+    with its SHA-256 (issue 18: the install and its SU are one run)."""
+    from simulator.exchange.updates import PACKAGES, SHARE_UPDATES_DIR  # pylint: disable=import-outside-toplevel
+    package = PACKAGES["SE-RTM-Aug26SU"]
+    path = workdir / "actualizacion.yml"
+    path.write_text(yaml.safe_dump({"rpi_exchange_security_update": {"path": f"{SHARE_UPDATES_DIR}\\{package.file_name}",
+                                                                     "sha256": package.sha256}}), encoding="utf-8")
+    return path
+
+
 def demo_product_key(workdir: Path) -> Path:
     """Activity 10's product key for the demonstration: the simulated Standard key (in a real run it is in the vault), so
     that `make demo` ends licensed and the report shows the edition and the key masked to its last five characters."""
@@ -64,7 +75,8 @@ def main() -> int:
     env = dict(os.environ, ANSIBLE_CONFIG=str(ROOT / "ansible.cfg"), RPI_EXCHANGE_REPORT_DIR=str(ROOT / "reports"),
                PATH=f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}")
     command = [str(Path(sys.executable).parent / "ansible-playbook"), "-i", str(running.inventory_path), str(PROCEDURE),
-               "-e", f"@{demo_instruction(workdir)}", "-e", f"@{demo_product_key(workdir)}", *args.playbook_args]
+               "-e", f"@{demo_instruction(workdir)}", "-e", f"@{demo_security_update(workdir)}", "-e", f"@{demo_product_key(workdir)}",
+               *args.playbook_args]
     try:
         rc = subprocess.run(command, cwd=ROOT, env=env, check=False).returncode
     finally:

@@ -167,9 +167,15 @@ class ActionModule(ServerAction):
         plan_en = (f"{decision.update.label} ({decision.kb}) will be installed: {version_before} → {decision.update_version}, as the "
                    f"elevated scheduled task {task_path(TASK_NAME)} of {args['run_as_user']}: {command.command_line}; then a restart.")
         if self._task.check_mode:
+            # Said on the console without -v: --check shows the update it would install.
+            display.display(i18n.text(language, plan_es, plan_en))
             result.update(changed=True, msg=i18n.text(language, plan_es, plan_en), command_line=command.command_line, **base,
                           rpi_report={"evidence": [_evidence("plan", "info", plan_es, plan_en,
-                                                             dict(decision.as_dict(), command_line=command.command_line))]})
+                                                             dict(decision.as_dict(), command_line=command.command_line))],
+                                      "target": {"security_update": {"kb": decision.kb, "label": decision.update.label,
+                                                                     "version_before": version_before or "",
+                                                                     "version_after": decision.update_version or "",
+                                                                     "status": "planned"}}})
             return result
         if not args["run_as_user"] or not args["run_as_password"]:
             raise AnsibleActionFail(i18n.text(language, "Falta la cuenta de instalación (rpi_exchange_setup_user / "
@@ -209,7 +215,8 @@ class ActionModule(ServerAction):
                                   f"Security update {decision.kb} finished ({elapsed / 60:.0f} min)"))
         details = dict(decision.as_dict(), command_line=command.command_line, task=task_path(TASK_NAME), run_as_user=args["run_as_user"],
                        log_path=args["log_path"], duration_seconds=round(elapsed, 1), **outcome.as_dict(),
-                       exit_code_text_es=exit_code_text(state.last_result, "es"), version_before=version_before,
+                       exit_code_text={"es": exit_code_text(state.last_result, "es"), "en": exit_code_text(state.last_result, "en")},
+                       version_before=version_before,
                        log_tail=log_text[-4000:])
         evidence.append(_evidence("command", "info", f"Actualización de seguridad ejecutada: {command.command_line}",
                                   f"Security update run: {command.command_line}", {"command_line": command.command_line,
@@ -228,7 +235,10 @@ class ActionModule(ServerAction):
                       + ("; server restarted." if rebooted else "; the restart failed."))
         evidence.append(_evidence("change", "ok" if rebooted else "error", summary_es, summary_en, details))
         result.update(changed=True, failed=not rebooted, msg=i18n.text(language, summary_es, summary_en), version_after=outcome.build_after,
-                      exit_code=state.last_result, outcome=outcome.as_dict(), rebooted=rebooted, **base, rpi_report={"evidence": evidence})
+                      exit_code=state.last_result, outcome=outcome.as_dict(), rebooted=rebooted, **base,
+                      rpi_report={"evidence": evidence, "target": {"security_update": {
+                          "kb": decision.kb, "label": decision.update.label, "version_before": version_before or "",
+                          "version_after": outcome.build_after or "", "status": "installed"}}})
         return result
 
     def _start(self, command: SetupCommand, args: dict, task_vars: dict, language: str) -> None:

@@ -228,6 +228,25 @@ KEY_LABELS: dict[str, tuple[str, str]] = {
     "working_directory": ("Carpeta de trabajo", "Working directory"),
 }
 
+
+# The security update (issue 18, item 1: plugins/action/exchange_security_update.py).
+KEY_LABELS.update({
+    "kb": ("Artículo de Microsoft (KB)", "Microsoft article (KB)"),
+    "update_label": ("Actualización", "Update"),
+    "update_version": ("Compilación que deja la actualización", "Build the update leaves"),
+    "update_kind": ("Tipo de actualización (SU de seguridad, HU de corrección)", "Update kind (SU security, HU hotfix)"),
+    "target_label": ("Compilación a la que se aplica", "Build it applies to"),
+    "target_version": ("Versión de esa compilación", "That build's version"),
+    "build_after": ("Compilación después (ExSetup.exe)", "Build after (ExSetup.exe)"),
+    "expected_build": ("Compilación esperada", "Expected build"),
+    "disabled_services": ("Servicios deshabilitados", "Disabled services"),
+    "exit_code_text": ("Significado del código de salida", "Exit code's meaning"),
+    "version_before": ("Versión antes", "Version before"),
+    "version_after": ("Versión después", "Version after"),
+    "log_tail": ("Final del registro de la actualización", "End of the update's log"),
+    "variable": ("Variable del inventario", "Inventory variable"),
+})
+
 # Values that are words of the code, read in the report's language.
 VALUE_LABELS: dict[str, tuple[str, str]] = {
     "succeeded": ("correcto", "succeeded"),

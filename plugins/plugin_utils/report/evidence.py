@@ -44,6 +44,8 @@ WINDOW_FIELDS = ("start", "end")
 OS_FIELDS = ("name", "edition", "version", "build", "installation_type")
 VERSION_FIELDS = ("installed", "interrupted", "version", "label")
 TARGET_TEXT_FIELDS = ("host", "fqdn", "mode", "setup_version")
+# target.security_update: the SU/HU activity 9 installed (issue 18, item 1): build after the CU -> after the update.
+SECURITY_UPDATE_FIELDS = ("kb", "label", "version_before", "version_after", "status")
 MODES = ("install", "upgrade", "resume", "nothing")
 
 
@@ -147,7 +149,7 @@ def normalize_target(value: object, problems: list[str]) -> dict:
     if not isinstance(value, t.Mapping):
         problems.append("target must be a mapping")
         return {}
-    known = TARGET_TEXT_FIELDS + ("os", "exchange_before", "exchange_after")
+    known = TARGET_TEXT_FIELDS + ("os", "exchange_before", "exchange_after", "security_update")
     clean: dict[str, t.Any] = _fields({k: v for k, v in value.items() if k in TARGET_TEXT_FIELDS}, TARGET_TEXT_FIELDS, "target", problems)
     extra = sorted(str(key) for key in value if key not in known)
     if extra:
@@ -163,6 +165,8 @@ def normalize_target(value: object, problems: list[str]) -> dict:
             version = _version(value[name], f"target.{name}", problems)
             if version is not None:
                 clean[name] = version
+    if value.get("security_update") is not None:
+        clean["security_update"] = _fields(value["security_update"], SECURITY_UPDATE_FIELDS, "target.security_update", problems)
     return clean
 
 

@@ -91,6 +91,7 @@ def _facts(page: Page, document: t.Mapping[str, t.Any]) -> str:
         mode_text += f" · {page.t('check_mode')}"
     before_text, after_text = server_versions(page, target)
     versions = f'<span class="versions">{esc(before_text)}<span class="arrow">→</span>{esc(after_text)}</span>'
+    versions = _with_security_update(page, target, before_text, after_text) or versions
     finished = page.when(run.get("finished")) if run.get("finished") else page.t("in_progress")
     took = duration(seconds_between(run.get("started"), run.get("finished") or run.get("last_update")))
     rows = [
@@ -107,6 +108,18 @@ def _facts(page: Page, document: t.Mapping[str, t.Any]) -> str:
         fact(page.t("exchange"), versions),
     ]
     return f'<h2 class="section">{esc(page.t("facts"))}</h2><dl class="facts">{"".join(rows)}</dl>{_participants(page, document)}'
+
+
+def _with_security_update(page: Page, target: t.Mapping[str, t.Any], before_text: str, after_text: str) -> str | None:
+    """Before -> after the CU -> after the security update, with its KB, when activity 9 installed one (issue 18)."""
+    update = target.get("security_update") if isinstance(target.get("security_update"), dict) else {}
+    if update.get("status") != "installed" or not update.get("version_before"):
+        return None
+    word = "actualización de seguridad" if page.language == "es" else "security update"
+    middle = str(update["version_before"])
+    last = f"{after_text} ({word} {update.get('kb') or ''} {update.get('label') or ''})".replace("  ", " ").replace(" )", ")")
+    arrow = '<span class="arrow">→</span>'
+    return f'<span class="versions">{esc(before_text)}{arrow}{esc(middle)}{arrow}{esc(last)}</span>'
 
 
 def _media_label(target: t.Mapping[str, t.Any]) -> str:

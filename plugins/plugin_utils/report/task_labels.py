@@ -34,9 +34,6 @@ LABELS: dict[str, tuple[str, str]] = {
     "Wait until the Exchange services and web endpoints are up after the security update": (
         "Espera a que los servicios y los sitios web de Exchange respondan tras la actualización de seguridad",
         "Wait for Exchange's services and web endpoints after the security update"),
-    "Check the security update against the build the server will run (before any change)": (
-        "Comprobación de la actualización de seguridad frente a la compilación del servidor (antes de cambiar nada)",
-        "Check of the security update against the server's build (before any change)"),
     # begin_installation
     "Restore WinRM's configuration before setup, keeping its listeners, and restart": (
         "Restauración de la configuración de WinRM antes de la instalación, conservando sus escuchas, y reinicio",

@@ -36,6 +36,7 @@ def place_media(host: WindowsHost, images: tuple[MediaImage, ...] = tuple(MEDIA.
         for folder in (SHARE_MEDIA_DIR, LOCAL_MEDIA_DIR):
             host.fs.add(image.iso_node(f"{folder}\\{image.iso_name}"))
         out[image.release.key] = f"{LOCAL_MEDIA_DIR}\\{image.iso_name}"
+    place_updates(host)  # the SU/HU packages beside the ISOs (updates.py)
     return out
 
 
@@ -44,7 +45,6 @@ def ready_for_exchange(year: int = 2022, *, core: bool = False, clock: Clock | N
     """A domain-joined server with the media available and the Exchange model attached (no Exchange yet)."""
     host = windows_presets.windows_server(year, core=core, clock=clock, prerequisites=prerequisites)
     place_media(host)
-    place_updates(host)  # the SU/HU packages beside the ISOs (updates.py)
     attach(host, org)
     return host
 

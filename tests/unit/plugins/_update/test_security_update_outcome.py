@@ -52,3 +52,12 @@ def test_patch_target_not_found_is_another_build():
 def test_exit_code_words():
     assert "3010" in exit_code_text(3010, "es") and "restart" in exit_code_text(3010, "en")
     assert "77" in exit_code_text(77, "es")
+
+
+def test_activity_10_expects_the_updates_build():
+    from ansible_collections.rpi.exchange.plugins.plugin_utils._server.verification import check_version
+    assert check_version("15.2.2562.46", "15.2.2562.46").ok
+    behind = check_version("15.2.2562.46", "15.2.2562.17")
+    assert not behind.ok and "KB5121573" in behind.message_es
+    # The media's build alone still accepts any SU of its CU.
+    assert check_version("15.2.2562.17", "15.2.2562.46").ok
