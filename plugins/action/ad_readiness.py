@@ -5,21 +5,10 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from ansible_collections.rpi.exchange.plugins.plugin_utils._common import i18n
 from ansible_collections.rpi.exchange.plugins.plugin_utils._common.server_action import ServerAction
-from ansible_collections.rpi.exchange.plugins.plugin_utils._preflight.ad_readiness import MODES, STATE_REFUSE, decide
+from ansible_collections.rpi.exchange.plugins.plugin_utils._preflight.ad_readiness import MODES, STATE_REFUSE, decide, setup_mode_of
 from ansible_collections.rpi.exchange.plugins.plugin_utils._server.facts import facts_of_task_vars
-from ansible_collections.rpi.exchange.plugins.plugin_utils._setup.mode import (
-    MODE_INSTALL,
-    MODE_NOTHING,
-    MODE_RECOVER,
-    MODE_RESUME,
-    MODE_UPGRADE,
-    decide_mode,
-)
-from ansible_collections.rpi.exchange.plugins.plugin_utils.catalogue.vocabulary import RECOVER_SERVER, UPGRADE
 from ansible_collections.rpi.exchange.plugins.plugin_utils.report.evidence import Evidence
 
 READ_MODULE = "rpi.exchange.win_exchange_ad_readiness"
@@ -37,19 +26,6 @@ HEADING = i18n.Text("Actividad 2 (preparar el servidor virtual): Active Director
                     "en el servidor ni en Active Directory.",
                     "Activity 2 (prepare the virtual server): Active Directory does not allow this installation; nothing was "
                     "changed on the server or in Active Directory.")
-
-
-def setup_mode_of(facts: dict[str, Any], media_version: str, role: str) -> str:
-    """install / upgrade / recover / nothing, as the setup decision (activity 3) will take it; a refusal there is that
-    decision's to explain, so here it counts as no setup run."""
-    decision = decide_mode(facts, media_version, role=role)
-    if decision.mode in (MODE_INSTALL, MODE_UPGRADE):
-        return decision.mode
-    if decision.mode == MODE_RECOVER:
-        return "recover"
-    if decision.mode == MODE_RESUME and decision.setup_mode:
-        return {UPGRADE: "upgrade", RECOVER_SERVER: "recover"}.get(decision.setup_mode, "install")
-    return MODE_NOTHING
 
 
 class ActionModule(ServerAction):

@@ -56,6 +56,15 @@ from __future__ import annotations
 import re
 from typing import Any, Mapping
 
+from ansible_collections.rpi.exchange.plugins.plugin_utils._setup.mode import (
+    MODE_INSTALL,
+    MODE_NOTHING,
+    MODE_RECOVER,
+    MODE_RESUME,
+    MODE_UPGRADE,
+    decide_mode,
+)
+from ansible_collections.rpi.exchange.plugins.plugin_utils.catalogue.vocabulary import RECOVER_SERVER, UPGRADE
 from ansible_collections.rpi.exchange.plugins.plugin_utils.catalogue.ad_versions import (
     DC_OS_NAMES,
     DC_REQUIREMENT,
@@ -79,6 +88,20 @@ LOCAL_ADMINISTRATORS = "Administrators"  # BUILTIN\Administrators, S-1-5-32-544
 MODES = ("install", "upgrade", "recover", "nothing")
 _SERIAL = re.compile(r"Version\s+(\d+)\.(\d+)\s+\(Build\s+(\d+)\.(\d+)\)", re.IGNORECASE)
 _OS_BUILD = re.compile(r"\((\d+)\)")
+
+
+def setup_mode_of(facts: Mapping[str, Any], media_version: str, role: str | None = None) -> str:
+    """install / upgrade / recover / nothing, as the setup decision (activity 3) will take it without the AD reading; a
+    refusal there is that decision's to explain, so here it counts as no setup run. A resumed setup counts as what it
+    resumes (an interrupted upgrade is an upgrade)."""
+    decision = decide_mode(facts, media_version, role=role)
+    if decision.mode in (MODE_INSTALL, MODE_UPGRADE):
+        return decision.mode
+    if decision.mode == MODE_RECOVER:
+        return "recover"
+    if decision.mode == MODE_RESUME and decision.setup_mode:
+        return {UPGRADE: "upgrade", RECOVER_SERVER: "recover"}.get(decision.setup_mode, "install")
+    return MODE_NOTHING
 
 
 def _message(code: str, level: str, es: str, en: str) -> dict[str, str]:

@@ -117,3 +117,14 @@ def test_server_object_for_recover_server():
     result = ad.decide(facts(server=obj), CU15, mode="recover")
     assert result["server_object"] == {"exists": True, "install_path": obj["install_path"], "version": "15.2.1544.4"}
     assert ad.server_object_version("garbage") is None and ad.dc_os_build("10.0 (20348)") == 20348
+
+
+@pytest.mark.parametrize("exchange, media, expected", [
+    ({}, CU15, "install"),
+    ({"installed": True, "version": CU14, "roles": ["Mailbox"]}, CU15, "upgrade"),
+    ({"installed": True, "version": CU15, "roles": ["Mailbox"]}, CU15, "nothing"),
+    ({"installed": True, "version": CU15, "roles": ["Mailbox"]}, CU14, "nothing"),  # a downgrade: activity 3 refuses it
+])
+def test_mode_as_activity_3_will_take_it(exchange, media, expected):
+    facts = {"os": {"build": 20348, "name": "Windows Server 2022"}, "exchange": exchange}
+    assert ad.setup_mode_of(facts, media, "Mailbox") == expected
