@@ -8,15 +8,18 @@ from __future__ import annotations
 import getpass
 import os
 from datetime import datetime, timezone
+from pathlib import Path
 
 from ansible.plugins.action import ActionBase
 
 from ansible_collections.rpi.exchange.plugins.plugin_utils._preflight.controller_process import playbook_pid
-from ansible_collections.rpi.exchange.plugins.plugin_utils._preflight.instruction import decide_window, parse_instruction
+from ansible_collections.rpi.exchange.plugins.plugin_utils._preflight.instruction import InstructionProblem, decide_window, parse_instruction
+from ansible_collections.rpi.exchange.plugins.plugin_utils._preflight.retry import decide_retry, parse_retry_of
 from ansible_collections.rpi.exchange.plugins.plugin_utils._preflight.report_guard import WRITTEN, refusal, report_state, report_written
 from ansible_collections.rpi.exchange.plugins.plugin_utils._preflight.technician import parse_technician
 from ansible_collections.rpi.exchange.plugins.plugin_utils._common import i18n
 from ansible_collections.rpi.exchange.plugins.plugin_utils.report import vocabulary as v
+from ansible_collections.rpi.exchange.plugins.plugin_utils.report.earlier_runs import last_run
 
 ARGUMENT_SPEC = {
     "instruction": {"type": "raw"},
@@ -45,6 +48,11 @@ class ActionModule(ActionBase):
         instruction = parse_instruction(args["instruction"])
         technician = parse_technician(args["technician"])
         problems = [problem.message(language) for problem in instruction.problems + technician.problems]
+        # Issue 20, item 3: the failed run this one retries, as the instruction names it (_preflight/retry.py).
+        retry_of, retry_problem = parse_retry_of((args["instruction"] or {}).get("retry_of") if isinstance(args["instruction"], dict) else None)
+        if retry_problem:
+            instruction.problems.append(InstructionProblem("retry_of", *retry_problem))
+            problems = [problem.message(language) for problem in instruction.problems + technician.problems]
         if problems:
             heading = i18n.text(
                 language,
@@ -69,6 +77,17 @@ class ActionModule(ActionBase):
                               "planned_window": {"start": instruction.window_start.isoformat(), "end": instruction.window_end.isoformat()}}
         evidence["details"].update(technician=technician.name, technician_position=technician.position, controller_user=getpass.getuser())
         report = {"evidence": [evidence], "run": {"instruction": report_instruction, "technician": technician.as_record()}}
+        retry = self._retry(retry_of, instruction, task_vars)
+        if retry is not None:
+            report["evidence"].append(retry.evidence())
+            if retry.as_record():
+                report["run"]["retry_of"] = retry.as_record()
+            result["retry"] = {"decision": retry.status, "retry_of": retry.as_record()}
+            if not retry.allowed:
+                result.update(failed=True, changed=False, msg=retry.message(language), rpi_report=report)
+                return result
+            if retry.level == "warning":
+                self._display.warning(retry.message(language))
         result.update(changed=False, instruction=instruction.as_record(), within_window=decision.within_window,
                       window_position=decision.position, technician=technician.as_record(), technician_label=technician.label(),
                       controller_user=getpass.getuser(), report_written=True, rpi_report=report)
@@ -77,6 +96,16 @@ class ActionModule(ActionBase):
         elif not decision.within_window:
             self._display.warning(i18n.text(language, evidence["summary_es"], evidence["summary_en"]))
         return result
+
+    def _retry(self, retry_of, instruction, task_vars):
+        """The retry decision against the newest earlier report of this server in this run's report folder."""
+        run_dir = os.environ.get(v.RUN_DIR_ENV)
+        if not run_dir:
+            return None
+        folder = Path(run_dir)
+        last = last_run(folder.parent, (task_vars or {}).get("inventory_hostname"), folder.name)
+        return decide_retry(last, retry_of, authorised_by=instruction.instructed_by, reference=instruction.reference,
+                            check_mode=bool(self._task.check_mode))
 
     def _report_refusal(self, language):
         """Empty when this run's report is being written (the callback's marker names this run's process), else why not."""

@@ -111,7 +111,7 @@ from ansible.release import __version__ as ansible_version
 
 from ansible_collections.rpi.exchange.plugins.plugin_utils.procedure import activity_for_role
 from ansible_collections.rpi.exchange.plugins.plugin_utils.report import vocabulary as v
-from ansible_collections.rpi.exchange.plugins.plugin_utils.report.earlier_runs import find_resumed_run
+from ansible_collections.rpi.exchange.plugins.plugin_utils.report.earlier_runs import find_resumed_run, link_back
 from ansible_collections.rpi.exchange.plugins.plugin_utils.report.failure import console_summary
 from ansible_collections.rpi.exchange.plugins.plugin_utils.report.html_render import render
 from ansible_collections.rpi.exchange.plugins.plugin_utils.report.jsonable import iso, to_plain, utc_now
@@ -309,6 +309,15 @@ class CallbackModule(CallbackBase):
                 self._display.warning(f"rpi.exchange.procedure_report: {message}")
         self._recorder.warnings.clear()
 
+    def _link_back(self) -> None:
+        """A run that retried or resumed an earlier one is recorded beside it (report/earlier_runs.py; issue 20, item 3)."""
+        if self._recorder is None or self._run_dir is None:
+            return
+        try:
+            link_back(self._run_dir.parent, self._recorder.document(utc_now()))
+        except Exception as error:  # pylint: disable=broad-except  # the link must never break the run's own report
+            self._display.warning(f"rpi.exchange.procedure_report: the earlier run's report could not be linked: {error}")
+
     def _at_exit(self) -> None:
         if os.getpid() != self._pid or self._recorder is None or self._recorder.finalized:
             return
@@ -452,6 +461,7 @@ class CallbackModule(CallbackBase):
         hosts_failed = any(stats.failures.values()) or any(stats.dark.values())
         self._recorder.finalize(utc_now(), interrupted=False, hosts_failed=hosts_failed)
         self._write()
+        self._link_back()
         # A failed run ends with its failure explained in the report's language (ansible's own text is English).
         for line in console_summary(self._recorder.document(utc_now())):
             self._display.display(line, color=C.COLOR_ERROR, stderr=False)

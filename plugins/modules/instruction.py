@@ -35,6 +35,8 @@ options:
         with its own offset (C(2026-11-27T18:00-05:00), C(2026-11-28T00:00Z)) is taken as written.
       - Optional C(purpose) (version 0.4.0), V(recover_server) when the IT Head orders rebuilding a lost server with
         C(/Mode:RecoverServer) (norm 5.6); without it such a server is refused in activity 3. Another value is refused.
+      - Optional C(retry_of) (version 0.4.0), the id of the failed run this instruction authorises to retry (its report's folder
+        name). After a failure the report leaves to the IT Head, the next run on the server is refused without it (norm 5.6).
     type: raw
   technician:
     description:
@@ -101,6 +103,18 @@ controller_user:
   description: The login of the user running Ansible on the controller, a technical detail of the report.
   returned: when the instruction is valid
   type: str
+  version_added: 0.4.0
+retry:
+  description:
+    - The retry decision against the newest earlier report of this server in the report folder (issue 20, item 3), C(decision) one of
+      C(nothing_to_retry), C(not_needed), C(authorised), C(other_run), C(needs_it_head), C(not_named); C(retry_of) what the report
+      keeps as C(run.retry_of), or null.
+    - C(other_run) and C(needs_it_head) fail the task before anything is sent to the server (a warning in check mode).
+  returned: when the run's report is being written and the instruction is valid
+  type: dict
+  sample: {"decision": "authorised", "retry_of": {"id": "20261126T150000Z-0f0f0f", "status": "failed", "decision": "authorised",
+           "authorised": true, "named_by_instruction": "20261126T150000Z-0f0f0f", "authorised_by": "Ing. María López",
+           "reference": "MEMO-DTI-2026-042"}}
   version_added: 0.4.0
 report_written:
   description: Whether this run's report is being written (the action fails when it is not).

@@ -9,6 +9,7 @@ import json
 from pathlib import Path
 
 import pytest
+import yaml
 
 from simulator.exchange.media import MEDIA
 from simulator.snapshot import differences, snapshot
@@ -151,10 +152,26 @@ def test_a_failed_upgrade_resumes_on_the_next_run(rpi_simulator, ansible_playboo
     assert activity_statuses(report)[8] == "failed"
     assert "search_foundation" in str(report["activities"][7]["evidence"])
 
-    resumed = ansible_playbook(PLAYBOOK, simulator.inventory_path, "-e", f"@{instruction_file}", extra_vars=media_vars("SE-RTM"))
+    # Issue 20, item 3: the IT Head's instruction names the failed run it authorises to retry; the two reports link.
+    failed_id = report["run"]["id"]
+    retry_instruction = instruction_file.with_name("instruccion-reintento.yml")
+    given = yaml.safe_load(instruction_file.read_text(encoding="utf-8"))
+    given["rpi_exchange_instruction"]["retry_of"] = failed_id
+    retry_instruction.write_text(yaml.safe_dump(given, allow_unicode=True), encoding="utf-8")
+    resumed = ansible_playbook(PLAYBOOK, simulator.inventory_path, "-e", f"@{retry_instruction}", extra_vars=media_vars("SE-RTM"))
     assert resumed.rc == 0, resumed.output
     assert installed_version(simulator.host) == "15.2.2562.17"
-    assert resumed.latest_report()["target"]["mode"] == "resume"
+    later = resumed.latest_report()
+    assert later["target"]["mode"] == "resume"
+    assert later["run"]["retry_of"]["id"] == failed_id and later["run"]["retry_of"]["authorised"] is True
+    assert later["run"]["retry_of"]["authorised_by"] == given["rpi_exchange_instruction"]["instructed_by"]
+    later_html = (resumed.report_dir / later["run"]["id"] / "report.html").read_text(encoding="utf-8")
+    assert f"<dt>Reintento de</dt><dd>la ejecución {failed_id} (falló), autorizado por " in later_html
+    failed_dir = resumed.report_dir / failed_id
+    follow_ups = json.loads((failed_dir / "followed_by.json").read_text(encoding="utf-8"))
+    assert [(item["id"], item["status"], item["authorised"]) for item in follow_ups] == [(later["run"]["id"], "succeeded", True)]
+    assert f"<dt>Continuada por</dt><dd>la ejecución {later['run']['id']} (terminó correctamente" in (
+        failed_dir / "report.html").read_text(encoding="utf-8")
 
 
 @pytest.mark.baseline_core

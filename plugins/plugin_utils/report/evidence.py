@@ -15,6 +15,7 @@ A task result may carry `rpi_report`:
       run:                 # merged into report.run
         instruction: {who, reference, planned_window: {start, end}, given_at, note}
         technician: {name, position} (or a name)
+        retry_of: {id, status, decision, authorised, named_by_instruction, authorised_by, reference}
       target:              # merged into report.target
         host, fqdn, mode, setup_version,
         os: {name, edition, version, build, installation_type} (or a string),
@@ -41,6 +42,8 @@ MAX_EVIDENCE_PER_RESULT = 50
 
 INSTRUCTION_FIELDS = ("who", "reference", "planned_window", "given_at", "note")
 WINDOW_FIELDS = ("start", "end")
+# run.retry_of: the failed run this one retries and who authorised it (_preflight/retry.py; issue 20, item 3).
+RETRY_FIELDS = ("id", "status", "decision", "named_by_instruction", "authorised_by", "reference")
 OS_FIELDS = ("name", "edition", "version", "build", "installation_type")
 VERSION_FIELDS = ("installed", "interrupted", "version", "label")
 TARGET_TEXT_FIELDS = ("host", "fqdn", "mode", "setup_version")
@@ -175,7 +178,7 @@ def normalize_run(value: object, problems: list[str]) -> dict:
         problems.append("run must be a mapping")
         return {}
     clean: dict[str, t.Any] = {}
-    extra = sorted(str(key) for key in value if key not in ("instruction", "technician"))
+    extra = sorted(str(key) for key in value if key not in ("instruction", "technician", "retry_of"))
     if extra:
         problems.append(f"run has unknown field(s) {', '.join(extra)}; known: instruction, technician")
     if value.get("technician") is not None:
@@ -185,6 +188,9 @@ def normalize_run(value: object, problems: list[str]) -> dict:
         position = (_text(given.get("position"), 200) or "") if isinstance(given, t.Mapping) else ""
         if name:
             clean["technician"] = {"name": name, "source": "report", **({"position": position} if position else {})}
+    if isinstance(value.get("retry_of"), t.Mapping) and value["retry_of"].get("id"):
+        retry = _fields({k: v for k, v in value["retry_of"].items() if k != "authorised"}, RETRY_FIELDS, "run.retry_of", problems)
+        clean["retry_of"] = {**retry, "authorised": bool(value["retry_of"].get("authorised"))}
     instruction = value.get("instruction")
     if instruction is not None:
         fields = _fields(instruction, INSTRUCTION_FIELDS, "run.instruction", problems)

@@ -76,7 +76,33 @@ def _technician_text(page: Page, run: t.Mapping[str, t.Any]) -> str:
     return text
 
 
-def _facts(page: Page, document: t.Mapping[str, t.Any]) -> str:
+def _link_status(page: Page, status: object) -> str:
+    return page.t(f"link.status.{status}") if status in v.RUN_STATUSES else str(status or page.t("unknown"))
+
+
+def _run_links(page: Page, run: t.Mapping[str, t.Any], followed_by: t.Sequence[t.Mapping[str, t.Any]]) -> list[str]:
+    """Issue 20, item 3: the failed run this one retries (and who authorised it), and the runs that continued this one
+    (followed_by.json beside this report, report/earlier_runs.py)."""
+    rows = []
+    retry = run.get("retry_of") if isinstance(run.get("retry_of"), dict) else {}
+    if retry.get("id"):
+        values = {"id": retry["id"], "status": _link_status(page, retry.get("status")), "who": retry.get("authorised_by") or "",
+                  "reference": retry.get("reference") or ""}
+        key = {"authorised": "link.retry_authorised", "not_needed": "link.retry_not_needed", "not_named": "link.retry_not_named"
+               }.get(str(retry.get("decision")), "link.retry_refused")
+        rows.append(fact(page.t("link.retry_of"), esc(page.t(key, **values))))
+    later = []
+    for item in followed_by:
+        values = {"id": item.get("id"), "status": _link_status(page, item.get("status")),
+                  "when": page.when(item.get("finished") or item.get("started")) if (item.get("finished") or item.get("started")) else "",
+                  "who": item.get("authorised_by") or "", "reference": item.get("reference") or ""}
+        later.append(page.t("link.follow_up_authorised" if item.get("authorised") else "link.follow_up", **values))
+    if later:
+        rows.append(fact(page.t("link.followed_by"), esc("; ".join(later))))
+    return rows
+
+
+def _facts(page: Page, document: t.Mapping[str, t.Any], followed_by: t.Sequence[t.Mapping[str, t.Any]] | None = None) -> str:
     run, target = document["run"], document["target"]
     instruction = run.get("instruction") or {}
     window = instruction.get("planned_window") or {}
@@ -106,7 +132,7 @@ def _facts(page: Page, document: t.Mapping[str, t.Any]) -> str:
         fact(page.t("os"), esc(os_text(target.get("os"), page.language))),
         fact(page.t("mode"), esc(mode_text)),
         fact(page.t("exchange"), versions),
-    ]
+    ] + _run_links(page, run, followed_by or [])
     return f'<h2 class="section">{esc(page.t("facts"))}</h2><dl class="facts">{"".join(rows)}</dl>{_participants(page, document)}'
 
 
@@ -311,14 +337,16 @@ def _footer(page: Page, document: t.Mapping[str, t.Any]) -> str:
             f'{esc(page.t("footer.updated", time=page.when(run.get("last_update"), "seconds")))}</footer>')
 
 
-def render(document: t.Mapping[str, t.Any], language: str | None = None) -> str:
-    """The page for a report document, in its recorded language unless one is given."""
+def render(document: t.Mapping[str, t.Any], language: str | None = None,
+           followed_by: t.Sequence[t.Mapping[str, t.Any]] | None = None) -> str:
+    """The page for a report document, in its recorded language unless one is given; `followed_by`: the later runs that
+    continued this one (followed_by.json beside it), shown among the facts."""
     presentation = document.get("presentation") or {}
     page = Page(language or presentation.get("language") or "es", presentation.get("timezone"))
     if page.language not in v.LANGUAGES:
         page = Page("es", page.zone)
     title = f'RPI · {page.t("doc_title")} · {document["procedure"]["code"]} · {document["run"].get("id")}'
-    body = "".join((_masthead(page, document), _outcome(page, document), _notices(page, document), _facts(page, document),
+    body = "".join((_masthead(page, document), _outcome(page, document), _notices(page, document), _facts(page, document, followed_by),
                     _strip(page, document),
                     _diagnosis(page, document), _timeline(page, document), _validation(page, document), _footer(page, document)))
     return (f'<!DOCTYPE html>\n<html lang="{page.language}"><head><meta charset="utf-8">'

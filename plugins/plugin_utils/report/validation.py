@@ -21,6 +21,7 @@ from pathlib import Path
 
 from ansible_collections.rpi.exchange.plugins.plugin_utils.report import vocabulary as v
 from ansible_collections.rpi.exchange.plugins.plugin_utils.report.digest import ALGORITHM, report_sha256, sha256, validation_digest
+from ansible_collections.rpi.exchange.plugins.plugin_utils.report.earlier_runs import read_followed_by
 from ansible_collections.rpi.exchange.plugins.plugin_utils.report.html_render import render
 from ansible_collections.rpi.exchange.plugins.plugin_utils.report.i18n import text
 from ansible_collections.rpi.exchange.plugins.plugin_utils.report.humanize import local_time
@@ -126,7 +127,7 @@ def record_validation(report_dir: str | os.PathLike[str], name: str, decision: s
     validation = {"name": name, "decision": decision, "comment": comment, "recorded_at": recorded_at,
                   "algorithm": ALGORITHM, "report_sha256": content_digest}
     document["validation"] = validation
-    html = render(document).encode("utf-8")
+    html = render(document, followed_by=read_followed_by(report_dir)).encode("utf-8")  # the runs that continued it, as shown
     validation["html_sha256"] = sha256(html)
     validation["digest"] = validation_digest(content_digest, validation["html_sha256"], validation)
     if write:
