@@ -1,4 +1,5 @@
-"""No secret leaves the vault: a whole install, at -vvv, searched for the run's passwords everywhere they could land.
+"""No secret leaves the vault: a whole install, at -vvv, searched for the run's passwords and the Exchange product key
+everywhere they could land.
 
 Searched: the run's console output, report.json and report.html, every file and registry value on the simulated
 server afterwards (the setup log, the run lock, Ansible's temporary files), every process command line and every
@@ -10,7 +11,11 @@ from __future__ import annotations
 
 import pytest
 
+import yaml
+
 from simulator import credentials
+from simulator.exchange import verify
+from simulator.exchange.runtime import model_for
 
 # Slow (real setups, a killed controller): once, on the baseline ansible-core line (see pytest.ini).
 pytestmark = pytest.mark.baseline_core
@@ -18,12 +23,17 @@ pytestmark = pytest.mark.baseline_core
 PLAYBOOK = "playbooks/install_exchange.yml"
 
 
-def test_no_secret_in_the_console_the_report_or_anywhere_on_the_server(rpi_simulator, ansible_playbook, instruction_file):
+def test_no_secret_in_the_console_the_report_or_anywhere_on_the_server(rpi_simulator, ansible_playbook, instruction_file, tmp_path):
     simulator = rpi_simulator("ws2022-bare")
     host = simulator.host
+    # The product key (issue 18): entered in activity 10, shown only masked to its last five characters.
+    product_key = next(key for key, edition in verify.TEST_PRODUCT_KEYS.items() if edition == "Standard")
+    key_file = tmp_path / "clave.yml"
+    key_file.write_text(yaml.safe_dump({"rpi_exchange_product_key": product_key}), encoding="utf-8")
     secrets = {
         "WinRM password (ansible_password)": simulator.host_vars["ansible_password"],
         "setup account password (rpi_exchange_setup_password)": credentials.password_of(credentials.SETUP_USER),
+        "product key (rpi_exchange_product_key)": product_key,
     }
     seen_commands: list[str] = []
     seen_tasks: list[str] = []
@@ -38,8 +48,9 @@ def test_no_secret_in_the_console_the_report_or_anywhere_on_the_server(rpi_simul
         return register_task(task, password)
 
     host.start_process, host.register_task = recording_start_process, recording_register_task
-    run = ansible_playbook(PLAYBOOK, simulator.inventory_path, "-vvv", "-e", f"@{instruction_file}")
+    run = ansible_playbook(PLAYBOOK, simulator.inventory_path, "-vvv", "-e", f"@{instruction_file}", "-e", f"@{key_file}")
     assert run.rc == 0, run.output[-3000:]
+    assert model_for(host).org.server(host.hostname).product_key == product_key, "the key reached Exchange"
     assert any("Setup.exe" in command or "ExSetup" in command for command in seen_commands), "setup's command line was seen"
     assert seen_tasks, "the setup task's definition was seen"
 
