@@ -20,7 +20,8 @@ ARGUMENT_SPEC = {
     # Activity 2's Active Directory reading of this server's Exchange object: exists, install_path, version (a lost server).
     "server_object": {"type": "dict"},
     # The IT Head's instruction's purpose (rpi_exchange_instruction.purpose): recover_server authorises /Mode:RecoverServer.
-    "purpose": {"type": "str"},
+    # Empty (the default) when the instruction names none: the norm 5.6 gate is always taken here.
+    "purpose": {"type": "str", "default": ""},
     "variable_names": {"type": "dict", "default": {}},
     "language": {"type": "str", "default": "es", "choices": ["es", "en"]},
 }

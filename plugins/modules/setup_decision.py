@@ -48,6 +48,7 @@ options:
         is refused, saying what was found. With it, a server that needs an install, an upgrade or a resumption instead
         is refused too.
     type: str
+    default: ''
     version_added: 0.4.0
   variable_names:
     description:

@@ -76,3 +76,38 @@ def test_an_edge_server_is_the_rpis_by_its_dns_suffix(rpi_simulator, ansible_pla
     runs = model_for(host).runs
     assert runs and "/Roles:EdgeTransport" in " ".join(runs[-1].run.argv), run.output
     assert run.rc != 0 and statuses[8] == "failed", run.output
+
+
+def test_a_lost_server_is_recovered_only_when_the_it_head_ordered_it(rpi_simulator, ansible_playbook, instruction_file):
+    simulator = rpi_simulator("ws2022-lost-server")
+    host = simulator.host
+    lost = model_for(host).org.server(host.hostname)
+    assert lost is not None and not host.registry.key_exists(EXCHANGE_SETUP_KEY)
+
+    # Without the IT Head's order: activity 3 stops, saying what it found; nothing changes on the server or in AD.
+    before = snapshot(host)
+    refused = ansible_playbook(PLAYBOOK, simulator.inventory_path, "-e", f"@{instruction_file}")
+    assert refused.rc != 0
+    for words in ("Actividad 3", "C:\\Exchange Server\\V15", "purpose: recover_server", "norma 5.6"):
+        assert words in refused.stdout, refused.output
+    assert differences(before, snapshot(host)) == []
+    assert model_for(host).runs == [] and model_for(host).org.server(host.hostname) is lost
+    statuses = activity_statuses(refused.latest_report())
+    assert statuses[2] == "done" and statuses[3] == "failed", statuses
+
+    # With it: /Mode:RecoverServer in the path AD recorded, the same verification and report, which says "recuperación".
+    ordered = Path(instruction_file).with_name("instruccion-recuperacion.yml")
+    instruction = yaml.safe_load(Path(instruction_file).read_text(encoding="utf-8"))
+    instruction["rpi_exchange_instruction"]["purpose"] = "recover_server"
+    ordered.write_text(yaml.safe_dump(instruction, allow_unicode=True), encoding="utf-8")
+    run = ansible_playbook(PLAYBOOK, simulator.inventory_path, "-e", f"@{ordered}")
+    assert run.rc == 0, run.output
+    argv = model_for(host).runs[-1].run.arguments  # as the scheduled task passed it, quotes included
+    assert "/Mode:RecoverServer" in argv and '/TargetDir:"C:\\Exchange Server\\V15"' in argv, argv
+    assert host.registry.key_exists(EXCHANGE_SETUP_KEY)
+    assert host.get_service("MSExchangeIS").state == "running"
+    report = run.latest_report()
+    statuses = activity_statuses(report)
+    assert all(statuses[number] == "done" for number in range(1, 12)), statuses
+    assert report["target"]["mode"] == "recoverserver", report["target"]
+    assert "recuperación" in (run.report_dir / "latest" / "report.html").read_text(encoding="utf-8")

@@ -26,11 +26,13 @@ Decisions, in the order they are taken:
    such a server with /Mode:RecoverServer [S1 'Modes of Exchange Server Setup'], with
    /TargetDir set again to the install path AD recorded (msExchInstallPath) when it was a
    custom one [S1, exchange-facts §1.3]. Rebuilding a lost server is a change the IT Head
-   must have asked for (norm 5.6): without `purpose="recover_server"` (the instruction's
-   `purpose`) the decision is a refusal that says what was found (the object, its path
-   and version; no Exchange on the machine). An instruction to recover a server whose
-   state calls for an install, an upgrade or a resumption is refused too: the IT Head
-   asked for something else than what the server needs.
+   must have asked for (norm 5.6): when the caller gives the instruction's `purpose` (a
+   text, empty when the instruction names none; activity 3 always does), anything but
+   `recover_server` turns the decision into a refusal that says what was found (the
+   object, its path and version; no Exchange on the machine), and an instruction to
+   recover a server whose state calls for an install, an upgrade or a resumption is
+   refused too. `purpose=None` leaves that gate out: setup's own runner (activity 8)
+   acts on activity 3's decision, which took it.
 
 Resume (exchange-facts §3.3), decided per role key from the facts' `interrupted` map:
 
@@ -504,7 +506,7 @@ def decide_mode(facts: Mapping[str, Any] | None, media_version: str, *, server_o
                             rerun_install_watermark=rerun_install_watermark)
     if decision.mode == MODE_RECOVER:
         decision = _recover(decision, facts, server_object, purpose)
-    elif _purpose(purpose) == PURPOSE_RECOVER and decision.mode in (MODE_INSTALL, MODE_UPGRADE, MODE_RESUME) and not task.get("exists"):
+    elif purpose is not None and _purpose(purpose) == PURPOSE_RECOVER and decision.mode in (MODE_INSTALL, MODE_UPGRADE, MODE_RESUME) and not task.get("exists"):
         decision = _recover_not_needed(decision, server_object_in_ad)
     if not task.get("exists") or decision.reason == "media_version_invalid":
         return decision
@@ -533,7 +535,7 @@ def _recover(decision: ModeDecision, facts: Mapping[str, Any], server_object: Ma
     """RecoverServer only when the IT Head ordered it; with AD's install path as /TargetDir."""
     found = dict(server_object or {"exists": True})
     path = _install_path(server_object)
-    if _purpose(purpose) != PURPOSE_RECOVER:
+    if purpose is not None and _purpose(purpose) != PURPOSE_RECOVER:
         computer = facts.get("computer") or {}
         words = {"server": found.get("name") or computer.get("fqdn") or computer.get("hostname") or "?",
                  "path": path or "?", "version": _label(found.get("version")) if found.get("version") else "?"}

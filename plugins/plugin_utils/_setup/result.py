@@ -367,7 +367,8 @@ def _exchange_version(version: str | None, installed: bool, interrupted: bool = 
     return value
 
 
-REPORT_MODES = ("install", "upgrade", "resume", "nothing")
+# recoverserver: a lost server rebuilt (issue 17, item 4); the report reads it as "recuperación".
+REPORT_MODES = ("install", "upgrade", "resume", "recoverserver", "nothing")
 
 
 def report_target(mode: str, media_version: str, before: Mapping[str, Any] | None,

@@ -49,7 +49,7 @@ VERSION_FIELDS = ("installed", "interrupted", "version", "label")
 TARGET_TEXT_FIELDS = ("host", "fqdn", "mode", "setup_version")
 # target.security_update: the SU/HU activity 9 installed (issue 18, item 1): build after the CU -> after the update.
 SECURITY_UPDATE_FIELDS = ("kb", "label", "version_before", "version_after", "status")
-MODES = ("install", "upgrade", "resume", "nothing")
+MODES = ("install", "upgrade", "resume", "recoverserver", "nothing")
 
 
 @dataclass(frozen=True)

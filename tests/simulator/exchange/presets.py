@@ -154,12 +154,12 @@ def slow_start(host: WindowsHost, seconds: float = 1200.0) -> WindowsHost:
     return host
 
 
-LOST_SERVER_TARGET_DIR = "D:\\Exchange Server\\V15"
+LOST_SERVER_TARGET_DIR = "C:\\Exchange Server\\V15"
 
 
 def lost_server(year: int = 2022, release_key: str = "SE-RTM", clock: Clock | None = None) -> WindowsHost:
     """A lost server rebuilt with the same name: Exchange `release_key` was installed to a custom path (the org, the schema
-    and this server's object, msExchInstallPath = D:\\Exchange Server\\V15, stay in Active Directory), then the VM was
+    and this server's object, msExchInstallPath = C:\\Exchange Server\\V15, stay in Active Directory), then the VM was
     rebuilt bare, ready for Exchange, with no Exchange on it. Setup can only rebuild it with /Mode:RecoverServer and
     /TargetDir set again to that path (exchange-facts §1.3 [S1])."""
     clock = clock or Clock()

@@ -24,7 +24,7 @@ def installed(version):
 
 
 def test_a_lost_server_without_the_instruction_is_refused_saying_what_was_found():
-    decision = decide_mode(BARE, SE, server_object=LOST)
+    decision = decide_mode(BARE, SE, server_object=LOST, purpose="")
     assert (decision.mode, decision.reason, decision.runs_setup) == ("refuse", "recover_not_instructed", False)
     for words in ("D:\\Exchange Server\\V15", "15.2.2562.17", "no hay Exchange instalado", "norma 5.6",
                   "purpose: recover_server", "rpi_exchange_instruction"):
@@ -48,7 +48,13 @@ def test_server_object_in_ad_alone_still_decides_and_an_unknown_path_leaves_setu
 
 
 def test_no_object_in_ad_is_a_fresh_install():
-    assert decide_mode(BARE, SE, server_object={"exists": False}).mode == "install"
+    assert decide_mode(BARE, SE, server_object={"exists": False}, purpose="").mode == "install"
+
+
+def test_without_a_purpose_given_setups_runner_follows_activity_3s_decision():
+    # Activity 8's exchange_setup decides again, without the instruction: the gate was activity 3's.
+    decision = decide_mode(BARE, SE, server_object_in_ad=True)
+    assert decision.mode == "recoverserver" and decision.target_dir is None
 
 
 @pytest.mark.parametrize("facts, media, server_object, found", [

@@ -176,7 +176,8 @@ def test_the_evidence_fits_the_report_contract():
     assert [item["kind"] for item in normalized.evidence] == ["command", "change", "version", "note", "triage"]
     assert normalized.evidence[1]["level"] == "error"
     assert normalized.target["mode"] == "install" and normalized.target["exchange_before"] == {"installed": False}
-    # Modes the report does not know are left out of the target rather than refused.
-    assert "mode" not in result.report_target("recoverserver", CU15, None)
+    # Modes the report does not know are left out of the target rather than refused; a recovery it knows (issue 17).
+    assert "mode" not in result.report_target("uninstall", CU15, None)
+    assert result.report_target("recoverserver", CU15, None)["mode"] == "recoverserver"
     check = result.plan_item(decision, {"command_line": "x"}, check_mode=True, run_as_user="u", warnings=[])
     assert check["kind"] == "plan"
