@@ -95,8 +95,8 @@ class ActionModule(ServerAction):
     def _status(self, task_vars: dict, args: dict, wait_seconds: float = 0.0, log_from: int = -1) -> dict:
         arguments = status_arguments(wait_seconds=wait_seconds, log_from=log_from, log_max_bytes=65536, name=TASK_NAME)
         arguments.update(setup_log_path=args["log_path"], setup_process_folders=[])
-        return self._retrier(time.monotonic() + 600).call(lambda: self._module(STATUS_MODULE, arguments, task_vars, check_mode=False),
-                                                         STATUS_MODULE)
+        retrier = self._retrier(time.monotonic() + 600)
+        return retrier.call(lambda: self._module(STATUS_MODULE, arguments, task_vars, check_mode=False), STATUS_MODULE)
 
     def run(self, tmp=None, task_vars=None):
         result = super().run(tmp, task_vars)
@@ -155,9 +155,9 @@ class ActionModule(ServerAction):
                 "expected_version": decision.update_version}
         if decision.action == NOTHING:
             summary = (decision.message("es"), decision.message("en"))
+            details = dict(decision.as_dict(), version_after=version_before)
             result.update(changed=False, version_after=version_before, msg=decision.message(language), **base,
-                          rpi_report={"evidence": [_evidence("version", "ok", summary[0], summary[1], dict(decision.as_dict(),
-                                                                                                          version_after=version_before))]})
+                          rpi_report={"evidence": [_evidence("version", "ok", summary[0], summary[1], details)]})
             return result
         assert decision.action == INSTALL
         command = SetupCommand(executable=value["path"].replace("/", "\\"), arguments=ARGUMENTS,
@@ -219,8 +219,8 @@ class ActionModule(ServerAction):
                        version_before=version_before,
                        log_tail=log_text[-4000:])
         evidence.append(_evidence("command", "info", f"Actualización de seguridad ejecutada: {command.command_line}",
-                                  f"Security update run: {command.command_line}", {"command_line": command.command_line,
-                                                                                    "task": task_path(TASK_NAME)}))
+                                  f"Security update run: {command.command_line}",
+                                  {"command_line": command.command_line, "task": task_path(TASK_NAME)}))
         if not outcome.ok:
             evidence.append(_evidence("triage", "error", outcome.message("es"), outcome.message("en"), details))
             result.update(failed=True, changed=True, msg=outcome.message(language), version_after=outcome.build_after,

@@ -25,18 +25,11 @@ description:
 extends_documentation_fragment:
   - ansible.builtin.action_common_attributes
   - ansible.builtin.action_common_attributes.flow
+  - rpi.exchange.windows_action
 attributes:
   check_mode:
     support: full
     details: Reads the package and the server and reports the update it would install, without installing it.
-  diff_mode:
-    support: none
-  platform:
-    platforms: windows
-  action:
-    support: full
-  bypass_host_loop:
-    support: none
 options:
   security_update:
     description:
@@ -86,12 +79,6 @@ options:
       - Seconds to wait for the server after each restart.
     type: int
     default: 3600
-  language:
-    description:
-      - Language of the messages and the report evidence.
-    type: str
-    choices: [es, en]
-    default: es
 notes:
   - Needs C(community.windows) (scheduled task) and C(ansible.windows) (stat, service information, restart).
 seealso:
