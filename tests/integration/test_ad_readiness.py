@@ -70,7 +70,8 @@ def test_account_without_schema_admins_is_refused_in_activity_2(rpi_simulator, a
 def test_forest_at_2008r2_is_refused_in_activity_2(rpi_simulator, ansible_playbook, instruction_file):
     simulator = rpi_simulator("ws2022-forest-2008r2")
     evidence = refused_before_any_change(simulator, ansible_playbook, instruction_file,
-                                         "Windows Server 2008 R2", "Windows Server 2012 R2", "nivel funcional del bosque")
+                                         "Windows Server 2008 R2", "Windows Server 2012 R2", "nivel funcional del bosque",
+                                         "rpi_exchange_rpi_domain")
     assert evidence["details"]["decision"]["reasons"] == ["functional_level", "functional_level"]
     assert evidence["details"]["read"]["functional_levels"] == {"forest": 4, "domain": 4}
 

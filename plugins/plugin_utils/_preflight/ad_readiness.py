@@ -179,11 +179,11 @@ def _platform(facts: Mapping[str, Any], media_version: str) -> list[dict[str, st
         if level is not None and level < MIN_FUNCTIONAL_LEVEL:
             out.append(_message(
                 "functional_level", "error",
-                f"El nivel funcional {es_word} es {functional_level_name(level)} ({level}); Exchange {media_version} "
+                f"El nivel funcional {es_word} del RPI (rpi_exchange_rpi_domain) es {functional_level_name(level)} ({level}); Exchange {media_version} "
                 f"exige {minimum} o superior (matriz de compatibilidad de Microsoft). Nada se cambió. Pida al "
                 f"administrador del dominio que eleve el nivel funcional {es_word} a {minimum} o superior y ejecute "
                 "de nuevo.",
-                f"The {en_word} functional level is {functional_level_name(level)} ({level}); Exchange {media_version} "
+                f"The functional level of the RPI's {en_word} (rpi_exchange_rpi_domain) is {functional_level_name(level)} ({level}); Exchange {media_version} "
                 f"requires {minimum} or higher (Microsoft's supportability matrix). Nothing was changed. Ask the domain "
                 f"administrator to raise the {en_word} functional level to {minimum} or higher and run again."))
     site = facts.get("site") or {}
@@ -198,11 +198,11 @@ def _platform(facts: Mapping[str, Any], media_version: str) -> list[dict[str, st
             f"El controlador de dominio {name} del sitio del servidor ejecuta {os_name} ({dc.get('operating_system_version')}), "
             f"que Microsoft no admite para Exchange {media_version} (mínimo {DC_OS_NAMES[DC_REQUIREMENT.min_os_build]}; "
             "Windows Server 2022 desde 2019 CU12, Windows Server 2025 desde 2019 CU14). Nada se cambió. Actualice o "
-            "retire ese controlador de dominio, o use medios de una versión que lo admita, y ejecute de nuevo.",
+            "retire ese controlador de dominio, o indique en rpi_exchange_media los medios de una versión que lo admita, y ejecute de nuevo.",
             f"Domain controller {name} in the server's site runs {os_name} ({dc.get('operating_system_version')}), which "
             f"Microsoft does not support for Exchange {media_version} (minimum {DC_OS_NAMES[DC_REQUIREMENT.min_os_build]}; "
             "Windows Server 2022 from 2019 CU12, Windows Server 2025 from 2019 CU14). Nothing was changed. Upgrade or "
-            "retire that domain controller, or use media of a version that supports it, and run again."))
+            "retire that domain controller, or set rpi_exchange_media to media of a version that supports it, and run again."))
     return out
 
 
