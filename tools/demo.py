@@ -31,6 +31,9 @@ def demo_instruction(workdir: Path) -> Path:
         "window_end": (now + timedelta(hours=4)).strftime("%Y-%m-%dT%H:%M"),
         "notes": "Ejecución de demostración contra el servidor RPI simulado.",
     }}
+    # What the IT Head orders beyond the procedure itself (issue 17, item 4): make demo ... RPI_EXCHANGE_DEMO_PURPOSE=recover_server.
+    if os.environ.get("RPI_EXCHANGE_DEMO_PURPOSE"):
+        instruction["rpi_exchange_instruction"]["purpose"] = os.environ["RPI_EXCHANGE_DEMO_PURPOSE"]
     path = workdir / "instruccion.yml"
     path.write_text(yaml.safe_dump(instruction, allow_unicode=True, sort_keys=False), encoding="utf-8")
     return path
