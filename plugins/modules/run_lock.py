@@ -43,7 +43,7 @@ options:
   technician:
     description:
       - Who runs the procedure, written in the lock for whoever finds it held (the role passes activity 1's
-        C(technician_label): name and position from C(rpi_exchange_technician)).
+        C(technician_label), the name and position of C(rpi_exchange_technician)).
     type: str
     default: ''
   reference:
