@@ -170,18 +170,21 @@ def lost_server(year: int = 2022, release_key: str = "SE-RTM", clock: Clock | No
     return ready_for_exchange(year, clock=clock, org=model_of(lost).org)
 
 
-def _edge_dns_suffix(host: WindowsHost) -> None:
+def _edge_dns_suffix(suffix: str) -> Callable[[WindowsHost], None]:
     """A workgroup server whose primary DNS suffix was set by hand (System Properties, Computer Name, More): Windows
     writes it to Tcpip\\Parameters "NV Domain" and, after the restart, "Domain" (exchange-facts §2.5)."""
-    tcpip = r"HKLM\SYSTEM\CurrentControlSet\Services\Tcpip\Parameters"
-    host.registry.set_value(tcpip, "NV Domain", windows_presets.DOMAIN_FQDN)
-    host.registry.set_value(tcpip, "Domain", windows_presets.DOMAIN_FQDN)
+    def customize(host: WindowsHost) -> None:
+        tcpip = r"HKLM\SYSTEM\CurrentControlSet\Services\Tcpip\Parameters"
+        host.registry.set_value(tcpip, "NV Domain", suffix)
+        host.registry.set_value(tcpip, "Domain", suffix)
+    return customize
 
 
-def edge_workgroup(year: int = 2022, clock: Clock | None = None) -> WindowsHost:
-    """An Edge Transport candidate: outside the domain by design (a workgroup), its primary DNS suffix the RPI's domain,
-    media available. Only its local Administrator logs on over WinRM (credentials.winrm_user)."""
-    host = windows_presets.windows_server(year, clock=clock, domain_joined=False, customize=_edge_dns_suffix)
+def edge_workgroup(year: int = 2022, clock: Clock | None = None, suffix: str = windows_presets.DOMAIN_FQDN) -> WindowsHost:
+    """An Edge Transport candidate: outside the domain by design (a workgroup), its primary DNS suffix the RPI's domain
+    (or `suffix`: another organisation's server), media available. Only its local Administrator logs on over WinRM
+    (credentials.winrm_user)."""
+    host = windows_presets.windows_server(year, clock=clock, domain_joined=False, customize=_edge_dns_suffix(suffix))
     place_media(host)
     attach(host)
     return host
@@ -207,6 +210,7 @@ PRESETS: dict[str, Callable[..., WindowsHost]] = {
     "ws2022-exchange-2019-cu15-slow-start": lambda clock=None: slow_start(exchange_2019_cu15(2022, clock)),
     "ws2022-lost-server": lambda clock=None: lost_server(2022, clock=clock),
     "ws2022-edge-workgroup": lambda clock=None: edge_workgroup(2022, clock),
+    "ws2022-edge-other-suffix": lambda clock=None: edge_workgroup(2022, clock, suffix="mineco.gob.gt"),
 }
 
 
