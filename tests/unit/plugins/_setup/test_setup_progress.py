@@ -93,7 +93,8 @@ class TestSetupProgress:
         position = tracker.observe({"step": "Updating the Active Directory schema"}, 100.0, text)
         assert (position.key, position.index, position.total) == ("schema", 3, 20)
         # The same task goes on to the organization: its component says so.
-        text += "[11/27/2026 12:30:00.0001] [1] Processing component 'Common Global AD Configuration' (Creating Exchange configuration objects in Active Directory.).\n"
+        text += ("[11/27/2026 12:30:00.0001] [1] Processing component 'Common Global AD Configuration' "
+                 "(Creating Exchange configuration objects in Active Directory.).\n")
         position = tracker.observe({"step": "Creating Exchange configuration objects in Active Directory"}, 200.0, text)
         assert (position.key, position.index) == ("organization", 4)
         # An upgrade installs the language files before it removes the old files, and again after the copy.
@@ -183,4 +184,3 @@ class TestLines:
         assert ended(True, 190) == "ex01 · Reinicio del servidor · el servidor volvió · 3 min"
         assert ended(False, 1800) == "ex01 · Reinicio del servidor · el servidor no volvió a tiempo · 30 min"
         assert progress.restart_lines("en", 600)[0] == "Server restart · waiting for the server to come back (at most 10 min) · under 1 min"
-
