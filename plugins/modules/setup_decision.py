@@ -85,7 +85,9 @@ runs_setup:
   returned: always
   type: bool
 decision:
-  description: The full decision (C(reason), messages in Spanish and English, versions, C(setup_mode), resume details, sources; for a recovery C(target_dir) and C(server_object)).
+  description:
+    - The full decision (C(reason), messages in Spanish and English, versions, C(setup_mode), resume details, sources).
+    - For a recovery, C(target_dir) (AD's install path) and C(server_object) (what activity 2 read).
   returned: always
   type: dict
 rpi_report:

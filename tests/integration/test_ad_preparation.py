@@ -10,8 +10,8 @@ from simulator.exchange.runtime import model_for
 PLAYBOOK = "playbooks/install_exchange.yml"
 
 
-def test_a_first_server_prepares_the_schema_then_the_organisation_then_installs(rpi_simulator, ansible_playbook,
-                                                                               instruction_file):
+def test_a_first_server_prepares_the_schema_then_the_organisation_then_installs(
+        rpi_simulator, ansible_playbook, instruction_file):
     simulator = rpi_simulator("ws2022-forest-no-exchange")
     run = ansible_playbook(PLAYBOOK, simulator.inventory_path, "-e", f"@{instruction_file}",
                            extra_vars={"rpi_exchange_ad_preparation": "separate"})
