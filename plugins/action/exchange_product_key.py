@@ -146,11 +146,11 @@ class ActionModule(ActionBase):
             result.update(failed=True, msg=problem, rpi_report={"evidence": evidence})
             return _scrub(result, secrets)
         if check_mode:
-            evidence.append(Evidence(kind="plan", level="info",
-                                     summary_es=f"Se ingresaría la clave de producto {masked} con Set-ExchangeServer -ProductKey"
-                                                + (" y se reiniciaría el servicio MSExchangeIS." if restart else "."),
-                                     summary_en=f"The product key {masked} would be entered with Set-ExchangeServer -ProductKey"
-                                                + (" and the MSExchangeIS service restarted." if restart else "."),
+            plan_es = f"Se ingresaría la clave de producto {masked} con Set-ExchangeServer -ProductKey" + (
+                " y se reiniciaría el servicio MSExchangeIS." if restart else ".")
+            plan_en = f"The product key {masked} would be entered with Set-ExchangeServer -ProductKey" + (
+                " and the MSExchangeIS service restarted." if restart else ".")
+            evidence.append(Evidence(kind="plan", level="info", summary_es=plan_es, summary_en=plan_en,
                                      details={"licence_masked": masked, "restart_information_store": restart,
                                               "source": pk.SOURCE}).as_dict())
             evidence.append(pk.licence_notice(before, key=key, entered=True, check_mode=True))
@@ -163,11 +163,11 @@ class ActionModule(ActionBase):
         store = answer.get("information_store") or {}
         result.update(changed=True, edition=after.licensed_edition or after.edition, trial=after.trial, trial_days_left=None,
                       information_store=store, warnings_from_exchange=answer.get("warnings_from_exchange") or [])
-        evidence.append(Evidence(kind="change", level="ok",
-                                 summary_es=f"Clave de producto {masked} ingresada con Set-ExchangeServer -ProductKey"
-                                            + ("; servicio MSExchangeIS reiniciado." if store.get("restarted") else "."),
-                                 summary_en=f"Product key {masked} entered with Set-ExchangeServer -ProductKey"
-                                            + ("; MSExchangeIS service restarted." if store.get("restarted") else "."),
+        change_es = f"Clave de producto {masked} ingresada con Set-ExchangeServer -ProductKey" + (
+            "; servicio MSExchangeIS reiniciado." if store.get("restarted") else ".")
+        change_en = f"Product key {masked} entered with Set-ExchangeServer -ProductKey" + (
+            "; MSExchangeIS service restarted." if store.get("restarted") else ".")
+        evidence.append(Evidence(kind="change", level="ok", summary_es=change_es, summary_en=change_en,
                                  details={"licence_masked": masked, "edition_before": before.edition,
                                           "edition_after": after.edition, "information_store": store,
                                           "warnings_from_exchange": answer.get("warnings_from_exchange") or [],

@@ -101,4 +101,3 @@ def test_the_product_key_is_masked_in_any_case_and_its_masked_form_is_kept():
     text = scrubber.text("key rpi00-demo0-stand-ard00-0key1 and RPI00-DEMO0-STAND-ARD00-0KEY1; shown as *****-*****-*****-*****-0KEY1")
     assert "rpi00" not in text and "RPI00" not in text
     assert text.endswith("*****-*****-*****-*****-0KEY1")
-

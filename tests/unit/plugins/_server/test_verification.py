@@ -664,4 +664,3 @@ def test_a_trial_edition_is_never_all_checks_pass():
     licensed = v.evaluate(FACTS, HEALTH, expected_version="15.2.1748.10", required_services=MAILBOX_SERVICES,
                           health_paths=v.DEFAULT_HEALTH_VDIRS)
     assert not v.trial_edition(licensed) and v.evidence(licensed)["evidence"][0]["level"] == "ok"
-
