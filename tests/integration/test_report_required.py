@@ -31,8 +31,8 @@ def _inventory(tmp_path: Path) -> Path:
 
 
 @pytest.mark.parametrize("setting", ["not_enabled", "disabled"])
-def test_a_run_without_its_report_is_refused_in_activity_1_saying_how_to_enable_it(setting, tmp_path, ansible_playbook,
-                                                                                    instruction_file):
+def test_a_run_without_its_report_is_refused_in_activity_1_saying_how_to_enable_it(
+        setting, tmp_path, ansible_playbook, instruction_file):
     env = {"RPI_EXCHANGE_REPORT_ENABLED": "false"}
     if setting == "not_enabled":
         # As an installed collection run without the checkout's ansible.cfg: no callbacks_enabled.
