@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import json
+from unittest.mock import MagicMock
+
 import pytest
 
+from ansible_collections.rpi.exchange.plugins.action import exchange_ad_prepare
 from ansible_collections.rpi.exchange.plugins.plugin_utils._setup.command import PlanError
 from ansible_collections.rpi.exchange.plugins.plugin_utils._setup.prepare import (
     build_prepare_command,
@@ -58,3 +62,41 @@ def test_invalid_preparation_plans_are_refused(kwargs):
     step = args.pop("step")
     with pytest.raises(PlanError):
         build_prepare_command(step, **args)
+
+
+# --- the action (rpi.exchange.exchange_ad_prepare) before it touches the server ------------------------------------------
+
+RECORD = {"accepted": True, "media_version": SE, "diagnostic_data": "OFF", "switch": OFF}
+FIRST_SERVER = {"prepares": ["schema", "organization", "domain"], "current": {"schema": 0, "organization": 0, "domain": 0},
+                "organization_name": "RPI"}
+
+
+def run_prepare_action(args: dict, check_mode: bool = True) -> dict:
+    task = MagicMock()
+    task.args = {"setup_path": "E:\\", "media_version": SE, "license_record": RECORD, "run_as_user": "RPI\\svc-exchange",
+                 "run_as_password": "Secreto-De-Prueba-1", **args}
+    task.async_val = 0
+    task.check_mode = check_mode
+    task.action = "rpi.exchange.exchange_ad_prepare"
+    action = exchange_ad_prepare.ActionModule(task, MagicMock(), play_context=MagicMock(), loader=None, templar=None,
+                                              shared_loader_obj=None)
+    action._execute_module = MagicMock(side_effect=AssertionError("the server was contacted"))  # pylint: disable=protected-access
+    return action.run(task_vars={})
+
+
+def test_nothing_left_to_prepare_runs_nothing():
+    result = run_prepare_action({"ad_decision": {"prepares": []}}, check_mode=False)
+    assert result["changed"] is False and result["steps"] == [] and "ya está preparado" in result["msg"]
+
+
+def test_check_mode_shows_both_steps_in_order_and_runs_nothing():
+    result = run_prepare_action({"ad_decision": FIRST_SERVER})
+    assert result["changed"] is True and result["check_mode"] is True
+    assert [step["command_line"] for step in result["steps"]] == [
+        f"E:\\Setup.exe {OFF} /PrepareSchema", f"E:\\Setup.exe {OFF} /PrepareAD /OrganizationName:RPI"]
+    assert "Secreto-De-Prueba-1" not in json.dumps(result)
+
+
+def test_without_activity_6s_record_nothing_is_prepared():
+    result = run_prepare_action({"ad_decision": FIRST_SERVER, "license_record": None})
+    assert result["failed"] is True and result["changed"] is False and "No se prepara Active Directory" in result["msg"]
