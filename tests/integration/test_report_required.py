@@ -63,3 +63,15 @@ def test_with_its_report_activity_1_goes_on_and_names_the_technician(tmp_path, a
     activity = next(item for item in report["activities"] if item["number"] == 1)
     evidence = [item for item in activity["evidence"] if item["kind"] == "instruction"]
     assert evidence and evidence[0]["level"] == "ok", activity
+
+
+@pytest.mark.parametrize("section", ["", "[rpi_exchange]\nreport_dir = informes\n"], ids=["default", "report_dir"])
+def test_the_review_finds_the_reports_where_the_report_callback_writes_them(section, tmp_path, ansible_playbook):
+    """The review's reports folder follows the callback's setting, relative to the ansible.cfg in use (issue 18, item 4)."""
+    config = tmp_path / "ansible.cfg"
+    config.write_text(f"[defaults]\ncollections_path = {Path(sys.prefix) / 'collections'}\n{section}", encoding="utf-8")
+    run = ansible_playbook(ROOT / "playbooks" / "review_installation.yml", "localhost,", "-e",
+                           '{"rpi_exchange_review": {"list_only": true}}',
+                           env={"ANSIBLE_CONFIG": str(config), "RPI_EXCHANGE_REPORT_DIR": ""})
+    assert run.rc == 0, run.output
+    assert f"No hay ejecuciones en {tmp_path / ('informes' if section else 'reports')}." in run.output, run.output
