@@ -120,3 +120,21 @@ def test_the_action_refuses_a_run_whose_report_is_not_written(tmp_path):
     assert "ninguna ejecución sin su informe (norma 5.2)" in result["msg"]
     result = run_action(GOOD, {v.WRITER_ENV: "1", v.RUN_DIR_ENV: str(tmp_path)})
     assert result["failed"] is True, "a marker that names another process does not count"
+
+
+# --- the report shows him as the manual names him --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("language, expected", [
+    ("es", "Ing. Juan Pérez, Técnico de Operaciones y Seguridad Informática (usuario del equipo de control: jperez)"),
+    ("en", "Ing. Juan Pérez, Técnico de Operaciones y Seguridad Informática (control machine user: jperez)"),
+])
+def test_the_report_shows_name_and_position_and_the_login_as_a_technical_detail(language, expected):
+    from ansible_collections.rpi.exchange.plugins.plugin_utils.report.html_parts import Page
+    from ansible_collections.rpi.exchange.plugins.plugin_utils.report.html_render import _technician_text
+
+    run = {"technician": {**GOOD, "source": "report"}, "controller": {"user": "jperez", "host": "ctl", "pid": 1}}
+    assert _technician_text(Page(language, None), run) == expected
+    # Before activity 1 reports him the controller's login stands in, and is not repeated.
+    assert _technician_text(Page(language, None), {"technician": {"name": "jperez", "source": "controller_user"},
+                                                   "controller": {"user": "jperez"}}) == "jperez"
