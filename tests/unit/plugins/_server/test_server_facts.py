@@ -58,7 +58,8 @@ def test_fresh_windows_server_2022():
     assert facts["os"]["installation_type"] == "DesktopExperience"
     assert facts["os"]["edition"] == "Standard"
     assert facts["computer"] == {"hostname": "RPI-EXCH01", "fqdn": "RPI-EXCH01.rpi.gob.gt", "domain": "rpi.gob.gt",
-                                 "domain_joined": True, "is_domain_controller": False}
+                                 "domain_joined": True, "primary_dns_suffix": "rpi.gob.gt",
+                                 "is_domain_controller": False}
     assert facts["hardware"]["memory_gb"] == 128.0
     assert facts["page_file"]["recommended_mb"] == 32768
     assert facts["dotnet"] == {"release": 533320, "version": "4.8.1"}
