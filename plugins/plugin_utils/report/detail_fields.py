@@ -406,3 +406,5 @@ KEY_LABELS.update({
     "restart_information_store": ("Reiniciar el almacén de información", "Restart the Information Store"),
     "warnings_from_exchange": ("Advertencias de Exchange", "Exchange's warnings"),
 })
+# Set-ExchangeServer's own warnings are Microsoft's words: quoted, the change's summary says it in Spanish beside them.
+QUOTED_KEYS = QUOTED_KEYS | frozenset(("warnings_from_exchange",))
