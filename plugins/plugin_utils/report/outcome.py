@@ -30,7 +30,8 @@ def _title(document: t.Mapping[str, t.Any], language: str) -> str:
     run, status = document["run"], document["run"]["status"]
     if status == v.RUN_SUCCEEDED:
         mode = (document.get("target") or {}).get("mode") or "install"
-        return text(language, f"outcome.succeeded.{mode}" if mode in ("install", "upgrade", "resume", "nothing") else "outcome.succeeded.install")
+        return text(language, f"outcome.succeeded.{mode}" if mode in ("install", "upgrade", "resume", "recoverserver", "nothing")
+                    else "outcome.succeeded.install")
     if status == v.RUN_FAILED:
         entry = failed_activity(document)
         if entry is not None:
