@@ -180,11 +180,11 @@ def _platform(facts: Mapping[str, Any], media_version: str) -> list[dict[str, st
             out.append(_message(
                 "functional_level", "error",
                 f"El nivel funcional {es_word} del RPI (rpi_exchange_rpi_domain) es {functional_level_name(level)} ({level}); Exchange {media_version} "
-                f"exige {minimum} o superior (matriz de compatibilidad de Microsoft). Nada se cambió. Pida al "
+                f"exige {minimum} o superior (matriz de compatibilidad de Microsoft). Pida al "
                 f"administrador del dominio que eleve el nivel funcional {es_word} a {minimum} o superior y ejecute "
                 "de nuevo.",
                 f"The functional level of the RPI's {en_word} (rpi_exchange_rpi_domain) is {functional_level_name(level)} ({level}); Exchange {media_version} "
-                f"requires {minimum} or higher (Microsoft's supportability matrix). Nothing was changed. Ask the domain "
+                f"requires {minimum} or higher (Microsoft's supportability matrix). Ask the domain "
                 f"administrator to raise the {en_word} functional level to {minimum} or higher and run again."))
     site = facts.get("site") or {}
     for dc in site.get("domain_controllers") or []:
@@ -197,11 +197,11 @@ def _platform(facts: Mapping[str, Any], media_version: str) -> list[dict[str, st
             "dc_os", "error",
             f"El controlador de dominio {name} del sitio del servidor ejecuta {os_name} ({dc.get('operating_system_version')}), "
             f"que Microsoft no admite para Exchange {media_version} (mínimo {DC_OS_NAMES[DC_REQUIREMENT.min_os_build]}; "
-            "Windows Server 2022 desde 2019 CU12, Windows Server 2025 desde 2019 CU14). Nada se cambió. Actualice o "
+            "Windows Server 2022 desde 2019 CU12, Windows Server 2025 desde 2019 CU14). Actualice o "
             "retire ese controlador de dominio, o indique en rpi_exchange_media los medios de una versión que lo admita, y ejecute de nuevo.",
             f"Domain controller {name} in the server's site runs {os_name} ({dc.get('operating_system_version')}), which "
             f"Microsoft does not support for Exchange {media_version} (minimum {DC_OS_NAMES[DC_REQUIREMENT.min_os_build]}; "
-            "Windows Server 2022 from 2019 CU12, Windows Server 2025 from 2019 CU14). Nothing was changed. Upgrade or "
+            "Windows Server 2022 from 2019 CU12, Windows Server 2025 from 2019 CU14). Upgrade or "
             "retire that domain controller, or set rpi_exchange_media to media of a version that supports it, and run again."))
     return out
 
@@ -212,10 +212,10 @@ def _organization(org_name: str | None, mode: str, first_server: bool, wanted: s
             return [_message(
                 "organization_name_differs", "error",
                 f"El bosque ya tiene la organización de Exchange «{org_name}», y el inventario pide «{wanted}» "
-                "(rpi_exchange_organization_name). Un bosque tiene una sola organización. Nada se cambió. Corrija "
+                "(rpi_exchange_organization_name). Un bosque tiene una sola organización. Corrija "
                 f"rpi_exchange_organization_name a «{org_name}» (o quítela) y ejecute de nuevo.",
                 f"The forest already holds the Exchange organisation '{org_name}', and the inventory asks for '{wanted}' "
-                "(rpi_exchange_organization_name). A forest has one organisation. Nothing was changed. Set "
+                "(rpi_exchange_organization_name). A forest has one organisation. Set "
                 f"rpi_exchange_organization_name to '{org_name}' (or remove it) and run again.")]
         return []
     if mode != "install":
@@ -224,21 +224,21 @@ def _organization(org_name: str | None, mode: str, first_server: bool, wanted: s
         return [_message(
             "no_organization", "error",
             "El bosque no tiene organización de Exchange, y el inventario dice que este no es el primer servidor "
-            "(rpi_exchange_first_server: false). Nada se cambió. Si es el primer servidor de Exchange del RPI, ponga "
+            "(rpi_exchange_first_server: false). Si es el primer servidor de Exchange del RPI, ponga "
             "rpi_exchange_first_server: true y rpi_exchange_organization_name; si no, revise que el servidor use el "
             "dominio del RPI.",
             "The forest holds no Exchange organisation, and the inventory says this is not the first server "
-            "(rpi_exchange_first_server: false). Nothing was changed. If it is the RPI's first Exchange server, set "
+            "(rpi_exchange_first_server: false). If it is the RPI's first Exchange server, set "
             "rpi_exchange_first_server: true and rpi_exchange_organization_name; otherwise check that the server uses "
             "the RPI's domain.")]
     if not wanted:
         return [_message(
             "organization_name_missing", "error",
             "El bosque no tiene organización de Exchange y este es el primer servidor: Setup la crea con el nombre que "
-            "dé rpi_exchange_organization_name, que está vacía. Nada se cambió. Defina rpi_exchange_organization_name "
+            "dé rpi_exchange_organization_name, que está vacía. Defina rpi_exchange_organization_name "
             "(por ejemplo «RPI») y ejecute de nuevo.",
             "The forest holds no Exchange organisation and this is the first server: setup creates it with the name in "
-            "rpi_exchange_organization_name, which is empty. Nothing was changed. Set rpi_exchange_organization_name "
+            "rpi_exchange_organization_name, which is empty. Set rpi_exchange_organization_name "
             "(for example 'RPI') and run again.")]
     return []
 
@@ -251,6 +251,11 @@ _WHY = {
     "server": ("instalar o actualizar un servidor en una organización ya preparada",
                "install or update a server in an organisation already prepared"),
 }
+
+
+def _join(items: list[str], word: str) -> str:
+    """'a', 'a y b', 'a, b y c'."""
+    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} {word} {items[-1]}"
 
 
 def rights_needed(prepares: list[str]) -> list[str]:
@@ -277,16 +282,16 @@ def _rights_message(account: str, missing: list[str], prepares: list[str]) -> di
     why = [p for p in prepares if p in _WHY] or ["server"]
     why_es = ", ".join(_WHY[p][0] for p in why)
     why_en = ", ".join(_WHY[p][1] for p in why)
-    groups = ", ".join(f"«{g}»" for g in missing)
-    groups_en = ", ".join(f"'{g}'" for g in missing)
+    groups = _join([f"«{g}»" for g in missing], "y")
+    groups_en = _join([f"'{g}'" for g in missing], "and")
     return _message(
         "rights_missing", "error",
         f"La cuenta de instalación {account} (rpi_exchange_setup_user) no es miembro de {groups}, y esta ejecución lo "
-        f"necesita porque Setup debe {why_es}. Nada se cambió en el servidor ni en Active Directory. Pida al "
+        f"necesita porque Setup debe {why_es}. Pida al "
         f"administrador del dominio que agregue {account} a {groups} (o indique en rpi_exchange_setup_user una cuenta "
         "que lo sea), cierre las sesiones de esa cuenta para que su token tome los grupos y ejecute de nuevo.",
         f"The setup account {account} (rpi_exchange_setup_user) is not a member of {groups_en}, and this run needs it "
-        f"because setup must {why_en}. Nothing was changed on the server or in Active Directory. Ask the domain "
+        f"because setup must {why_en}. Ask the domain "
         f"administrator to add {account} to {groups_en} (or set rpi_exchange_setup_user to an account that is), sign "
         "that account's sessions out so its token picks up the groups, and run again.")
 
