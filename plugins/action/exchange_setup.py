@@ -12,6 +12,7 @@ community.windows.win_scheduled_task and ansible.windows.win_command (schtasks.e
 
 from __future__ import annotations
 
+import os
 import time
 
 from ansible.errors import AnsibleActionFail
@@ -62,6 +63,7 @@ from ansible_collections.rpi.exchange.plugins.plugin_utils._setup.progress impor
     ProgressPrinter,
     SetupProgress,
     end_line,
+    save_reached,
 )
 from ansible_collections.rpi.exchange.plugins.plugin_utils._setup.watch import (
     DEFAULT_POLL_INTERVAL,
@@ -76,6 +78,7 @@ from ansible_collections.rpi.exchange.plugins.plugin_utils._setup.watch import (
     read_status,
 )
 from ansible_collections.rpi.exchange.plugins.plugin_utils.report.evidence import Evidence
+from ansible_collections.rpi.exchange.plugins.plugin_utils.report.vocabulary import RUN_DIR_ENV
 
 display = Display()
 
@@ -406,6 +409,11 @@ class ActionModule(ServerAction):
         # One line per phase of setup, without -v: the technician sees setup move during its hour (issue 18).
         printer = ProgressPrinter(display.display, language=language, subject=SETUP_SUBJECT, host=host)
 
+        def phase(position) -> None:
+            printer.position(position)
+            # Beside the run's report, for its report if the controller stops before setup ends (report callback).
+            save_reached(os.environ.get(RUN_DIR_ENV), position)
+
         def polled(count: int, facts: dict) -> None:
             display.vv(f"rpi.exchange.exchange_setup: poll {count}, setup running: {facts['exchange'].get('setup_running')}",
                        host=host)
@@ -417,7 +425,7 @@ class ActionModule(ServerAction):
 
         watcher = SetupWatcher(status, self._retrier(None), role=role, log=log, started_at=started, timeout=args["timeout"],
                                poll_interval=args["poll_interval"], on_progress=progress, on_poll=polled,
-                               phases=SetupProgress(mode, role), on_phase=printer.position)
+                               phases=SetupProgress(mode, role), on_phase=phase)
         watch = watcher.watch()
 
         # No reading after the watch: the call that saw setup end read the registry after it, and the log was followed

@@ -111,6 +111,7 @@ from ansible.release import __version__ as ansible_version
 
 from ansible_collections.rpi.exchange.plugins.plugin_utils.procedure import activity_for_role
 from ansible_collections.rpi.exchange.plugins.plugin_utils.report import vocabulary as v
+from ansible_collections.rpi.exchange.plugins.plugin_utils._setup.progress import PROGRESS_FILE, load_reached
 from ansible_collections.rpi.exchange.plugins.plugin_utils.report.earlier_runs import find_resumed_run, link_back
 from ansible_collections.rpi.exchange.plugins.plugin_utils.report.failure import console_summary
 from ansible_collections.rpi.exchange.plugins.plugin_utils.report.html_render import render
@@ -297,6 +298,10 @@ class CallbackModule(CallbackBase):
             return
         try:
             document = self._recorder.document(utc_now())
+            # Where setup is (or stopped): the setup action writes it beside the report as each phase starts (issue 18).
+            reached = load_reached(self._run_dir)
+            if reached:
+                document["run"]["setup_reached"] = reached
             write_report(self._run_dir, document, render(document))
         except Exception as error:  # pylint: disable=broad-except
             # The report must never break the installation it describes.
@@ -462,6 +467,9 @@ class CallbackModule(CallbackBase):
         self._recorder.finalize(utc_now(), interrupted=False, hosts_failed=hosts_failed)
         self._write()
         self._link_back()
+        if self._run_dir is not None and not self._failed_writing:
+            # report.json now holds the phase setup reached; the file beside it is kept only by a run that never got here.
+            (self._run_dir / PROGRESS_FILE).unlink(missing_ok=True)
         # A failed run ends with its failure explained in the report's language (ansible's own text is English).
         for line in console_summary(self._recorder.document(utc_now())):
             self._display.display(line, color=C.COLOR_ERROR, stderr=False)

@@ -151,6 +151,11 @@ def test_a_failed_upgrade_resumes_on_the_next_run(rpi_simulator, ansible_playboo
     assert report["run"]["status"] == "failed"
     assert activity_statuses(report)[8] == "failed"
     assert "search_foundation" in str(report["activities"][7]["evidence"])
+    # Issue 18: the last phase setup reached, in the diagnosis and in run.setup_reached (the action kept it beside the
+    # report while setup ran; once report.json holds it the file goes).
+    assert report["run"]["failure"]["setup_reached"]["label_es"] == report["run"]["setup_reached"]["label_es"]
+    assert not (failed.report_dir / report["run"]["id"] / "setup_progress.json").exists()
+    assert "Última fase alcanzada por Setup" in (failed.report_dir / report["run"]["id"] / "report.html").read_text(encoding="utf-8")
 
     # Issue 20, item 3: the IT Head's instruction names the failed run it authorises to retry; the two reports link.
     failed_id = report["run"]["id"]

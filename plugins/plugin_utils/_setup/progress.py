@@ -33,8 +33,12 @@ exchange/steps.py): an unknown task keeps the current phase, nothing is guessed.
 
 from __future__ import annotations
 
+import json
+import os
 import re
+import tempfile
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, Callable, Mapping
 
 from ansible_collections.rpi.exchange.plugins.plugin_utils._common import i18n
@@ -43,6 +47,8 @@ SEPARATOR = " · "
 # What the setup watch's lines are about (the security update and the restarts name their own).
 SETUP_SUBJECT = ("Setup de Exchange", "Exchange Setup")
 RESTART_SUBJECT = ("Reinicio del servidor", "Server restart")
+# Beside the run's report: the last phase setup reached, for the report of a run whose controller stopped while setup ran.
+PROGRESS_FILE = "setup_progress.json"
 # install-msipackage installs Exchange's own package (the file copy) and then the language files: the package path tells
 # them apart (ExchangeSetup_MSI_3.log: -packagepath 'C:\ExchangeCU23\exchangeserver.msi').
 EXCHANGE_PACKAGE = "install-msipackage#exchangeserver.msi"
@@ -334,3 +340,37 @@ class ProgressPrinter:
         self.lines.append(line)
         self.emit(line)
         return line
+
+
+def save_reached(run_dir: str | os.PathLike[str] | None, position: Position | None) -> bool:
+    """Write the phase setup reached beside the run's report (the action does not live to return it when the controller
+    stops: the report callback reads it, see load_reached). False when there is no report folder or it cannot be written."""
+    if not run_dir or position is None or not Path(run_dir).is_dir():
+        return False
+    handle, temporary = tempfile.mkstemp(prefix=f".{PROGRESS_FILE}.", dir=str(run_dir))
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as stream:
+            json.dump(position.as_dict(), stream, ensure_ascii=False)
+        os.chmod(temporary, 0o644)
+        os.replace(temporary, Path(run_dir) / PROGRESS_FILE)
+    except OSError:
+        try:
+            os.unlink(temporary)
+        except OSError:
+            pass
+        return False
+    return True
+
+
+def load_reached(run_dir: str | os.PathLike[str] | None) -> dict[str, Any] | None:
+    """The phase save_reached wrote for this run (Position.as_dict()), or None."""
+    if not run_dir:
+        return None
+    try:
+        value = json.loads((Path(run_dir) / PROGRESS_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(value, dict) or not value.get("key") or not value.get("label_es"):
+        return None
+    fields = ("key", "index", "total", "label_es", "label_en", "elapsed_seconds")
+    return {name: value[name] for name in fields if name in value}

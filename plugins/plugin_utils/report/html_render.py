@@ -76,6 +76,14 @@ def _technician_text(page: Page, run: t.Mapping[str, t.Any]) -> str:
     return text
 
 
+def _reached_text(page: Page, reached: t.Mapping[str, t.Any]) -> str:
+    """"Fase 16/20 · Rol de buzón: servicio de buzón (a los 47 min de iniciado)" (issue 18)."""
+    phase = Position(str(reached.get("key")), str(reached["label_es"]), str(reached.get("label_en") or reached["label_es"]),
+                     reached.get("index"), reached.get("total")).text(page.language)
+    return page.t("diag.setup_reached_value", phase=phase,
+                  elapsed=elapsed_text(float(reached.get("elapsed_seconds") or 0), page.language))
+
+
 def _link_status(page: Page, status: object) -> str:
     return page.t(f"link.status.{status}") if status in v.RUN_STATUSES else str(status or page.t("unknown"))
 
@@ -84,6 +92,10 @@ def _run_links(page: Page, run: t.Mapping[str, t.Any], followed_by: t.Sequence[t
     """Issue 20, item 3: the failed run this one retries (and who authorised it), and the runs that continued this one
     (followed_by.json beside this report, report/earlier_runs.py)."""
     rows = []
+    # A run that stopped while setup ran (the controller stopped, Ctrl-C): where setup was, unless the diagnosis says it.
+    reached = run.get("setup_reached") if isinstance(run.get("setup_reached"), dict) else {}
+    if reached.get("label_es") and run.get("status") != v.RUN_SUCCEEDED and not (run.get("failure") or {}).get("setup_reached"):
+        rows.append(fact(page.t("diag.setup_reached"), esc(_reached_text(page, reached))))
     retry = run.get("retry_of") if isinstance(run.get("retry_of"), dict) else {}
     if retry.get("id"):
         values = {"id": retry["id"], "status": _link_status(page, retry.get("status")), "who": retry.get("authorised_by") or "",
@@ -227,11 +239,7 @@ def _diagnosis(page: Page, document: t.Mapping[str, t.Any]) -> str:
         rows.append(f"<dt>{esc(page.t('diag.message'))}</dt><dd><pre>{esc(page.localize(failure['msg']))}</pre></dd>")
     reached = failure.get("setup_reached") or {}
     if reached.get("label_es"):  # issue 18: where setup was when it stopped
-        phase = Position(str(reached.get("key")), reached["label_es"], str(reached.get("label_en") or reached["label_es"]),
-                         reached.get("index"), reached.get("total")).text(page.language)
-        value = page.t("diag.setup_reached_value", phase=phase,
-                       elapsed=elapsed_text(float(reached.get("elapsed_seconds") or 0), page.language))
-        rows.append(f"<dt>{esc(page.t('diag.setup_reached'))}</dt><dd class=\"reached\">{esc(value)}</dd>")
+        rows.append(f"<dt>{esc(page.t('diag.setup_reached'))}</dt><dd class=\"reached\">{esc(_reached_text(page, reached))}</dd>")
     if triage.get("category") or triage.get("error"):
         # The error line is what a person reads; the category code is for whoever searches the docs.
         code = f' <small class="muted">({esc(triage["category"])})</small>' if triage.get("category") else ""

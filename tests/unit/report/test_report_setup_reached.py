@@ -44,3 +44,19 @@ def test_a_setup_that_showed_no_phase_adds_no_line(driver):
     document = _stopped(driver, WatchResult(FINISHED, polls=1).as_dict())
     assert "setup_reached" not in document["run"]["failure"]
     assert "Última fase alcanzada" not in render(document)
+
+
+def test_a_run_stopped_while_setup_ran_shows_the_phase_among_the_facts(driver):
+    """Ctrl-C during setup: no task result, the callback adds run.setup_reached from the file the action keeps."""
+    driver.task(8, "ok", name="Decide what setup must do")
+    document = driver.finalize(interrupted=True)
+    document["run"]["setup_reached"] = REACHED.as_dict()
+    jsonschema = pytest.importorskip("jsonschema")
+    jsonschema.Draft202012Validator(SCHEMA).validate(document)
+    page = render(document)
+    assert ("<dt>Última fase alcanzada por Setup</dt><dd>Fase 16/20 · Rol de buzón: servicio de buzón "
+            "(a los 47 min de iniciado)</dd>") in page
+    assert english_words(page) == []
+    # A run that succeeded does not show it, nor a failed one whose diagnosis already says it.
+    document["run"]["status"] = "succeeded"
+    assert "Última fase alcanzada" not in render(document)

@@ -184,3 +184,13 @@ class TestLines:
         assert ended(True, 190) == "ex01 · Reinicio del servidor · el servidor volvió · 3 min"
         assert ended(False, 1800) == "ex01 · Reinicio del servidor · el servidor no volvió a tiempo · 30 min"
         assert progress.restart_lines("en", 600)[0] == "Server restart · waiting for the server to come back (at most 10 min) · under 1 min"
+
+
+def test_the_phase_reached_is_kept_beside_the_report_for_a_controller_that_stops(tmp_path):
+    position = progress.Position("mailbox", "Rol de buzón: servicio de buzón", "Mailbox role: Mailbox service", 11, 15, 2700.0)
+    assert progress.save_reached(tmp_path, position) is True
+    assert progress.load_reached(tmp_path) == position.as_dict()
+    assert [path.name for path in tmp_path.iterdir()] == [progress.PROGRESS_FILE]  # no temporary file left
+    assert progress.save_reached(None, position) is False and progress.save_reached(tmp_path / "missing", position) is False
+    (tmp_path / progress.PROGRESS_FILE).write_text("{not json", encoding="utf-8")
+    assert progress.load_reached(tmp_path) is None and progress.load_reached(None) is None
