@@ -35,6 +35,7 @@ import yaml
 
 from simulator import launch
 from simulator.exchange.runtime import model_for
+from simulator.snapshot import active_directory
 from simulator.windows.state import WindowsHost
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -81,6 +82,7 @@ def watermarks(host: WindowsHost) -> dict[str, str]:
 
 def snapshot(host: WindowsHost) -> dict[str, Any]:
     """Everything the procedure could change on the server, as comparable values (times of access left out)."""
+    ad = active_directory(host)
     with host.lock:
         host.poll()
         files = {}
@@ -100,6 +102,7 @@ def snapshot(host: WindowsHost) -> dict[str, Any]:
             "mounted_images": dict(host.mounted_images),
             "reboots": host.reboot_count,
             "setup_runs": len(model_for(host).runs),
+            "active_directory": ad,
         }
 
 

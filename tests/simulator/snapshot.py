@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from .exchange.runtime import model_for
 from .windows.state import WindowsHost
 
 # Per-user temp folders where Ansible's connection plumbing works; emptied again by Ansible.
@@ -20,7 +21,23 @@ def _transient(path: str) -> bool:
     return any(part in lowered for part in _TRANSIENT_PATH_PARTS)
 
 
+def active_directory(host: WindowsHost) -> dict[str, Any]:
+    """The forest as Exchange setup changes it: the schema, the organisation and domain containers, the server objects
+    (with their licence), the functional levels. A refused run must leave AD as it found it, not only the server."""
+    model = model_for(host)
+    if model is None:
+        return {}
+    org = model.org
+    return {
+        "organization": (org.name, org.schema_range_upper, org.org_object_version, org.domain_object_version),
+        "server_objects": {name: (str(server.build), server.install_path, server.edition, bool(server.product_key))
+                           for name, server in sorted(org.servers.items())},
+        "functional_levels": (org.directory.forest_functional_level, org.directory.domain_functional_level),
+    }
+
+
 def snapshot(host: WindowsHost) -> dict[str, Any]:
+    ad = active_directory(host)
     with host.lock:
         registry = {key: {name: (value.type, repr(value.data)) for name, value in values.items()}
                     for key, (_name, values) in host.registry._keys.items()}  # pylint: disable=protected-access
@@ -36,6 +53,7 @@ def snapshot(host: WindowsHost) -> dict[str, Any]:
             "mounted_images": dict(host.mounted_images),
             "boot_time": host.boot_time.isoformat(),
             "processes": sorted(process.name for process in host.processes.values() if not process.system),
+            "active_directory": ad,
         }
 
 
