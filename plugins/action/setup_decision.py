@@ -45,9 +45,10 @@ class ActionModule(ActionBase):
         evidence = Evidence(kind="plan", level="error" if decision.refused else "info",
                             summary_es=decision.message_es, summary_en=decision.message_en,
                             details={key: value for key, value in decision.as_dict().items() if key not in ("message_es", "message_en")}).as_dict()
-        target = {"mode": decision.mode}
+        # A refusal is no setup mode: the report's target keeps the mode it had (its schema knows no 'refuse').
+        rpi_report = {"evidence": [evidence]} if decision.refused else {"evidence": [evidence], "target": {"mode": decision.mode}}
         result.update(changed=False, decision=decision.as_dict(), mode=decision.mode, runs_setup=decision.runs_setup,
-                      rpi_report={"evidence": [evidence], "target": target})
+                      rpi_report=rpi_report)
         if decision.refused:
             heading = i18n.text(language, "Actividad 3 (ejecutar el programa de instalación): no se ejecuta el programa de instalación.",
                                 "Activity 3 (run the installation program): the installation program is not run.")

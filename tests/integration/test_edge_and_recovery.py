@@ -84,16 +84,18 @@ def test_a_lost_server_is_recovered_only_when_the_it_head_ordered_it(rpi_simulat
     lost = model_for(host).org.server(host.hostname)
     assert lost is not None and not host.registry.key_exists(EXCHANGE_SETUP_KEY)
 
-    # Without the IT Head's order: activity 3 stops, saying what it found; nothing changes on the server or in AD.
+    # Without the IT Head's order: activity 2's check of activity 3's decision stops the run before any change (the
+    # prerequisites come after it), saying what it found; nothing changes on the server or in AD.
     before = snapshot(host)
     refused = ansible_playbook(PLAYBOOK, simulator.inventory_path, "-e", f"@{instruction_file}")
     assert refused.rc != 0
-    for words in ("Actividad 3", "C:\\Exchange Server\\V15", "purpose: recover_server", "norma 5.6"):
+    for words in ("en la actividad 2", "C:\\Exchange Server\\V15", "purpose: recover_server", "norma 5.6"):
         assert words in refused.stdout, refused.output
     assert differences(before, snapshot(host)) == []
+    assert "is not one of" not in refused.output, "a refusal gives the report no setup mode"
     assert model_for(host).runs == [] and model_for(host).org.server(host.hostname) is lost
     statuses = activity_statuses(refused.latest_report())
-    assert statuses[2] == "done" and statuses[3] == "failed", statuses
+    assert statuses[1] == "done" and statuses[2] == "failed", statuses
 
     # With it: /Mode:RecoverServer in the path AD recorded, the same verification and report, which says "recuperación".
     ordered = Path(instruction_file).with_name("instruccion-recuperacion.yml")
