@@ -56,3 +56,21 @@ def test_check_mode_shows_the_security_update_it_would_install(rpi_simulator, an
     plans = [item for activity in run.latest_report()["activities"] for item in activity["evidence"]
              if item["kind"] == "plan" and item["details"].get("kb") == "KB5121573"]
     assert plans and plans[0]["details"]["update_version"] == "15.2.2562.46"
+
+
+def test_an_update_alone_that_stops_half_way_is_triaged_then_installed_on_the_next_run(rpi_simulator, ansible_playbook,
+                                                                                        instruction_file):
+    # A server already at SE RTM: no setup, only the update (activity 9 runs for it). The first run's update stops
+    # half-way and leaves the Exchange services disabled ("Services don't start after SU installation").
+    simulator = rpi_simulator("ws2022-exchange-se")
+    state_of(simulator.host).stop_half_way = True
+    failed = ansible_playbook(PLAYBOOK, simulator.inventory_path, "-e", f"@{instruction_file}", extra_vars=update_vars("SE-RTM-Aug26SU"))
+    assert failed.rc != 0
+    assert "1603" in failed.stdout and "deshabilitados" in failed.stdout and "MSExchangeIS" in failed.stdout
+    assert failed.latest_report()["run"]["failure"]["activity"] == 9
+    assert exsetup_build(simulator.host) == Build.parse("15.2.2562.17")
+
+    again = ansible_playbook(PLAYBOOK, simulator.inventory_path, "-e", f"@{instruction_file}", extra_vars=update_vars("SE-RTM-Aug26SU"))
+    assert again.rc == 0, again.output
+    assert exsetup_build(simulator.host) == Build.parse("15.2.2562.46")
+    assert simulator.host.get_service("MSExchangeIS").state == "running"

@@ -31,9 +31,6 @@ LABELS: dict[str, tuple[str, str]] = {
         "Comprobación de la actualización de seguridad antes de cambiar nada", "Check of the security update before changing anything"),
     "Install the security update of the installed build": (
         "Instalación de la actualización de seguridad de la compilación instalada", "Installation of the installed build's security update"),
-    "Wait until the Exchange services and web endpoints are up after the security update": (
-        "Espera a que los servicios y los sitios web de Exchange respondan tras la actualización de seguridad",
-        "Wait for Exchange's services and web endpoints after the security update"),
     # begin_installation
     "Restore WinRM's configuration before setup, keeping its listeners, and restart": (
         "Restauración de la configuración de WinRM antes de la instalación, conservando sus escuchas, y reinicio",
