@@ -137,8 +137,11 @@ class UpdateOutcome:
                           f"ExSetup.exe reports {self.build_after or 'no version'}; {self.expected} was expected.")
         services = ""
         if self.disabled_services:
-            services = " " + i18n.text(language, f"Servicios deshabilitados: {', '.join(self.disabled_services)}.",
-                                       f"Disabled services: {', '.join(self.disabled_services)}.")
+            # A handful by name, then how many more: the evidence's details list them all.
+            shown = ", ".join(self.disabled_services[:5])
+            more = len(self.disabled_services) - 5
+            services = " " + i18n.text(language, f"Servicios deshabilitados: {shown}" + (f" y {more} más." if more > 0 else "."),
+                                       f"Disabled services: {shown}" + (f" and {more} more." if more > 0 else "."))
         return (i18n.text(language, "La actualización de seguridad no se completó. ", "The security update did not complete. ")
                 + f"{code} {found}{services} " + i18n.text(language, advice[0], advice[1]))
 

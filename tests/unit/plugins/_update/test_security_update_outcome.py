@@ -61,3 +61,9 @@ def test_activity_10_expects_the_updates_build():
     assert not behind.ok and "KB5121573" in behind.message_es
     # The media's build alone still accepts any SU of its CU.
     assert check_version("15.2.2562.17", "15.2.2562.46").ok
+
+
+def test_many_disabled_services_are_named_by_the_first_five_and_counted():
+    services = {f"MSExchangeS{number:02d}": "Disabled" for number in range(12)}
+    message = read_outcome(exit_code=1603, build_after="15.2.2562.17", expected=EXPECTED, services=services).message("es")
+    assert "MSExchangeS04" in message and "MSExchangeS05" not in message and "y 7 más" in message
