@@ -408,3 +408,18 @@ KEY_LABELS.update({
 })
 # Set-ExchangeServer's own warnings are Microsoft's words: quoted, the change's summary says it in Spanish beside them.
 QUOTED_KEYS = QUOTED_KEYS | frozenset(("warnings_from_exchange",))
+# Activity 2's AD decision lists what setup (or activity 8) will prepare and why a run is refused: words of the code,
+# read in the report's language like the other word-valued keys.
+VALUE_LABELS.update({
+    "schema": ("esquema de Active Directory", "Active Directory schema"),
+    "organization": ("organización de Exchange", "Exchange organization"),
+    "domain": ("dominio (Microsoft Exchange System Objects)", "domain (Microsoft Exchange System Objects)"),
+    "functional_level": ("nivel funcional del bosque o del dominio", "forest or domain functional level"),
+    "dc_os": ("sistema operativo de un controlador de dominio", "a domain controller's operating system"),
+    "organization_name_differs": ("el nombre de la organización no coincide", "the organization name differs"),
+    "organization_name_missing": ("falta el nombre de la organización", "the organization name is missing"),
+    "no_organization": ("no hay organización de Exchange", "no Exchange organization"),
+    "ad_unreadable": ("Active Directory no se pudo leer", "Active Directory could not be read"),
+    "rights_missing": ("faltan permisos a la cuenta de instalación", "the setup account lacks rights"),
+})
+_WORD_VALUED_KEYS = _WORD_VALUED_KEYS + ("prepares", "reasons")
