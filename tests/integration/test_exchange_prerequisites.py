@@ -65,6 +65,10 @@ def test_fresh_ws2022_installs_everything_reboots_once_then_nothing(simulator_fa
     assert dotnet["rc"] == 3010 and dotnet["reboot_required"] is True
     # The server's own state, not the module's claims.
     assert host.reboot_count == 1 and host.pending_reboot() == []
+    # Issue 18: the restart is said on the console without -v, when it starts and when the server is back.
+    restart = [line for line in played.stdout.splitlines() if " · Reinicio del servidor · " in line]
+    assert len(restart) == 2, played.stdout
+    assert "esperando a que el servidor vuelva (máximo " in restart[0] and "el servidor volvió" in restart[1]
     assert all(host.feature_state(name) == "Installed" for name in MAILBOX_FEATURES)
     assert all(host.product_installed(key) for key in (*SOFTWARE, "dotnet481"))
     assert host.registry.get(r"HKLM\SOFTWARE\Microsoft\NET Framework Setup\NDP\v4\Full", "Release") >= 533320
