@@ -155,7 +155,8 @@ def _with_security_update(page: Page, target: t.Mapping[str, t.Any], before_text
         return None
     word = "actualización de seguridad" if page.language == "es" else "security update"
     middle = str(update["version_before"])
-    last = f"{after_text} ({word} {update.get('kb') or ''} {update.get('label') or ''})".replace("  ", " ").replace(" )", ")")
+    named = ", ".join(part for part in (str(update.get("label") or ""), f"{word} {update.get('kb') or ''}".strip()) if part)
+    last = f"{update.get('version_after') or after_text} ({named})"
     arrow = '<span class="arrow">→</span>'
     return f'<span class="versions">{esc(before_text)}{arrow}{esc(middle)}{arrow}{esc(last)}</span>'
 
