@@ -77,7 +77,7 @@ ACTIVITIES: tuple[Activity, ...] = (
              "Prepares the virtual server in the RPI data centre with the hardware prerequisites.",
              (10, 10),
              provides=("prepare_server_media", "prepare_server_decision", "prepare_server_mounted_media", "prepare_server_prerequisites",
-                       "prepare_server_ad"),
+                       "prepare_server_ad", "prepare_server_security_update"),
              needs=("instruct_installation_result",),
              optional=("instruct_installation_setup_log_tail_bytes",)),
     Activity(3, "run_setup_program", "run_setup_program", TECHNICIAN,
@@ -125,16 +125,16 @@ ACTIVITIES: tuple[Activity, ...] = (
              "Waits for the installation to finish and the server to restart so that the newly "
              "installed services and applications Microsoft Exchange needs come up.",
              (60, 120),
-             provides=("await_installation_services",),
+             provides=("await_installation_services", "await_installation_security_update"),
              needs=("prepare_server_media",),
-             optional=("begin_installation_setup", "run_setup_program_decision")),
+             optional=("begin_installation_setup", "run_setup_program_decision", "prepare_server_security_update")),
     Activity(10, "verify_installation", "verify_installation", TECHNICIAN,
              "Verifica y finaliza la instalación de Microsoft Exchange.",
              "Verifies and finishes the Microsoft Exchange installation.",
              (10, 10),
              provides=("verify_installation_result", "verify_installation_licence"),
              # Alone (--tags verify_installation) it only reads the server: the version is checked when activity 2 ran.
-             optional=("prepare_server_media", "run_setup_program_decision")),
+             optional=("prepare_server_media", "run_setup_program_decision", "await_installation_security_update")),
     Activity(11, "report_installation", "report_installation", TECHNICIAN,
              "Informa al Encargado del Departamento de Tecnologías de la Información sobre la "
              "instalación finalizada.",

@@ -96,10 +96,16 @@ WRONG = {"str": ["una", "lista"], "path": ["una", "lista"], "bool": "quizás", "
 BAD = {"null": (None, NULL), "wrong_type": (None, WRONG_TYPE), "empty": ("", EMPTY)}
 
 
+# Optional dictionaries the simulated inventory leaves out: a valid value, so that each suboption can be walked.
+SAMPLES = {"rpi_exchange_security_update": {"path": "\\\\rpi-fs01\\instaladores\\Exchange\\ExchangeSE-KB5121573-x64-en.exe",
+                                            "sha256": "E" * 64}}
+
+
 def given(name: str, value: object) -> dict:
     values = copy.deepcopy(INVENTORY)
     parent, _dot, key = name.partition(".")
     if key:
+        values.setdefault(parent, copy.deepcopy(SAMPLES.get(parent, {})))
         values[parent][key] = value
     else:
         values[name] = value
