@@ -217,7 +217,7 @@ def test_setup_without_this_medias_licence_record_is_refused(simulator_factory, 
 def test_failure_mid_way_is_triaged_and_blocks_a_blind_rerun(simulator_factory, ansible_playbook, tmp_path):
     simulator = simulator_factory("ws2022-exchange-ready")
     model_for(simulator.host).faults.fail_at = REAL_ERRORS["ad_topology"]
-    result, run = run_setup(simulator, ansible_playbook, tmp_path, CU15, "-v")
+    result = run_setup(simulator, ansible_playbook, tmp_path, CU15, "-v")[0]
     assert result["failed"] is True and result["changed"] is True
     assert result["exit_code"] == 1
     assert result["outcome"]["category"] == result["triage"]["category"] == "ad_topology_service"
