@@ -7,18 +7,15 @@ plugin_utils/_module_with_reboot.py: the plumbing once, the decisions in each ac
 
 from __future__ import annotations
 
-import time
 from collections.abc import Mapping
 from typing import Any
 
 from ansible.plugins.action import ActionBase
-from ansible.utils.display import Display
 
 from ansible_collections.rpi.exchange.plugins.plugin_utils._common.i18n import LANGUAGES
 from ansible_collections.rpi.exchange.plugins.plugin_utils._server.boot_time import BOOT_TIME_COMMAND
-from ansible_collections.rpi.exchange.plugins.plugin_utils._setup.progress import restart_lines
 
-REBOOT_ACTION = "ansible.windows.win_reboot"
+REBOOT_ACTION = "rpi.exchange.server_restart"
 
 
 class ServerAction(ActionBase):
@@ -48,17 +45,13 @@ class ServerAction(ActionBase):
         return action.run(task_vars=task_vars)
 
     def _reboot(self, timeout: int, message: str, task_vars: dict) -> dict:
-        """Restart through ansible.windows.win_reboot, which waits for the server to come back; the boot time is read
-        without WMI, which a failed cumulative update leaves disabled (_server/boot_time.py). The wait is said on the
+        """Restart through rpi.exchange.server_restart, which waits for the server to come back polling every second
+        (issue 19; win_reboot's back-off saw it 8-12.6 s late) with win_reboot's safety; the boot time is read without
+        WMI, which a failed cumulative update leaves disabled (_server/boot_time.py). That action says the wait on the
         console without -v, one line when it starts and one when it ends (issue 18)."""
         language = self._task.args.get("language") if self._task.args.get("language") in LANGUAGES else "es"
-        started, ended = restart_lines(language, timeout, host=task_vars.get("inventory_hostname"))
-        Display().display(started)
-        began = time.monotonic()
-        answer = self._action(REBOOT_ACTION, {"reboot_timeout": timeout, "msg": message, "boot_time_command": BOOT_TIME_COMMAND},
-                              task_vars)
-        Display().display(ended(not answer.get("failed"), time.monotonic() - began))
-        return answer
+        return self._action(REBOOT_ACTION, {"reboot_timeout": timeout, "msg": message, "boot_time_command": BOOT_TIME_COMMAND,
+                                            "language": language}, task_vars)
 
     def _reset_connection(self) -> None:
         """Drop the (possibly dead) WinRM shell; the next call opens a new one (as ansible.windows' reboot does)."""

@@ -25,7 +25,8 @@ from ansible_collections.rpi.exchange.plugins.plugin_utils.report.scrub import M
 MAX_TASKS_LISTED = 300
 MAX_EVIDENCE = 500
 MAX_HOSTS = 20
-REBOOT_ACTIONS = frozenset(("reboot", "win_reboot", "ansible.builtin.reboot", "ansible.windows.win_reboot"))
+REBOOT_ACTIONS = frozenset(("reboot", "win_reboot", "ansible.builtin.reboot", "ansible.windows.win_reboot",
+                            "server_restart", "rpi.exchange.server_restart"))
 # What each task outcome adds to an activity's counters (`ok` includes `changed`, as in ansible's recap).
 _COUNTED = {"ok": ("ok",), "changed": ("ok", "changed"), "failed": ("failed",), "skipped": ("skipped",),
             "unreachable": ("unreachable",), "ignored": ("ignored",), "rescued": ("rescued",)}
