@@ -9,7 +9,7 @@ short_description: Restart the Windows server and see it back within about a sec
 version_added: 0.4.0
 description:
   - Restarts the server as M(ansible.windows.win_reboot) does (the same C(shutdown.exe /r) script, a shutdown already
-    scheduled is aborted once and replaced) and waits for it with the same safety: the boot time is read before the restart
+    scheduled is aborted once and replaced) and waits for it with the same safety; the boot time is read before the restart
     and the server counts as back only when a new reading differs; then the LogonUI test command (the C(AutoLogonChecked)
     key LogonUI creates when the logon screen is up) must succeed. Each of the two waits uses the whole O(reboot_timeout),
     as win_reboot's do.
@@ -19,7 +19,7 @@ description:
     cannot run on the new one).
   - The boot time is read without WMI by default (the System log's Kernel-General event 12), because a failed cumulative
     update leaves WMI disabled.
-  - Says the wait on the console without C(-v): one line when it starts and one when the server is back or the time ran out.
+  - Says the wait on the console without C(-v), one line when it starts and one when the server is back or the time ran out.
   - This is an action plugin; it runs on the controller and sends raw commands to the server (no module payload).
 options:
   reboot_timeout:
@@ -36,7 +36,7 @@ options:
     description:
       - PowerShell command whose output changes with each boot.
     type: str
-    default: (Get-WinEvent -FilterHashtable @{ LogName = 'System'; ProviderName = 'Microsoft-Windows-Kernel-General'; Id = 12 } -MaxEvents 1).TimeCreated.ToFileTime()
+    default: "(Get-WinEvent -FilterHashtable @{ LogName = 'System'; ProviderName = 'Microsoft-Windows-Kernel-General'; Id = 12 } -MaxEvents 1).TimeCreated.ToFileTime()"
   connect_timeout:
     description:
       - Seconds the connection waits for the server while it is coming back (the connection's own timeout is put back
