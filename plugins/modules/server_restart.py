@@ -24,7 +24,7 @@ description:
 options:
   reboot_timeout:
     description:
-      - Seconds each wait may take: for the new boot time, then for the test command.
+      - Seconds each wait may take (for the new boot time, then for the test command).
     type: int
     default: 600
   msg:
