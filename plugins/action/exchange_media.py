@@ -230,17 +230,21 @@ class ActionModule(ServerAction):
             evidence.append(plan_evidence(source, True, True))
             return result
         if transient:
-            # win_disk_image in check mode says whether the image is attached (and where) without attaching it.
+            # One call attaches the image when it is not attached and says where it is either way (`changed` tells which):
+            # a query in check mode and then the attach cost one WinRM command more on every run (issue 19). An image
+            # this call attached is detached again after reading, so the server is left as it was found.
             query = self._module("community.windows.win_disk_image", {"image_path": target, "state": "present"}, task_vars,
-                                 check_mode=True)
+                                 check_mode=False)
             drive = drive_of(query.get("mount_paths"))
+            attached = not query.get("changed")
             if query.get("failed"):
-                drive = self._media_drive_without_wmi(query, task_vars, evidence)
+                drive, attached = self._media_drive_without_wmi(query, task_vars, evidence), True
                 if drive is None:
                     raise AnsibleActionFail(f"win_disk_image {target}: {query.get('msg')}")
-            attached = drive is not None
-            if not attached:
-                drive = self._attach(target, task_vars)
+            elif drive is None:
+                if not attached:
+                    self._detach(target, task_vars)
+                raise AnsibleActionFail(f"win_disk_image {target}: no drive letter")
             try:
                 read = self._read(result, drive, args, task_vars, evidence, False, language, transient=not attached)
             finally:
@@ -271,14 +275,6 @@ class ActionModule(ServerAction):
         result["mounted"] = True
         self._read(result, drive, args, task_vars, evidence, mounted_now, language)
         return result
-
-    def _attach(self, image: str, task_vars: dict) -> str:
-        answer = self._module("community.windows.win_disk_image", {"image_path": image, "state": "present"}, task_vars,
-                              check_mode=False)
-        drive = drive_of(answer.get("mount_paths"))
-        if answer.get("failed") or drive is None:
-            raise AnsibleActionFail(f"win_disk_image {image}: {answer.get('msg') or 'no drive letter'}")
-        return drive
 
     def _detach(self, image: str, task_vars: dict) -> None:
         answer = self._module("community.windows.win_disk_image", {"image_path": image, "state": "absent"}, task_vars,
