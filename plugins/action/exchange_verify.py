@@ -12,6 +12,7 @@ ansible.windows.win_service (not in check mode, where the report says what would
 
 from __future__ import annotations
 
+import copy
 import time
 
 from ansible.errors import AnsibleActionFail
@@ -50,6 +51,9 @@ ARGUMENT_SPEC = {
     # Activity 9 (issue 16): start once the automatic Exchange services the restart left stopped, then judge them.
     "start_stopped_services": {"type": "bool", "default": False},
     "setup_command_line": {"type": "str"},
+    # Issue 19: the reading rpi.exchange.exchange_facts made just before (its ansible_facts.rpi_exchange), when nothing
+    # that changes what it judges (version, setup log, pending restart) ran since: the probe is not sent again.
+    "facts": {"type": "dict"},
 }
 
 
@@ -150,15 +154,23 @@ class ActionModule(ActionBase):
             raise AnsibleActionFail(title + ":\n- " + "\n- ".join(problem[index] for problem in problems))
         role = args["role"]
 
-        probe = self._execute_module(module_name=PROBE_MODULE, module_args=probe_arguments(role, args["setup_log_tail_bytes"]),
-                                     task_vars=task_vars)
-        if probe.get("failed"):
-            text = i18n.text(language, "No se pudo leer el servidor", "The server could not be read")
-            result.update(failed=True, changed=False, msg=f"{text}: {probe.get('msg', 'error')}")
-            return _scrub(result, secret)
-        facts = interpret(probe, role)
-        tail = clean_text(facts["setup_log"].pop("tail", "") or "")
-        facts["setup_log"]["last_run"] = triage(tail) if tail else None
+        given = args["facts"] or {}
+        if isinstance(given.get("exchange"), dict) and isinstance(given.get("setup_log"), dict):
+            # The reading of the task before (the same probe, the same tail of the setup log, already triaged); the
+            # services, components and web endpoints are read below in any case.
+            facts = copy.deepcopy(given)
+            result["probed"] = False
+        else:
+            probe = self._execute_module(module_name=PROBE_MODULE, module_args=probe_arguments(role, args["setup_log_tail_bytes"]),
+                                         task_vars=task_vars)
+            if probe.get("failed"):
+                text = i18n.text(language, "No se pudo leer el servidor", "The server could not be read")
+                result.update(failed=True, changed=False, msg=f"{text}: {probe.get('msg', 'error')}")
+                return _scrub(result, secret)
+            facts = interpret(probe, role)
+            tail = clean_text(facts["setup_log"].pop("tail", "") or "")
+            facts["setup_log"]["last_run"] = triage(tail) if tail else None
+            result["probed"] = True
 
         expected = args["expected_version"] or None
         services = args["required_services"]

@@ -126,6 +126,14 @@ options:
       - With C(/DoNotStartTransport) in it, or when it is not given, O(start_stopped_services) leaves the transport services
         (C(MSExchangeTransport), C(MSExchangeFrontEndTransport)) as they are.
     type: str
+  facts:
+    description:
+      - The reading M(rpi.exchange.exchange_facts) made just before (its C(ansible_facts.rpi_exchange)), when nothing that
+        changes the version, the setup log or a pending restart ran since; the server is then not probed again (one WinRM
+        command and its payload less). The services, components and web endpoints are read in any case.
+      - Without it, or when it is not such a reading, the server is probed.
+    type: dict
+    version_added: 0.4.0
 extends_documentation_fragment:
   - ansible.builtin.action_common_attributes
   - ansible.builtin.action_common_attributes.flow
@@ -169,6 +177,12 @@ EXAMPLES = r"""
 """
 
 RETURN = r"""
+probed:
+  description: Whether the server was probed (false when O(facts) was used).
+  returned: success
+  type: bool
+  sample: false
+  version_added: 0.4.0
 ok:
   description: Whether every check passed.
   returned: success
