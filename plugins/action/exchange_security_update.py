@@ -159,7 +159,8 @@ class ActionModule(ServerAction):
             result.update(changed=False, version_after=version_before, msg=decision.message(language), **base,
                           rpi_report={"evidence": [_evidence("version", "ok", summary[0], summary[1], details)]})
             return result
-        assert decision.action == INSTALL
+        if decision.action != INSTALL:  # the decision knows install, nothing and refuse only: a new action needs a path here
+            raise AssertionError(f"unexpected security update action {decision.action!r}")
         command = SetupCommand(executable=value["path"].replace("/", "\\"), arguments=ARGUMENTS,
                                working_directory=value["path"].replace("/", "\\").rsplit("\\", 1)[0], mode="SecurityUpdate")
         plan_es = (f"Se instalará {decision.update.label} ({decision.kb}): {version_before} → {decision.update_version}, como tarea "

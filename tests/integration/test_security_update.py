@@ -58,8 +58,8 @@ def test_check_mode_shows_the_security_update_it_would_install(rpi_simulator, an
     assert plans and plans[0]["details"]["update_version"] == "15.2.2562.46"
 
 
-def test_an_update_alone_that_stops_half_way_is_triaged_then_installed_on_the_next_run(rpi_simulator, ansible_playbook,
-                                                                                        instruction_file):
+def test_an_update_alone_that_stops_half_way_is_triaged_then_installed_on_the_next_run(
+        rpi_simulator, ansible_playbook, instruction_file):
     # A server already at SE RTM: no setup, only the update (activity 9 runs for it). The first run's update stops
     # half-way and leaves the Exchange services disabled ("Services don't start after SU installation").
     simulator = rpi_simulator("ws2022-exchange-se")
