@@ -15,6 +15,8 @@ from pathlib import Path
 import yaml
 
 from ansible_collections.rpi.exchange.plugins.action import exchange_verify
+from ansible_collections.rpi.exchange.plugins.plugin_utils._server.facts import clean_text, interpret, probe_arguments
+from ansible_collections.rpi.exchange.plugins.plugin_utils._setup_log.triage import triage
 from simulator import collection_modules, presets
 from simulator.exchange import presets as exchange_presets
 from simulator.exchange import startup
@@ -226,3 +228,22 @@ def test_only_activity_9_starts_services_and_with_the_setup_command_line():
     assert wait["setup_command_line"] == "{{ begin_installation_setup.command_line | default(omit) }}"
     verify = verify_options(ROOT / "roles" / "verify_installation")
     assert "start_stopped_services" not in verify  # activity 10 judges; the one start belongs to activity 9
+
+
+def test_activity_10_judges_the_reading_it_is_given_without_probing_again(monkeypatch):
+    """Issue 19: activity 10's first task read the server; the verification reuses that reading (version, setup log,
+    pending restart) and reads only the services, components and endpoints. The verdict is the one a probe gives."""
+    host = presets.build("ws2022-exchange-2019-cu15")
+    monkeypatch.setattr(exchange_verify, "time", SimulatedTime(host))
+    args = {"expected_version": CU15, "run_as_user": ADMIN, "run_as_password": PASSWORDS[ADMIN], "retries": 0}
+    probing: list = []
+    probed = run_action(host, args, calls=probing)
+    assert probed["probed"] is True and "rpi.exchange.win_exchange_probe" in [name for name, _args in probing]
+    # The reading exchange_facts publishes: interpret() of the same probe.
+    facts = interpret(Runner(host).module("rpi.exchange.win_exchange_probe", probe_arguments("Mailbox", 262144)), "Mailbox")
+    tail = clean_text(facts["setup_log"].pop("tail", "") or "")
+    facts["setup_log"]["last_run"] = triage(tail) if tail else None
+    given: list = []
+    reused = run_action(host, dict(args, facts=facts), calls=given)
+    assert reused["probed"] is False and "rpi.exchange.win_exchange_probe" not in [name for name, _args in given]
+    assert reused["ok"] == probed["ok"] and reused["failed_checks"] == probed["failed_checks"]
