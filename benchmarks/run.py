@@ -36,6 +36,7 @@ import json
 import os
 import platform
 import random
+import resource
 import statistics
 import subprocess
 import sys
@@ -81,6 +82,11 @@ class RunMetrics:
     executions: dict[str, int] = field(default_factory=dict)
     setup_detection_seconds: list[float] = field(default_factory=list)
     reboot_detection_seconds: list[float] = field(default_factory=list)
+    # From the command that saw the new boot to the end of the first Exchange health reading after it (activity 9's
+    # wait for the services, issue 14): the wait after the restart, apart from its detection (issue 19).
+    after_restart_wait_seconds: list[float] = field(default_factory=list)
+    # CPU seconds of ansible-playbook and its forked workers (user + system): the controller's share of the wall time.
+    controller_cpu_seconds: float | None = None
     servers: int = 1
     recap_changed: int | None = None
 
@@ -102,6 +108,31 @@ def _first_after(commands: list[tuple[float, float]], when: float, trigger: floa
     without having seen it)."""
     later = [end for start, end in commands if end > when and not (trigger is not None and start <= trigger <= end)]
     return min(later) - when if later else None
+
+
+def after_restart_waits(running: launch.RunningSimulator, since: float) -> list[float]:
+    """For each restart followed by an Exchange health reading (before the next restart): seconds from the end of the
+    first command after the server was back (the detection) to the end of that reading."""
+    execs = sorted((record.time - record.duration, record.time, record.action)
+                   for record in running.server.log.records(method="EXEC") if record.time >= since)
+    events = [event for event in running.host.events if event.time >= since and event.name == "reboot"]
+    commands = [(start, end) for start, end, _action in execs]
+    waits: list[float] = []
+    down: float | None = None
+    for index, event in enumerate(events):
+        if event.kind == "down":
+            down = event.time
+            continue
+        if event.kind != "up":
+            continue
+        seen = _first_after(commands, event.time, down)
+        later = [other.time for other in events[index + 1:] if other.kind == "down"]
+        until = later[0] if later else float("inf")
+        health = [end for start, end, action in execs
+                  if start > event.time and end < until and str(action).endswith("win_exchange_health")]
+        if seen is not None and health:
+            waits.append(round(min(health) - (event.time + seen), 3))
+    return waits
 
 
 def detection(running: launch.RunningSimulator, since: float) -> tuple[list[float], list[float]]:
@@ -221,17 +252,22 @@ class Bench:
                    "-e", f"@{self.instruction}", *extra]
         since = time.time()
         started = time.monotonic()
+        cpu_before = resource.getrusage(resource.RUSAGE_CHILDREN)
         done = subprocess.run(command, cwd=self.target, env=self.env(report_dir), capture_output=True, text=True,
                               timeout=self.args.timeout, check=False)
         wall = time.monotonic() - started
+        cpu_after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpu = (cpu_after.ru_utime - cpu_before.ru_utime) + (cpu_after.ru_stime - cpu_before.ru_stime)
         if done.returncode != 0:
             (self.work / f"failed-{case}-{self.count}.log").write_text(done.stdout + done.stderr, encoding="utf-8")
         metrics = RunMetrics(case=case, rc=done.returncode, wall_seconds=round(wall, 3), servers=len(servers),
-                             recap_changed=_recap_changed(done.stdout), **summarize_log(servers))
+                             recap_changed=_recap_changed(done.stdout), controller_cpu_seconds=round(cpu, 2),
+                             **summarize_log(servers))
         for running in servers:
             setup, reboots = detection(running, since)
             metrics.setup_detection_seconds += setup
             metrics.reboot_detection_seconds += reboots
+            metrics.after_restart_wait_seconds += after_restart_waits(running, since)
         return metrics
 
     def install_and_rerun(self) -> list[RunMetrics]:
@@ -274,6 +310,8 @@ def aggregate(runs: list[RunMetrics]) -> dict[str, Any]:
             continue
         setup = [value for run in mine for value in run.setup_detection_seconds]
         reboots = [value for run in mine for value in run.reboot_detection_seconds]
+        waits = [value for run in mine for value in run.after_restart_wait_seconds]
+        cpu = [run.controller_cpu_seconds for run in mine if run.controller_cpu_seconds is not None]
         out[case] = {
             "runs": len(mine),
             "failed_runs": sum(1 for run in mine if run.rc != 0),
@@ -288,6 +326,8 @@ def aggregate(runs: list[RunMetrics]) -> dict[str, Any]:
             "setup_detection_seconds": {"median": _median(setup), "max": max(setup) if setup else None, "samples": len(setup)},
             "reboot_detection_seconds": {"median": _median(reboots), "max": max(reboots) if reboots else None,
                                          "samples": len(reboots)},
+            "after_restart_wait_seconds": {"median": _median(waits), "max": max(waits) if waits else None, "samples": len(waits)},
+            "controller_cpu_seconds": _median(cpu) if cpu else None,
         }
     one = (out.get("install") or {}).get("wall_seconds")
     for case in ("fleet", "fleet-serial"):
@@ -306,8 +346,8 @@ def _fmt(value: Any, digits: int = 1) -> str:
 
 def table(medians: dict[str, Any], latency: float) -> str:
     header = ("| case | runs | wall s | WinRM commands (modules + raw) | HTTP requests | MB sent | MB received | "
-              "setup detection s | reboot detection s (median / max) | x one server |")
-    lines = [f"Latency {latency * 1000:g} ms per request; medians.", "", header, "|" + "---|" * 10]
+              "setup detection s | reboot detection s (median / max) | wait after restart s | controller CPU s | x one server |")
+    lines = [f"Latency {latency * 1000:g} ms per request; medians.", "", header, "|" + "---|" * 12]
     for case, row in medians.items():
         commands = f"{_fmt(row['commands'], 0)} ({_fmt(row['module_calls'], 0)} + {_fmt(row['raw_commands'], 0)})"
         setup = row["setup_detection_seconds"]["median"]
@@ -317,7 +357,9 @@ def table(medians: dict[str, Any], latency: float) -> str:
         lines.append(f"| {case}{servers} | {row['runs']}{failed} | {_fmt(row['wall_seconds'])} | {commands} | "
                      f"{_fmt(row['http_requests'], 0)} | {_fmt(row['bytes_sent'] / 1e6, 2)} | "
                      f"{_fmt(row['bytes_received'] / 1e6, 2)} | {_fmt(setup, 2)} | "
-                     f"{_fmt(reboot['median'], 2)} / {_fmt(reboot['max'], 2)} | {_fmt(row.get('ratio_to_one_server'), 2)} |")
+                     f"{_fmt(reboot['median'], 2)} / {_fmt(reboot['max'], 2)} | "
+                     f"{_fmt((row.get('after_restart_wait_seconds') or {}).get('median'), 2)} | "
+                     f"{_fmt(row.get('controller_cpu_seconds'), 1)} | {_fmt(row.get('ratio_to_one_server'), 2)} |")
     return "\n".join(lines)
 
 
@@ -398,7 +440,8 @@ def main(argv: list[str] | None = None) -> int:
     def measured(metrics: RunMetrics) -> None:
         runs.append(metrics)
         print(f"  {metrics.case:<12} rc={metrics.rc} {metrics.wall_seconds:7.1f} s {metrics.commands:4d} commands "
-              f"setup detection {metrics.setup_detection_seconds} reboot detection {metrics.reboot_detection_seconds}",
+              f"setup detection {metrics.setup_detection_seconds} reboot detection {metrics.reboot_detection_seconds} "
+              f"wait after restart {metrics.after_restart_wait_seconds} cpu {metrics.controller_cpu_seconds} s",
               file=sys.stderr, flush=True)
 
     try:
