@@ -36,7 +36,8 @@ options:
     description:
       - PowerShell command whose output changes with each boot.
     type: str
-    default: "(Get-WinEvent -FilterHashtable @{ LogName = 'System'; ProviderName = 'Microsoft-Windows-Kernel-General'; Id = 12 } -MaxEvents 1).TimeCreated.ToFileTime()"
+    default: "(Get-WinEvent -FilterHashtable @{ LogName = 'System'; ProviderName = 'Microsoft-Windows-Kernel-General';
+      Id = 12 } -MaxEvents 1).TimeCreated.ToFileTime()"
   connect_timeout:
     description:
       - Seconds the connection waits for the server while it is coming back (the connection's own timeout is put back
