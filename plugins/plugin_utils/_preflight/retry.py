@@ -133,6 +133,14 @@ class RetryDecision:
                 f"The last run on this server, {self._last(language)}, says in its report that the IT Head acts first (norm 5.6). "
                 f"Retry only with his authorisation: add 'retry_of: {last_id}' to the instruction (rpi_exchange_instruction); "
                 f"nothing on the server is changed.{dry}")
+        if str((self.last_run or {}).get("basis") or "").startswith("refusal"):
+            # A refusal before any change: whoever had to act (the IT Head, perhaps), nothing was left half-done to resume.
+            return i18n.text(
+                language,
+                f"Reintento de {self._last(language)} sin que la instrucción lo nombre ({VARIABLE}); esa ejecución se detuvo antes "
+                f"de cambiar nada en el servidor. Se registra el vínculo entre las dos ejecuciones.",
+                f"Retry of {self._last(language)} not named by the instruction ({VARIABLE}); that run stopped before changing "
+                f"anything on the server. The link between the two runs is recorded.")
         return i18n.text(
             language,
             f"Reintento de {self._last(language)} sin que la instrucción lo nombre ({VARIABLE}); su informe indica que actúa el "

@@ -71,3 +71,14 @@ def test_a_failure_the_technician_acts_on_is_retried_with_a_warning_and_the_link
         assert decision.status == retry.NOT_NAMED and decision.allowed and decision.level == "warning"
         assert decision.as_record() == {"id": FAILED["id"], "decision": "not_named", "authorised": False, "status": "failed"}
         assert "actúa el técnico" in decision.message("es")
+
+
+def test_a_retry_after_a_refusal_says_nothing_was_changed_not_who_acts():
+    # The refused run's report left the IT Head to act (e.g. a lost server without the order to recover), but it stopped
+    # before any change: the corrected run goes on, and the message must not claim the report says the technician acts.
+    refused = dict(FAILED, basis="refusal_before_change")
+    decision = retry.decide_retry(refused, "")
+    assert decision.status == retry.NOT_NAMED and decision.allowed
+    assert "antes de cambiar nada" in decision.message("es") and "actúa el técnico" not in decision.message("es")
+    assert "before changing anything" in decision.message("en")
+    assert "actúa el técnico" in retry.decide_retry(BY_TECHNICIAN, "").message("es")
