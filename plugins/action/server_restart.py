@@ -70,13 +70,22 @@ class ActionModule(ServerAction):
         """The WinRM listener's address and port, from the connection's options (None when they are not there)."""
         try:
             host, port = self._connection.get_option("remote_addr"), self._connection.get_option("port")
-        except KeyError:
+            if host and not port:
+                port = 5985 if str(self._connection.get_option("scheme") or "https") == "http" else 5986
+        except (KeyError, TypeError, ValueError):
             return None
-        if not host:
+        return (str(host), int(port)) if host and port else None
+
+    def _knockable(self) -> tuple[str, int] | None:
+        """The listener, when this controller reaches it directly now, while WinRM answers (not through a proxy or a
+        tunnel the connection uses): otherwise the waits do without the knock rather than wait on it forever."""
+        listener = self._listener()
+        try:
+            self._knock(listener)
+        except OSError as err:
+            display.vvv(f"{NAME}: the listener {listener} cannot be reached directly ({err}); no knock before each try")
             return None
-        if not port:
-            port = 5985 if str(self._connection.get_option("scheme") or "https") == "http" else 5986
-        return str(host), int(port)
+        return listener
 
     def _knock(self, listener: tuple[str, int] | None) -> None:
         """A cheap look at the listener before a WS-Man session: refused or silent means not back yet."""
@@ -141,7 +150,7 @@ class ActionModule(ServerAction):
 
         display.display(started_line)
         began = time.monotonic()
-        listener = self._listener()
+        listener = self._knockable()
         back = False
         try:
             self._send_restart(args["msg"], args["pre_reboot_delay"])
