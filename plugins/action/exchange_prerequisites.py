@@ -6,7 +6,7 @@
 Python decides, standard Windows modules act: one probe (rpi.exchange.win_exchange_probe) says
 what the server has, `prerequisite_plan.make_plan` decides what it lacks, and the changes go
 through ansible.windows.win_feature (one call), ansible.windows.win_package (one per installer)
-and ansible.windows.win_reboot's own action plugin. A second probe checks the result.
+and rpi.exchange.server_restart's action plugin. A second probe checks the result.
 """
 
 from __future__ import annotations

@@ -7,7 +7,7 @@ Python decides (plugin_utils/_update: which build the package is for, install / 
 modules act: ansible.windows.win_stat (the package and its SHA-256), rpi.exchange.win_exchange_setup_status (the task, the
 installed build from ExSetup.exe, the pending restarts and the update's log, waiting on the server), the setup runner's
 scheduled task (community.windows.win_scheduled_task, schtasks.exe /Run: elevated, as the setup account, outside WinRM),
-ansible.windows.win_service_info (services the update left disabled) and ansible.windows.win_reboot.
+ansible.windows.win_service_info (services the update left disabled) and rpi.exchange.server_restart.
 """
 
 from __future__ import annotations

@@ -6,7 +6,7 @@
 Python decides (plugin_utils/_server/winrm_config.py), standard modules act: ansible.windows.win_reg_stat reads,
 community.windows.win_scheduled_task registers the SYSTEM task that restores WinRM's configuration and creates its
 listeners again, ansible.windows.win_command starts it (schtasks.exe /Run), community.windows.win_scheduled_task_stat
-follows it, and ansible.windows.win_reboot's action plugin restarts the server.
+follows it, and rpi.exchange.server_restart's action plugin restarts the server.
 """
 
 from __future__ import annotations

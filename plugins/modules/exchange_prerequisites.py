@@ -18,7 +18,7 @@ description:
     (Exchange 2019 CU13 and earlier anywhere; 2019 CU14, CU15 and SE on Windows Server 2019).
   - On Server Core, UCMA is installed from the C(UCMARedist) folder of the mounted Exchange media, as Microsoft requires.
   - Restarts the server only when needed (a restart pending before it starts, or an installer or feature that asks for one),
-    at most once after installing, through the action plugin of M(ansible.windows.win_reboot), and waits for it.
+    at most once after installing, through the action plugin of M(rpi.exchange.server_restart), and waits for it.
   - Probes the server again at the end; the task fails if anything is still missing.
   - Refuses before changing anything (no restart either) when an option is wrong, the Exchange build does not support the
     operating system, an installed .NET is too new for the build, or an installer file is not where it should be. The
@@ -95,7 +95,7 @@ seealso:
   - module: rpi.exchange.exchange_media
   - module: ansible.windows.win_feature
   - module: ansible.windows.win_package
-  - module: ansible.windows.win_reboot
+  - module: rpi.exchange.server_restart
   - name: Exchange Server 2019 and SE prerequisites
     description: Microsoft's list of Windows features and software per role.
     link: https://learn.microsoft.com/exchange/plan-and-deploy/prerequisites

@@ -16,7 +16,7 @@ description:
     its port, host name and certificate thumbprint; C(*+HTTP) with its port) are therefore two actions of one scheduled task
     that runs as SYSTEM, outside WinRM (M(community.windows.win_scheduled_task), started with C(schtasks.exe /Run)); the
     module waits for it, reconnecting, checks that C(UpdatedConfig) is written and each listener is back as it was, removes
-    the task, and restarts the server through the action plugin of M(ansible.windows.win_reboot).
+    the task, and restarts the server through the action plugin of M(rpi.exchange.server_restart).
   - Does nothing when C(UpdatedConfig) is present, or while the setup task of an earlier run is still running.
   - Refuses before any change, naming what the administrator does at the server's console instead, when the listener the
     run connects through is not one WinRM's configuration holds for all addresses (a Group Policy listener, one bound to
@@ -42,7 +42,7 @@ attributes:
 seealso:
   - module: rpi.exchange.exchange_setup
   - module: community.windows.win_scheduled_task
-  - module: ansible.windows.win_reboot
+  - module: rpi.exchange.server_restart
   - name: ExchangeDsc Set-WSManConfigStatus
     description: Restores WinRM's configuration and restarts before Exchange setup when C(UpdatedConfig) is missing.
     link: https://github.com/dsccommunity/ExchangeDsc

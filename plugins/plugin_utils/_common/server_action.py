@@ -36,7 +36,7 @@ class ServerAction(ActionBase):
         return result
 
     def _action(self, name: str, args: Mapping[str, Any], task_vars: dict) -> dict:
-        """Another action plugin (win_copy from the controller, win_reboot) with this task's connection."""
+        """Another action plugin (win_copy from the controller, server_restart) with this task's connection."""
         task = self._task.copy()
         task.args = dict(args)
         action = self._shared_loader_obj.action_loader.get(
