@@ -23,7 +23,9 @@ from ansible_collections.rpi.exchange.plugins.plugin_utils.report.who_acts impor
 TRIAGE_KEYS = ("outcome", "category", "error", "error_line", "operation", "installation_mode", "setup_version",
                "installed_version", "failed_rules", "findings", "advice", "msi_error_code", "exit_code",
                "failed_component", "progress")
-MAX_MSG = 4000
+# Activity 2's refusal of the run's inputs names every wrong one at once (32 declared inputs at about 150 characters each):
+# the report keeps the whole list, so the technician corrects them all in one go.
+MAX_MSG = 12000
 TAIL = 2000
 MAX_FINDINGS = 20
 
