@@ -29,7 +29,7 @@ from .org import ServerObject
 from .readiness import AdFacts
 from .services import SERVICES, TRANSPORT_SERVICES
 from .setuplog import error_reference_id
-from .steps import MAILBOX_ROLES, TOOLS_ROLES, Plan, Step, install_plan, prepare_plan, upgrade_plan
+from .steps import EDGE_ROLES, MAILBOX_ROLES, TOOLS_ROLES, Plan, Step, install_plan, prepare_plan, upgrade_plan
 from .timeline import Timeline
 from .validation import target_path
 
@@ -41,6 +41,9 @@ COMPONENTS = ("ServerWideOffline", "HubTransport", "FrontendTransport", "Monitor
               "PopProxy", "PushNotificationsProxy", "RpsProxy", "RwsProxy", "RpcProxy", "UMCallRouter", "XropProxy",
               "HttpProxyAvailabilityGroup", "ForwardSyncDaemon", "ProvisioningRps", "MapiProxy", "EdgeTransport",
               "HighAvailability", "SharedCache")  # exchange-facts §5.3 [S5]
+# The components an Edge server reports: the server-wide ones and its transport [INFERRED: the proxies, HubTransport and
+# FrontendTransport belong to the Mailbox role's Client Access and transport services].
+EDGE_COMPONENTS = ("ServerWideOffline", "EdgeTransport", "Monitoring", "RecoveryActionsEnabled")
 FROM_BIN_ERROR = ("The term '{bin}\\ManageScheduledTask.ps1' is not recognized as the name of a cmdlet, function, script "
                   "file, or operable program. Check the spelling of the name, or if a path was included, verify that the "
                   "path is correct and try again.")  # VERBATIM [S2 InstallFromBin log]
@@ -97,7 +100,8 @@ class Execution:
         if self.cmd.scenario == "recover":
             roles = self.server.roles if self.server else MAILBOX_ROLES
         else:
-            roles = MAILBOX_ROLES if "Mailbox" in self.cmd.roles else TOOLS_ROLES
+            roles = (MAILBOX_ROLES if "Mailbox" in self.cmd.roles
+                     else EDGE_ROLES if "EdgeTransport" in self.cmd.roles else TOOLS_ROLES)
         return install_plan(roles, schema=schema and "MailboxRole" in roles, org=org_needed and "MailboxRole" in roles)
 
     def _index(self, console_name: str) -> int:
@@ -264,7 +268,7 @@ class Execution:
             self._restore_windows_services()
         if step.role:
             log.line(1, f"Attempting {'BuildToBuildUpgrade' if upgrade else 'Install'} for {step.role}.")
-            self.install.ensure_services(step.services, self.release, self.path)
+            self.install.ensure_services(step.services, self.release, self.path, edge=step.role == "GatewayRole")
             self._mark(step.role, step.component)
         if step.role == "BridgeheadRole" and self.cmd.scenario == "install-mailbox":
             self._provision_server()
@@ -336,13 +340,17 @@ class Execution:
         if self.cmd.prepare:
             setup.log.end_succeeded()
             return
-        if self.plan.roles != TOOLS_ROLES:
+        if "GatewayRole" in self.plan.roles:
+            self._provision_edge_server()
+            install.start_services(TRANSPORT_SERVICES if self.cmd.has("DoNotStartTransport") else ())
+        elif self.plan.roles != TOOLS_ROLES:
             server = self._provision_server()
             server.build = self.release.build
             server.component_states.update({c: ("Active", "Functional") for c in COMPONENTS})
             skip = TRANSPORT_SERVICES if self.cmd.has("DoNotStartTransport") else ()
             install.start_services(skip)
-        self.model.database_name = self.model.database_name or self.cmd.value("MdbName") or "Mailbox Database 0123456789"
+        if "MailboxRole" in self.plan.roles:  # an Edge server has no mailbox database [S1 install-edge-transport-role]
+            self.model.database_name = self.model.database_name or self.cmd.value("MdbName") or "Mailbox Database 0123456789"
         setup.set_pending_restart()
         setup.log.end_succeeded()
         self.model.rebooted_since_setup = False
@@ -364,6 +372,19 @@ class Execution:
                                   component_states={c: ("Active", "Functional") for c in COMPONENTS}, when_created=host.clock.now())
             org.servers[host.hostname.lower()] = server
         self.server = server
+        return server
+
+    def _provision_edge_server(self) -> ServerObject:
+        """An Edge Transport server's object is written to its own AD LDS instance (ADAM_MSExchange), never to the forest
+        (it is outside the domain; EdgeSync is what links it to the organisation later) [S1 install-edge-transport-role,
+        edge subscriptions]. Its components: those of the Edge role [INFERRED from exchange-facts §5.3's list]."""
+        server = self.model.edge_server
+        if server is None:
+            server = ServerObject(self.host.hostname, self.host.fqdn, self.release.build, EDGE_ROLES, self.path,
+                                  when_created=self.host.clock.now())
+            self.model.edge_server = server
+        server.build = self.release.build
+        server.component_states.update({c: ("Active", "Functional") for c in EDGE_COMPONENTS})
         return server
 
     def _task_arguments(self, step: Step) -> str:

@@ -18,7 +18,7 @@ from ..windows import paths
 from ..windows.state import Service, WindowsHost
 from .builds import Build, Release
 from .readiness import Watermark
-from .services import SERVICES, exists_in, service_path
+from .services import EDGE_DEPENDS, SERVICES, exists_in, service_path
 from .steps import ROLE_KEYS
 
 V15 = r"HKLM\SOFTWARE\Microsoft\ExchangeServer\v15"
@@ -120,13 +120,16 @@ class ExchangeInstall:
             self.host.env["PATH"] = (path.rstrip(";") + ";" if path else "") + bin_dir
             self.reg.set_value(MACHINE_ENV, "Path", self.host.env["PATH"], "REG_EXPAND_SZ")
 
-    def ensure_services(self, names: tuple[str, ...], release: Release, install_path: str) -> None:
+    def ensure_services(self, names: tuple[str, ...], release: Release, install_path: str, *, edge: bool = False) -> None:
         for name in names:
             spec = SERVICES[name.lower()]
             if not exists_in(name, release) or self.host.get_service(name) is not None:
                 continue
+            depends = spec.depends
+            if edge and "MSExchangeADTopology" in depends:
+                depends = EDGE_DEPENDS  # no AD Topology service on an Edge server (services.EDGE_DEPENDS)
             self.host.add_service(Service(spec.name, spec.display_name, state="stopped", start_mode=spec.start_mode,
-                                          dependencies=list(spec.depends), path=service_path(install_path, spec.name),
+                                          dependencies=list(depends), path=service_path(install_path, spec.name),
                                           description=f"{spec.display_name} (simulated)"))
 
     def exchange_services(self) -> list[Service]:

@@ -17,7 +17,7 @@ from ..windows.state import WindowsHost
 from .faults import SetupFaults
 from .media import image_from_content
 from .model import ExchangeInstall
-from .org import ExchangeOrg
+from .org import ExchangeOrg, ServerObject
 from .updates import register_update_handlers
 
 if TYPE_CHECKING:
@@ -46,9 +46,19 @@ class ExchangeModel:
         self.runs: list[SetupRun] = []
         self.rebooted_since_setup = True
         self.database_name = ""
+        # An Edge Transport server's own Exchange server object: it lives in the server's AD LDS instance
+        # (ADAM_MSExchange), not in the forest's Active Directory [S1 install-edge-transport-role; exchange-facts §2.5].
+        self.edge_server: ServerObject | None = None
         self.setup_disabled_services: set[str] = set()  # disabled by a CU's ServiceControl.ps1, not by an admin
         # Windows services a CU's setup stopped and disabled, with the start mode each had (restored with the Exchange ones).
         self.setup_disabled_windows_services: dict[str, str] = {}
+
+    def local_server(self) -> ServerObject | None:
+        """The server object Get-ExchangeServer finds for this machine: the AD LDS one on an Edge Transport server (its
+        EdgeTransportRole key is configured), otherwise the one in Active Directory."""
+        if self.install.roles_with("ConfiguredVersion").count("GatewayRole"):
+            return self.edge_server
+        return self.org.server(self.host.hostname)
 
     # --- time -------------------------------------------------------------------------------------------------------
     def flush(self) -> None:

@@ -1,4 +1,4 @@
-"""Exchange services a Mailbox server gets, with default start types (exchange-facts §5.2 [S6 services-overview, S2]).
+"""Exchange services a Mailbox or an Edge Transport server gets, with default start types (exchange-facts §5.2 [S6 services-overview, S2]).
 
 IMAP4/POP3 (and their back ends) and WSBExchange are Manual and normally stopped; everything else is Automatic.
 MSExchangeADTopology is the service most others depend on [S6]. MSExchangeMitigation needs IIS URL Rewrite and
@@ -54,7 +54,16 @@ SERVICES: dict[str, ExService] = {s.name.lower(): s for s in (
     ExService("MSExchangeFrontEndTransport", "Microsoft Exchange Frontend Transport", critical=True),
     ExService("MSExchangeIMAP4", "Microsoft Exchange IMAP4", "manual"),
     ExService("MSExchangePOP3", "Microsoft Exchange POP3", "manual"),
+    # Edge Transport only [S6 services-overview; exchange-facts §5.2]: the AD LDS instance that holds the Edge's
+    # configuration (ADAM_MSExchange) and the EdgeSync credential service.
+    ExService("ADAM_MSExchange", "Microsoft Exchange ADAM", depends=_ADT),
+    ExService("MSExchangeEdgeCredential", "Microsoft Exchange Credential Service", depends=("ADAM_MSExchange",)),
 )}
+
+# On an Edge Transport server there is no MSExchangeADTopology (no Active Directory): the services that depend on it
+# on a Mailbox server depend on the AD LDS instance instead [INFERRED from S6: Edge keeps its configuration in
+# ADAM_MSExchange, which EdgeSync fills].
+EDGE_DEPENDS = ("ADAM_MSExchange",)
 
 TRANSPORT_SERVICES = ("MSExchangeTransport", "MSExchangeFrontEndTransport")  # what /DoNotStartTransport leaves stopped
 

@@ -40,7 +40,7 @@ if TYPE_CHECKING:
 
 LOG_PATH = "C:\\ExchangeSetupLogs\\ExchangeSetup.log"  # where it is on a server with Windows on C:
 TEMP_SETUP = "%SystemRoot%\\Temp\\ExchangeSetup"  # setup copies itself here and runs ExSetup.exe from it (log lines below)
-NOT_MODELLED = "The simulated Exchange server does not model {what}; use a Mailbox or ManagementTools install."
+NOT_MODELLED = "The simulated Exchange server does not model {what}; use a Mailbox, EdgeTransport or ManagementTools install."
 PRECHECK = {"Install": "PrecheckInstall", "BuildToBuildUpgrade": "PrecheckUpgrade", "DisasterRecovery": "PrecheckDR"}
 
 
@@ -114,8 +114,8 @@ class SetupRun:
         server = self.model.org.server(self.host.hostname) if ad.reachable else None
         self._discovery(cmd, ad, server is not None, installed, source, from_bin)
         console.copying()
-        if cmd.scenario in ("install-edge", "uninstall", "provision"):
-            what = {"install-edge": "the Edge Transport role", "uninstall": "/Mode:Uninstall",
+        if cmd.scenario in ("uninstall", "provision"):
+            what = {"uninstall": "/Mode:Uninstall",
                     "provision": "delegated setup provisioning"}[cmd.scenario]
             self.host.log("simulated: " + NOT_MODELLED.format(what=what))
             return self._fail_early(console, NOT_MODELLED.format(what=what), registry_missing=installed is None)
@@ -168,11 +168,40 @@ class SetupRun:
     def _discovery(self, cmd: SetupCommand, ad: AdFacts, server_found: bool, installed: Build | None, source: str,
                    from_bin: bool) -> None:
         install, org, host = self.model.install, self.model.org, self.host
-        reachable, failure = ad.reachable, ad.failure
+        reachable = ad.reachable
         self.log.local_state(installed_version=str(installed) if installed else None,
                              unpacked=install.roles_with("UnpackedVersion"),
                              installed=install.roles_with("ConfiguredVersion"))
         self.tick(3)
+        if cmd.scenario == "install-edge" or "GatewayRole" in install.roles_with("ConfiguredVersion"):
+            # An Edge Transport server reads no Active Directory: no domain controller, no organisation, no server
+            # object in AD (its own lives in AD LDS) [S1 install-edge-transport-role; exchange-facts §1.3: /DomainController
+            # applies to every mode "except Edge install"].
+            reachable = False
+        else:
+            self._choose_dc(ad, server_found)
+        self.log.line(0, f"Server Name={host.hostname}")
+        self.log.line(0, f"Setup will use the path '{source}' for installing Exchange.")
+        self.log.line(0, f"The installation mode is set to: '{cmd.installation_mode}'.")
+        if reachable:
+            release = self.release
+            assert release is not None
+            self.log.line(0, f"An Exchange organization with name '{org.name}' was found in this forest." if org.exists
+                          else "No Exchange organization was found in this forest.")
+            self.log.many(0, ("Active Directory Initialization status : 'True'.",
+                              f"Schema Update Required Status : '{org.schema_range_upper < release.ad.schema_range_upper}'.",
+                              "Organization Configuration Update Required Status : "
+                              f"'{org.org_object_version < release.ad.org_object_version}'.",
+                              "Domain Configuration Update Required Status : "
+                              f"'{org.domain_object_version < release.ad.domain_object_version}'."))
+        if installed:
+            self.log.line(0, f"The locally installed version is {installed}.")
+            self.log.line(0, f"Exchange Installation Directory : '{install.install_path().rstrip(chr(92))}'.")
+        self.log.line(0, f"Setup will run from path '{source if from_bin else self.host.expand_env(TEMP_SETUP)}'.")
+
+    def _choose_dc(self, ad: AdFacts, server_found: bool) -> None:
+        org, host = self.model.org, self.host
+        reachable, failure = ad.reachable, ad.failure
         self.log.line(0, "Setup is choosing the domain controller to use")
         self.log.line(0, "Setup is choosing a local domain controller...")
         dc = hostview.domain_controller(host)
@@ -196,24 +225,6 @@ class SetupRun:
                              f"Group (FYDIBOHF23SPDLT),CN=Administrative Groups,CN={org.name},CN=Microsoft Exchange,"
                              f"CN=Services,CN=Configuration,{root}'." if server_found
                           else f"No Exchange Server with identity '{host.hostname}' was found.")
-        self.log.line(0, f"Server Name={host.hostname}")
-        self.log.line(0, f"Setup will use the path '{source}' for installing Exchange.")
-        self.log.line(0, f"The installation mode is set to: '{cmd.installation_mode}'.")
-        if reachable:
-            release = self.release
-            assert release is not None
-            self.log.line(0, f"An Exchange organization with name '{org.name}' was found in this forest." if org.exists
-                          else "No Exchange organization was found in this forest.")
-            self.log.many(0, ("Active Directory Initialization status : 'True'.",
-                              f"Schema Update Required Status : '{org.schema_range_upper < release.ad.schema_range_upper}'.",
-                              "Organization Configuration Update Required Status : "
-                              f"'{org.org_object_version < release.ad.org_object_version}'.",
-                              "Domain Configuration Update Required Status : "
-                              f"'{org.domain_object_version < release.ad.domain_object_version}'."))
-        if installed:
-            self.log.line(0, f"The locally installed version is {installed}.")
-            self.log.line(0, f"Exchange Installation Directory : '{install.install_path().rstrip(chr(92))}'.")
-        self.log.line(0, f"Setup will run from path '{source if from_bin else self.host.expand_env(TEMP_SETUP)}'.")
 
     def _install_windows_components(self, cmd: SetupCommand) -> bool:
         """`/InstallWindowsComponents`: "Installs the required Windows roles and features" (§1.3); no restart needed

@@ -18,9 +18,13 @@ from dataclasses import dataclass, field, replace
 # Registry role keys under HKLM\SOFTWARE\Microsoft\ExchangeServer\v15 (exchange-facts §3.2 [S5, S2]) and the role
 # names setup prints in `The following roles are installed: ...` [S2 logs].
 ROLE_KEYS = {"BridgeheadRole": "HubTransportRole", "ClientAccessRole": "ClientAccessRole", "MailboxRole": "MailboxRole",
-             "FrontendTransportRole": "FrontendTransportRole", "AdminToolsRole": "AdminTools", "CafeRole": "CafeRole"}
+             "FrontendTransportRole": "FrontendTransportRole", "AdminToolsRole": "AdminTools", "CafeRole": "CafeRole",
+             # Edge Transport: setup's internal name is GatewayRole (Install-GatewayRole, the Edge role's task in
+             # Exchange setup logs [UNCONFIRMED for 2019/SE logs]); its key is EdgeTransportRole [S2 Confirm-ExchangeShell.ps1].
+             "GatewayRole": "EdgeTransportRole"}
 MAILBOX_ROLES = ("BridgeheadRole", "ClientAccessRole", "MailboxRole", "FrontendTransportRole", "AdminToolsRole", "CafeRole")
 TOOLS_ROLES = ("AdminToolsRole",)
+EDGE_ROLES = ("AdminToolsRole", "GatewayRole")  # /Roles:EdgeTransport installs the Edge role and the tools (§1.2 [S1])
 
 
 @dataclass(frozen=True)
@@ -81,6 +85,13 @@ _ROLE_STEPS = (
     Step("Mailbox role: Client Access Front End service", "Install-CafeRole", "CafeComponent", 420, "CafeRole",
          ("MSExchangeIMAP4", "MSExchangePOP3")),
 )
+# Edge Transport [S1 install-edge-transport-role: Edge services per S6 services-overview; no AD preparation, no
+# organisation, no mailbox database, no IIS]. Console name [UNCONFIRMED]; sized so an Edge install takes about
+# Microsoft's 40 minutes (exchange-facts §6.3) with the common steps.
+_EDGE_STEP = Step("Edge Transport role", "Install-GatewayRole", "GatewayComponent", 300, "GatewayRole",
+                  ("ADAM_MSExchange", "MSExchangeEdgeCredential", "MSExchangeServiceHost", "MSExchangeDiagnostics",
+                   "MSExchangeHM", "MSExchangeHMRecovery", "MSExchangeTransport", "MSExchangeTransportLogSearch",
+                   "MSExchangeAntispamUpdate"))
 _FINAL = Step("Finalizing Setup", "Start-PostSetup", "AllRolesPostSetupComponent", 120, kind="finalize")
 
 
@@ -96,6 +107,8 @@ def install_plan(roles: tuple[str, ...], *, schema: bool, org: bool) -> Plan:
     steps = [*_org_steps(schema, org), _PRE, _STOP, _COPY, _LANG_FILES, _RESTORE, _LANG_CONFIG, _TOOLS]
     if "MailboxRole" in roles:
         steps += list(_ROLE_STEPS)
+    if "GatewayRole" in roles:
+        steps.append(_EDGE_STEP)
     steps.append(_FINAL)
     return Plan(steps, roles)
 
@@ -105,6 +118,8 @@ def upgrade_plan(roles: tuple[str, ...], *, schema: bool, org: bool) -> Plan:
              _LANG_CONFIG, _upgrade(_TOOLS)]
     if "MailboxRole" in roles:
         steps += [_upgrade(s) for s in _ROLE_STEPS]
+    if "GatewayRole" in roles:
+        steps.append(_upgrade(_EDGE_STEP))
     steps.append(_FINAL)
     return Plan(steps, roles)
 

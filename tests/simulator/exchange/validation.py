@@ -28,10 +28,14 @@ def check_mode(cmd: SetupCommand, release: Release, installed: Build | None, con
     """
     has_watermark = bool(watermark_actions)
     scenario = cmd.scenario
-    if scenario in ("install-edge", "uninstall", "provision"):
+    if scenario in ("uninstall", "provision"):
         return None  # refused as "not modelled" by the caller, which says so
-    if scenario in ("install-mailbox", "install-tools"):
-        wanted = ("MailboxRole",) if scenario == "install-mailbox" else ("AdminToolsRole",)
+    if scenario == "install-edge" and "MailboxRole" in configured:
+        # Mailbox and Edge Transport can't share a server (§1.2 [S1]) [UNCONFIRMED wording].
+        return "The Edge Transport server role can't be installed on a computer that has the Mailbox server role installed."
+    if scenario in ("install-mailbox", "install-tools", "install-edge"):
+        wanted = {"install-mailbox": ("MailboxRole",), "install-tools": ("AdminToolsRole",),
+                  "install-edge": ("GatewayRole",)}[scenario]
         if installed is not None and not release.build.same_cu(installed) and configured:
             return (f"Exchange Server {installed} is installed on this computer. Run Setup with /Mode:Upgrade to "
                     f"install {release.product_name}.")

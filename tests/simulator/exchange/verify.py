@@ -33,6 +33,12 @@ TRIAL_DAYS = 180
 VDIRS = {"owa": "MSExchangeIS", "ecp": "MSExchangeIS", "ews": "MSExchangeIS", "autodiscover": "MSExchangeADTopology",
          "microsoft-server-activesync": "MSExchangeIS", "oab": "MSExchangeIS", "mapi": "MSExchangeRPC",
          "rpc": "MSExchangeRPC"}
+# Test-ServiceHealth on an Edge Transport server: one role, its Automatic services [S12 Test-ServiceHealth "any service
+# required by a configured role"; Edge services per S6 services-overview] [INFERRED role name].
+EDGE_HEALTH_ROLES = {
+    "Edge Transport Server Role": ("ADAM_MSExchange", "MSExchangeEdgeCredential", "MSExchangeServiceHost",
+                                   "MSExchangeTransport", "MSExchangeTransportLogSearch", "MSExchangeAntispamUpdate"),
+}
 HEALTH_ROLES = {  # Test-ServiceHealth roles on a Mailbox server [S12] and the services each requires
     "Mailbox Server Role": ("MSExchangeADTopology", "MSExchangeDelivery", "MSExchangeIS", "MSExchangeMailboxAssistants",
                             "MSExchangeRepl", "MSExchangeRPC", "MSExchangeServiceHost", "MSExchangeSubmission",
@@ -67,9 +73,10 @@ def service_states(host: WindowsHost) -> list[dict[str, str]]:
 def get_exchange_server(host: WindowsHost) -> dict[str, Any] | None:
     """None when no server object exists (the cmdlet's "couldn't be found" error)."""
     model = _model(host)
-    server = model.org.server(host.hostname)
+    server = model.local_server()  # on an Edge server: the AD LDS object (runtime.ExchangeModel.local_server)
     if server is None or model.install.installed_build() is None:
         return None
+    edge = server is model.edge_server
     trial = not server.product_key
     remaining = _remaining_trial(host, server) if trial else timedelta(0)
     created = server.when_created
@@ -77,8 +84,8 @@ def get_exchange_server(host: WindowsHost) -> dict[str, Any] | None:
             "Edition": server.edition, "IsExchangeTrialEdition": trial, "IsExpiredExchangeTrialEdition": trial and not remaining,
             "RemainingTrialPeriod": _timespan(remaining),
             "WhenCreatedUTC": created.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ") if created else None,
-            "ServerRole": "Mailbox", "Site": server.site, "IsMailboxServer": True,
-            "OrganizationName": model.org.name}
+            "ServerRole": "Edge" if edge else "Mailbox", "Site": "" if edge else server.site, "IsMailboxServer": not edge,
+            "IsEdgeServer": edge, "OrganizationName": "" if edge else model.org.name}
 
 
 def _remaining_trial(host: WindowsHost, server: Any) -> timedelta:
@@ -127,7 +134,8 @@ def set_product_key(host: WindowsHost, key: str) -> list[str]:
     parts = key.split("-")
     if len(parts) != 5 or any(len(p) != 5 or not p.isalnum() for p in parts):
         raise ProductKeyError(BAD_FORMAT.format(shown="*****"))  # never echo the key, even in the simulator's error
-    server = _model(host).org.server(host.hostname)
+    model = _model(host)
+    server = model.local_server()
     if server is None:
         raise LookupError(f"The operation couldn't be performed because object '{host.hostname}' couldn't be found.")
     edition = TEST_PRODUCT_KEYS.get(key.upper())
@@ -138,8 +146,11 @@ def set_product_key(host: WindowsHost, key: str) -> list[str]:
             return [ALREADY_LICENSED.format(name=server.name)]
         if server.edition == "Enterprise":
             raise ProductKeyError(ALREADY_LICENSED.format(name=server.name))
-    server.product_key, server.edition, server.store_restart_pending = key.upper(), edition, True
-    return [RESTART_WARNING]
+    edge = server is model.edge_server
+    # Edge servers are licensed too (Set-ExchangeServer in the Edge's own shell [S1 enter-product-key]); there is no
+    # Information Store to restart on them, so no restart is pending [INFERRED: the warning names MSExchangeIS].
+    server.product_key, server.edition, server.store_restart_pending = key.upper(), edition, not edge
+    return [] if edge else [RESTART_WARNING]
 
 
 def information_store_restarted(host: WindowsHost, service: Any) -> None:
@@ -153,7 +164,7 @@ def information_store_restarted(host: WindowsHost, service: Any) -> None:
 
 
 def get_server_component_state(host: WindowsHost) -> list[dict[str, str]]:
-    server = _model(host).org.server(host.hostname)
+    server = _model(host).local_server()
     if server is None:
         return []
     return [{"Component": name, "State": state, "Requester": requester}
@@ -162,10 +173,11 @@ def get_server_component_state(host: WindowsHost) -> list[dict[str, str]]:
 
 def test_service_health(host: WindowsHost) -> list[dict[str, Any]]:
     model = _model(host)
-    if not model.install.roles_with("ConfiguredVersion") or model.org.server(host.hostname) is None:
+    server = model.local_server()
+    if not model.install.roles_with("ConfiguredVersion") or server is None:
         return []
     rows = []
-    for role, names in HEALTH_ROLES.items():
+    for role, names in (EDGE_HEALTH_ROLES if server is model.edge_server else HEALTH_ROLES).items():
         present = [n for n in names if host.get_service(n) is not None]
         running = [n for n in present if _running(host, n)]
         stopped = [n for n in present if n not in running and SERVICES[n.lower()].start_mode == "auto"]
@@ -181,7 +193,7 @@ def health_check(host: WindowsHost, vdir: str) -> tuple[int, str]:
     key = vdir.strip("/").split("/")[0].lower()
     if key not in VDIRS or model.install.installed_build() is None:
         return 404, "404 - File or directory not found."
-    server = model.org.server(host.hostname)
+    server = model.local_server()
     w3svc = host.get_service("W3SVC")
     up = (_running(host, "MSExchangeADTopology") and _running(host, VDIRS[key])
           and (w3svc is None or w3svc.state == "running")

@@ -17,6 +17,7 @@ from simulator.exchange.builds import RELEASES
 from simulator.exchange.runtime import model_for
 from simulator.windows.programs import ProgramResult
 from simulator.windows.state import SESSION_MANAGER
+from simulator.credentials import LOCAL_WINRM_USER as LOCAL_ADMIN
 
 LIC = "/IAcceptExchangeServerLicenseTerms_DiagnosticDataOFF"
 INSTALL = f'{LIC} /Mode:Install /Roles:Mailbox /OrganizationName:"RPI"'
@@ -331,10 +332,67 @@ class TestOtherModes:
         assert reg(host, f"{V15}\\AdminTools", "ConfiguredVersion") == "15.2.1748.10"
         assert reg(host, f"{V15}\\MailboxRole", "ConfiguredVersion") is None
 
-    def test_edge_is_reported_as_not_modelled(self):
+    def test_uninstall_is_reported_as_not_modelled(self):
         host = presets.ready_for_exchange()
-        assert presets.run_setup(host, "2019-CU15", f"{LIC} /Mode:Install /Roles:EdgeTransport") == 1
+        assert presets.run_setup(host, "2019-CU15", f"{LIC} /Mode:Uninstall") == 1
         assert any("does not model" in d for d in host.diagnostics)
+
+
+EDGE = f"{LIC} /Mode:Install /Roles:EdgeTransport"
+EDGE_SERVICES = ("ADAM_MSExchange", "MSExchangeEdgeCredential", "MSExchangeTransport", "MSExchangeAntispamUpdate",
+                 "MSExchangeDiagnostics", "MSExchangeHM", "MSExchangeHMRecovery", "MSExchangeServiceHost",
+                 "MSExchangeTransportLogSearch")
+
+
+def edge_host():
+    """The Edge preset (a workgroup server with the RPI's DNS suffix) with AD LDS installed, as activity 2 leaves it."""
+    host = presets.edge_workgroup()
+    host.install_features(["ADLDS"])
+    return host
+
+
+class TestEdgeTransport:
+    """/Roles:EdgeTransport (exchange-facts §1.2, §2.4, §3.2, §5.2 [S1 install-edge-transport-role, S6 services-overview])."""
+
+    def test_installs_the_edge_role_its_services_and_an_ad_lds_server_object(self):
+        host = edge_host()
+        assert presets.run_setup(host, "SE-RTM", EDGE, user=LOCAL_ADMIN) == 0
+        model = model_for(host)
+        assert reg(host, f"{V15}\\EdgeTransportRole", "ConfiguredVersion") == str(RELEASES["SE-RTM"].build)
+        assert reg(host, f"{V15}\\AdminTools", "ConfiguredVersion") and reg(host, f"{V15}\\MailboxRole", "ConfiguredVersion") is None
+        for name in EDGE_SERVICES:
+            assert host.get_service(name) is not None and host.get_service(name).state == "running", name
+            assert "MSExchangeADTopology" not in host.get_service(name).dependencies, name
+        for name in ("MSExchangeADTopology", "MSExchangeIS", "MSExchangeFrontEndTransport", "MSExchangeEdgeSync"):
+            assert host.get_service(name) is None, name
+        # No AD preparation, no organisation, no database; its server object is in AD LDS, not in the forest.
+        assert not model.org.exists and model.org.server(host.hostname) is None and not model.database_name
+        assert model.edge_server is not None and model.local_server() is model.edge_server
+        text = last_run(host)
+        assert "Install-GatewayRole" in text and "Setup is choosing the domain controller" not in text
+        assert "Install-ExchangeOrganization" not in text and "The Exchange Server setup operation completed successfully." in text
+
+    def test_verification_answers_are_the_edges(self):
+        host = edge_host()
+        assert presets.run_setup(host, "SE-RTM", EDGE, user=LOCAL_ADMIN) == 0
+        presets.restart(host)
+        server = verify.get_exchange_server(host)
+        assert server["ServerRole"] == "Edge" and server["IsEdgeServer"] and not server["IsMailboxServer"]
+        rows = verify.test_service_health(host)
+        assert [row["Role"] for row in rows] == ["Edge Transport Server Role"] and rows[0]["RequiredServicesRunning"]
+        assert {row["Component"] for row in verify.get_server_component_state(host)} >= {"ServerWideOffline", "EdgeTransport"}
+        assert verify.set_product_key(host, "RPI00-DEMO0-STAND-ARD00-0KEY1") == []  # no Information Store to restart
+        assert verify.get_exchange_server(host)["Edition"] == "Standard"
+
+    def test_needs_ad_lds(self):
+        host = presets.edge_workgroup()
+        assert presets.run_setup(host, "SE-RTM", EDGE, user=LOCAL_ADMIN) == 1
+        assert "Failed [Rule:WindowsFeatureAdldsNotInstalled]" in last_run(host)
+
+    def test_not_on_a_mailbox_server(self):
+        host = presets.exchange_installed("2019-CU15")
+        assert presets.run_setup(host, "2019-CU15", EDGE) == 1
+        assert "can't be installed on a computer that has the Mailbox server role" in last_run(host)
 
     def test_unknown_switch_in_the_log(self):
         host = presets.ready_for_exchange()
