@@ -14,6 +14,7 @@ from typing import Any
 import yaml
 
 from . import credentials, presets
+from .exchange.presets import EDGE_PRESETS
 from .clock import Clock
 from .host import SimulatedServer
 from .windows.state import WindowsHost
@@ -21,6 +22,9 @@ from .wsman import WSManServer
 
 GROUP = "rpi_exchange_servers"
 INVENTORY_HOSTNAME = "rpi-exch01"
+# The Mailbox server's options of the RPI's group variables: activity 2 refuses them for an Edge Transport server, which
+# has no organisation and no mailbox database (issue 17, item 5).
+MAILBOX_ONLY_OPTIONS = ("rpi_exchange_database", "rpi_exchange_organization_name")
 
 
 @dataclass
@@ -58,13 +62,22 @@ def _yaml_file(path: Path) -> dict[str, Any]:
     return (yaml.safe_load(path.read_text(encoding="utf-8")) or {}) if path.is_file() else {}
 
 
-def write_inventory(path: Path, host_vars: dict[str, Any], inventory_dir: Path | None = None) -> Path:
+def write_inventory(path: Path, host_vars: dict[str, Any], inventory_dir: Path | None = None, *, edge: bool = False) -> Path:
     """Write one self-contained inventory. With `inventory_dir` (e.g. inventories/simulated), its group and
-    host variables for the RPI server are embedded, so the file works alone with `-i`."""
-    return write_fleet_inventory(path, {INVENTORY_HOSTNAME: host_vars}, inventory_dir)
+    host variables for the RPI server are embedded, so the file works alone with `-i`. With `edge`, the server is an
+    Edge Transport server: role EdgeTransport, none of the Mailbox-only options."""
+    return write_fleet_inventory(path, {INVENTORY_HOSTNAME: host_vars}, inventory_dir, edge=edge)
 
 
-def write_fleet_inventory(path: Path, hosts: dict[str, dict[str, Any]], inventory_dir: Path | None = None) -> Path:
+def edge_group_vars(group_vars: dict[str, Any] | None) -> dict[str, Any]:
+    """The RPI's group variables for an Edge Transport server: the Edge role, without the Mailbox-only options."""
+    out = {name: value for name, value in (group_vars or {}).items() if name not in MAILBOX_ONLY_OPTIONS}
+    out["rpi_exchange_role"] = "EdgeTransport"
+    return out
+
+
+def write_fleet_inventory(path: Path, hosts: dict[str, dict[str, Any]], inventory_dir: Path | None = None, *,
+                          edge: bool = False) -> Path:
     """`write_inventory` for several simulated servers. Every server is a clone of the RPI server (same Windows host
     name and domain), so each gets the host variables `inventory_dir` has for it."""
     group_vars = None
@@ -72,6 +85,8 @@ def write_fleet_inventory(path: Path, hosts: dict[str, dict[str, Any]], inventor
         group_vars = _yaml_file(inventory_dir / "group_vars" / f"{GROUP}.yml") or None
         rpi_host = _yaml_file(inventory_dir / "host_vars" / f"{INVENTORY_HOSTNAME}.yml")
         hosts = {name: {**rpi_host, **host_vars} for name, host_vars in hosts.items()}
+    if edge:
+        group_vars = edge_group_vars(group_vars)
     path.parent.mkdir(parents=True, exist_ok=True)
     header = ("# Written by the simulated RPI server (tests/simulator). Test credentials of a simulated\n"
               "# domain only. Regenerated at every start: do not edit.\n")
@@ -90,10 +105,13 @@ def start(preset: str = presets.DEFAULT_PRESET, workdir: Path | str = ".", *, in
                          log_path=log_path).start()
     winrm_user = credentials.winrm_user(host.domain_member)
     host_vars = server.inventory_vars(winrm_user, credentials.password_of(winrm_user))
-    # The account Setup.exe runs as: Setup must reach Active Directory, which the WinRM logon cannot (double hop).
-    host_vars["rpi_exchange_setup_user"] = credentials.SETUP_USER
-    host_vars["rpi_exchange_setup_password"] = credentials.password_of(credentials.SETUP_USER)
-    inventory = write_inventory(Path(inventory_path) if inventory_path else workdir / "inventory.yml", host_vars, inventory_dir)
+    # The account Setup.exe runs as: Setup must reach Active Directory, which the WinRM logon cannot (double hop). A
+    # server outside the domain (an Edge Transport server) knows no domain account: setup runs as its local Administrator.
+    setup_user = credentials.SETUP_USER if host.domain_member else winrm_user
+    host_vars["rpi_exchange_setup_user"] = setup_user
+    host_vars["rpi_exchange_setup_password"] = credentials.password_of(setup_user)
+    inventory = write_inventory(Path(inventory_path) if inventory_path else workdir / "inventory.yml", host_vars, inventory_dir,
+                                edge=preset in EDGE_PRESETS)
     return RunningSimulator(host=host, server=server, workdir=workdir, inventory_path=inventory, host_vars=host_vars)
 
 

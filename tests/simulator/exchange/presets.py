@@ -194,6 +194,10 @@ def model_of(host: WindowsHost) -> ExchangeModel:
     return attach(host)
 
 
+# The presets whose host is an Edge Transport server: the launcher writes their inventory with the Edge role and without
+# the Mailbox-only options (tests/simulator/launch.py).
+EDGE_PRESETS = frozenset({"ws2022-edge-workgroup", "ws2022-edge-other-suffix"})
+
 PRESETS: dict[str, Callable[..., WindowsHost]] = {
     "ws2019-exchange-ready": lambda clock=None: ready_for_exchange(2019, clock=clock),
     "ws2022-exchange-ready": lambda clock=None: ready_for_exchange(2022, clock=clock),

@@ -58,3 +58,15 @@ def test_a_single_server_inventory_is_unchanged(tmp_path):
     with launch.start("ws2022-bare", tmp_path) as running:
         group = yaml.safe_load(running.inventory_path.read_text(encoding="utf-8"))["all"]["children"][launch.GROUP]
         assert list(group["hosts"]) == [launch.INVENTORY_HOSTNAME] and "vars" not in group
+
+
+def test_an_edge_preset_gets_an_edge_inventory(tmp_path):
+    """Issue 17, item 5: the Edge presets' inventory has the Edge role, none of the Mailbox-only options (activity 2
+    refuses them for Edge), and setup runs as the workgroup server's local Administrator."""
+    with launch.start("ws2022-edge-workgroup", tmp_path, inventory_dir=ROOT / "inventories" / "simulated") as running:
+        group = yaml.safe_load(running.inventory_path.read_text(encoding="utf-8"))["all"]["children"][launch.GROUP]
+        assert group["vars"]["rpi_exchange_role"] == "EdgeTransport"
+        assert not set(launch.MAILBOX_ONLY_OPTIONS) & set(group["vars"]), group["vars"]
+        assert group["vars"]["rpi_exchange_rpi_domain"] == "rpi.gob.gt"  # the RPI's other options stay
+        host_vars = group["hosts"][launch.INVENTORY_HOSTNAME]
+        assert host_vars["rpi_exchange_setup_user"] == host_vars["ansible_user"]
