@@ -19,6 +19,10 @@ TCPIP = r"HKLM\SYSTEM\CurrentControlSet\Services\Tcpip\Parameters"
 EXCHANGE_SETUP_KEY = r"HKLM\SOFTWARE\Microsoft\ExchangeServer\v15\Setup"
 # The Mailbox server's options the simulated RPI inventory gives its group: an Edge server's inventory has none.
 MAILBOX_ONLY = ("rpi_exchange_database", "rpi_exchange_organization_name")
+EDGE_ROLE_KEY = r"HKLM\SOFTWARE\Microsoft\ExchangeServer\v15\EdgeTransportRole"
+# The Edge Transport server's services [S6 services-overview; exchange-facts §5.2].
+EDGE_SERVICES = ("ADAM_MSExchange", "MSExchangeEdgeCredential", "MSExchangeTransport", "MSExchangeAntispamUpdate",
+                 "MSExchangeDiagnostics", "MSExchangeHM", "MSExchangeServiceHost", "MSExchangeTransportLogSearch")
 
 
 def activity_statuses(report: dict) -> dict[int, str]:
@@ -30,20 +34,14 @@ def evidence_of(report: dict, number: int) -> list[dict]:
 
 
 def edge_inventory(simulator) -> Path:
-    """The simulated RPI inventory for an Edge server: role EdgeTransport, no Mailbox options, and setup run as the
-    server's local Administrator (a workgroup server knows no domain account)."""
+    """The simulated RPI inventory the launcher wrote for an Edge preset: role EdgeTransport, no Mailbox options, and
+    setup run as the server's local Administrator (a workgroup server knows no domain account)."""
     path = Path(simulator.inventory_path)
-    document = yaml.safe_load(path.read_text(encoding="utf-8"))
-    group = document["all"]["children"]["rpi_exchange_servers"]
-    for name in MAILBOX_ONLY:
-        group["vars"].pop(name, None)
-    group["vars"]["rpi_exchange_role"] = "EdgeTransport"
-    host = group["hosts"]["rpi-exch01"]
-    host["rpi_exchange_setup_user"] = credentials.LOCAL_WINRM_USER
-    host["rpi_exchange_setup_password"] = credentials.password_of(credentials.LOCAL_WINRM_USER)
-    edge = path.with_name("edge.yml")
-    edge.write_text(yaml.safe_dump(document, sort_keys=False), encoding="utf-8")
-    return edge
+    group = yaml.safe_load(path.read_text(encoding="utf-8"))["all"]["children"]["rpi_exchange_servers"]
+    assert group["vars"]["rpi_exchange_role"] == "EdgeTransport"
+    assert not any(name in group["vars"] for name in MAILBOX_ONLY), group["vars"]
+    assert group["hosts"]["rpi-exch01"]["rpi_exchange_setup_user"] == credentials.LOCAL_WINRM_USER
+    return path
 
 
 def test_an_edge_server_is_the_rpis_by_its_dns_suffix(rpi_simulator, ansible_playbook, instruction_file):
@@ -61,21 +59,33 @@ def test_an_edge_server_is_the_rpis_by_its_dns_suffix(rpi_simulator, ansible_pla
     assert differences(before, snapshot(host)) == []
     assert activity_statuses(refused.latest_report())[1] == "failed"
 
-    # The RPI's suffix: activity 1 passes by the Edge rule, activity 2 reads no AD and prepares Edge's prerequisites.
+    # The RPI's suffix: activity 1 passes by the Edge rule, activity 2 reads no AD and prepares Edge's prerequisites,
+    # activity 8 installs the Edge Transport role, 9-11 verify it and report.
     host.registry.set_value(TCPIP, "NV Domain", "rpi.gob.gt")
     run = ansible_playbook(PLAYBOOK, inventory, "-e", f"@{instruction_file}")
     report = run.latest_report()
     statuses = activity_statuses(report)
-    assert statuses[1] == "done" and statuses[2] == "done", run.output
+    assert run.rc == 0 and all(statuses[number] == "done" for number in range(1, 12)), (statuses, run.output)
     guard = [item for item in evidence_of(report, 1) if "norm_5_1_rule" in item.get("details", {})]
     assert guard and guard[0]["details"]["norm_5_1_rule"] == "edge_dns_suffix", evidence_of(report, 1)
     assert "perimetral" in guard[0]["summary_es"]
     assert "adlds" in host.features.installed  # Edge's Windows feature (AD LDS), installed by activity 2
-    # The simulated Exchange setup does not model the Edge Transport role (tests/simulator/exchange/setup_run.py,
-    # NOT_MODELLED): the run stops there, in activity 8, with setup's own command line /Roles:EdgeTransport.
-    runs = model_for(host).runs
-    assert runs and "/Roles:EdgeTransport" in " ".join(runs[-1].run.argv), run.output
-    assert run.rc != 0 and statuses[8] == "failed", run.output
+    model = model_for(host)
+    assert "/Roles:EdgeTransport" in " ".join(model.runs[-1].run.argv), run.output
+    assert host.registry.get_value(EDGE_ROLE_KEY, "ConfiguredVersion"), "the Edge role key"
+    for name in EDGE_SERVICES:
+        assert host.get_service(name) is not None and host.get_service(name).state == "running", name
+    assert host.get_service("MSExchangeIS") is None and host.get_service("MSExchangeADTopology") is None
+    # Its server object is in its own AD LDS, not in the forest; no organisation, no mailbox database.
+    assert model.edge_server is not None and model.org.server(host.hostname) is None and not model.database_name
+    assert report["run"]["status"] == "succeeded", report["run"]
+    # Activity 9's verification: the Edge's own checks (its services, Test-ServiceHealth, its server object in the Edge
+    # shell), none of the Mailbox server's web endpoints.
+    verified = next(item for item in evidence_of(report, 9) if "checks" in item.get("details", {}))
+    checks = {check["name"]: check for check in verified["details"]["checks"]}
+    assert all(check["ok"] for check in checks.values()), checks
+    assert "health_endpoints" not in checks and checks["exchange_server"]["expected"] == "EdgeTransport", checks
+    assert {"services", "service_health", "component_states", "management_shell"} <= set(checks), checks
 
 
 def test_a_lost_server_is_recovered_only_when_the_it_head_ordered_it(rpi_simulator, ansible_playbook, instruction_file):
