@@ -201,5 +201,6 @@ class ActionModule(ServerAction):
             except Exception as err:  # pylint: disable=broad-exception-caught
                 last = err
                 fresh_connection()
-        assert last is not None
+        if last is None:  # every attempt either returned or failed: there is always a last error here
+            raise AssertionError("no boot time read and no error recorded")
         raise last

@@ -17,4 +17,3 @@ def test_what_setup_will_prepare_and_why_a_run_is_refused_read_as_words():
 def test_a_word_under_another_key_stays_as_written():
     # "domain" is a word of the AD decision, but under a free-text key it is whatever the server said.
     assert "dominio" not in fields_html({"hostname": "domain"}, "es")
-

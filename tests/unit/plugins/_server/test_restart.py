@@ -70,7 +70,8 @@ def test_the_scripts_are_those_the_server_runs_as_win_reboots():
 
 
 def test_the_message_is_a_single_quoted_literal():
-    assert restart.quote("it's ‘here’") == "'it''s ‘‘here’’'"
+    # PowerShell also ends a single-quoted string at the typographic quotes U+2018 and U+2019: each is doubled too.
+    assert restart.quote("it's \u2018here\u2019") == "'it''s \u2018\u2018here\u2019\u2019'"
 
 
 @pytest.mark.parametrize(("rc", "stderr", "expected"), [
