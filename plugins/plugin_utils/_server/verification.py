@@ -79,7 +79,8 @@ TITLES: dict[str, tuple[str, str]] = {
     "pending_reboot": ("Reinicio pendiente", "Pending restart"),
     "version": ("Versión de Exchange", "Exchange version"),
     "management_shell": ("Shell de administración de Exchange", "Exchange Management Shell"),
-    "exchange_server": ("Servidor en la organización (Get-ExchangeServer)", "Server in the organization (Get-ExchangeServer)"),
+    # Neutral for both roles: an Edge Transport server is in its own AD LDS, not in the organization.
+    "exchange_server": ("Servidor Exchange (Get-ExchangeServer)", "Exchange server (Get-ExchangeServer)"),
     "services": ("Servicios", "Services"),
     "service_health": ("Salud de servicios (Test-ServiceHealth)", "Service health (Test-ServiceHealth)"),
     "component_states": ("Componentes del servidor (Get-ServerComponentState)", "Server components (Get-ServerComponentState)"),
